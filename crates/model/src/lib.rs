@@ -1,0 +1,472 @@
+//! The one document model every reader produces and every later stage consumes.
+//!
+//! A [`Document`] carries everything a historian needs to read and cite a source:
+//! identifiers, dates as intervals *with their original wording*, archival references,
+//! structured body blocks with page breaks and note anchors, footnotes and mentions.
+//!
+//! This crate must never do I/O, know a file format, speak SQL or HTTP. Readers build
+//! the [`Block`] tree; [`Document::finalize`] derives the plain `text`, the note anchors and
+//! the mention list from it, so the derived fields can never disagree with the body.
+
+pub mod archival;
+pub mod date;
+
+use serde::{Deserialize, Serialize};
+
+pub use archival::{parse_archival_refs, ArchivalRef};
+pub use date::{DateInterval, Precision};
+
+/// One document: a FRUS `div type="document"`, a TEI letter, a Wilson Center record,
+/// or a plain-text transcription.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    /// Stable id from the source's own identifiers (`frus1955-57v23p1/d52`,
+    /// `wilson-center/300264`, a TEI `xml:id`), never a database row number.
+    pub id: String,
+    /// Where this copy came from: file, format, reader.
+    pub source: Source,
+    pub title: String,
+    /// The document number in its edition ("52"), if it has one.
+    pub number: Option<String>,
+    /// Kind of document as the source states or implies it: "memorandum", "telegram",
+    /// "letter", "note", "despatch"…
+    pub doc_type: Option<String>,
+    /// The date of the document as an interval, with the wording it was derived from.
+    pub date: Option<DateInterval>,
+    /// Other dates the source gives for the same document that disagree with or refine
+    /// `date` (e.g. a translation's heading dated a day later than the record). Kept, never
+    /// silently dropped.
+    pub other_dates: Vec<DateInterval>,
+    /// Place of writing or sending ("Washington", "Moscow").
+    pub place: Option<String>,
+    /// The edition volume or archive collection holding the document.
+    pub collection: Option<Collection>,
+    /// Enclosing divisions inside the collection, outermost first (FRUS compilation,
+    /// chapter).
+    pub context: Vec<Division>,
+    /// Repository / archive holding the original ("RGANI", "Department of State").
+    pub archive: Option<String>,
+    /// Security classification as printed ("Secret", "Top Secret").
+    pub classification: Option<String>,
+    /// ISO 639-1 (or 639-3) code of the language of `text`.
+    pub language: Option<String>,
+    /// Language of the original where `text` is a translation (ISO code).
+    pub original_language: Option<String>,
+    /// People and bodies with a role: author, sender, recipient, translator, contributor,
+    /// editor.
+    pub contributors: Vec<Contributor>,
+    pub summary: Option<String>,
+    /// Rights statement and credits ("made possible with support from …").
+    pub rights: Option<String>,
+    /// The source note exactly as printed (FRUS footnote 1, a Wilson Center citation).
+    pub source_note: Option<String>,
+    /// Archival references parsed from the source note or metadata.
+    pub archival_refs: Vec<ArchivalRef>,
+    /// A canonical URL of the source record, when the source gives one.
+    pub url: Option<String>,
+    /// The body in document order.
+    pub body: Vec<Block>,
+    /// Footnotes and editorial notes, in order of first occurrence.
+    pub notes: Vec<Note>,
+    /// Person, place, organisation and gloss mentions, derived from body and notes.
+    pub mentions: Vec<Mention>,
+    /// Plain text rendering of `body` (notes excluded), derived by [`Document::finalize`].
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    /// Path relative to the ingest root (or as given).
+    pub path: String,
+    /// Name of the reader that produced the document ("frus-tei", "tei-letter",
+    /// "wilson-center-json", "wilson-center-text", "plain-text").
+    pub format: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Collection {
+    pub id: String,
+    pub title: String,
+}
+
+/// An enclosing division (FRUS compilation or chapter).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Division {
+    pub id: Option<String>,
+    /// "compilation", "chapter", …
+    pub kind: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contributor {
+    /// "author", "sender", "recipient", "translator", "contributor", "editor", "from", "to".
+    pub role: String,
+    pub name: String,
+    /// The source's reference for the agent (`#p_RWS1`, a VIAF URI), unresolved.
+    pub reference: Option<String>,
+}
+
+/// A structural block of the body.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// A printed label: "1.", "(a)", "Tab A".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Running text of this block (empty for pure containers).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inlines: Vec<Inline>,
+    /// Nested blocks: list items, table rows and cells, attachment contents.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<Block>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlockKind {
+    Head,
+    #[default]
+    Paragraph,
+    /// Opening formulae, salutations.
+    Opener,
+    Dateline,
+    List,
+    Item,
+    Table,
+    Row,
+    Cell,
+    /// Closing formulae and signatures.
+    Closer,
+    Signature,
+    /// Postscript.
+    Postscript,
+    /// A quoted passage or block quotation.
+    Quote,
+    /// An attachment or enclosure, with its own heading and blocks in `children`.
+    Attachment,
+    /// An original page break between blocks; the page number is in `label`.
+    PageBreak,
+}
+
+/// Inline content of a block.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "t", rename_all = "snake_case")]
+pub enum Inline {
+    Text {
+        text: String,
+    },
+    /// Text rendered differently in the source (italic, bold, underlined); `rend` as given.
+    Styled {
+        rend: String,
+        text: String,
+    },
+    /// A person, place, organisation or term mention.
+    Mention {
+        kind: MentionKind,
+        text: String,
+        /// The source's `corresp`/`target`/`ref` value, kept verbatim ("#p_RWS1").
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        reference: Option<String>,
+        /// What the reference resolves to inside the same source (a volume's List of
+        /// Persons entry), if anything. Dangling references leave this `None`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        resolved: Option<String>,
+    },
+    /// The place where note `n` is anchored.
+    NoteRef {
+        n: String,
+    },
+    /// An original page break inside running text.
+    PageBreak {
+        n: String,
+    },
+    LineBreak,
+}
+
+impl Inline {
+    pub fn text(s: impl Into<String>) -> Self {
+        Inline::Text { text: s.into() }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MentionKind {
+    #[default]
+    Person,
+    Place,
+    Organization,
+    /// A `gloss`/`term`: abbreviation or glossed expression.
+    Term,
+}
+
+/// A footnote or editorial note.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    /// The printed number or mark ("1", "*").
+    pub n: String,
+    /// "source", "footnote", "editorial", or the source's own type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// The note's content as inlines (mentions kept).
+    pub inlines: Vec<Inline>,
+    /// Plain text of the note, derived from `inlines` by [`Document::finalize`].
+    pub text: String,
+    /// Where the note is anchored in `Document::text`; derived by finalize.
+    pub anchor: Option<Anchor>,
+}
+
+/// A position in the document's plain text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Anchor {
+    /// Character (not byte) offset into `Document::text`.
+    pub offset: usize,
+    /// Up to five words of text immediately before the anchor, for display.
+    pub after: String,
+}
+
+/// A mention collected from body or notes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Mention {
+    pub kind: MentionKind,
+    pub text: String,
+    pub reference: Option<String>,
+    pub resolved: Option<String>,
+    /// Character offset into `Document::text`, or `None` when the mention is in a note.
+    pub offset: Option<usize>,
+    /// The note number when the mention is inside a note.
+    pub note: Option<String>,
+}
+
+impl Document {
+    /// Derive `text`, note texts and anchors, and the mention list from the body and
+    /// note inlines. Readers call this once after building the body.
+    pub fn finalize(&mut self) {
+        let mut r = Renderer::default();
+        r.blocks(&self.body);
+        let text = r.finish();
+        let mut mentions = std::mem::take(&mut r.mentions);
+        for note in &mut self.notes {
+            let mut nr = Renderer::default();
+            nr.inlines(&note.inlines);
+            note.text = nr.finish();
+            note.anchor = r.note_anchors.iter().find(|(n, _)| *n == note.n).map(|(_, a)| a.clone());
+            for mut m in std::mem::take(&mut nr.mentions) {
+                m.offset = None;
+                m.note = Some(note.n.clone());
+                mentions.push(m);
+            }
+        }
+        self.text = text;
+        self.mentions = mentions;
+    }
+
+    /// Plain text of a note by number.
+    pub fn note(&self, n: &str) -> Option<&Note> {
+        self.notes.iter().find(|note| note.n == n)
+    }
+
+    /// The year-precision "decade" facet value ("1950s") of the start of the date.
+    pub fn decade(&self) -> Option<String> {
+        let y = self.date.as_ref()?.year_from()?;
+        Some(format!("{}s", y - y.rem_euclid(10)))
+    }
+}
+
+/// Renders blocks to plain text: blocks separated by blank lines, list labels kept,
+/// whitespace runs collapsed, page breaks and note refs invisible.
+#[derive(Default)]
+struct Renderer {
+    out: String,
+    chars: usize,
+    pending_space: bool,
+    note_anchors: Vec<(String, Anchor)>,
+    mentions: Vec<Mention>,
+}
+
+impl Renderer {
+    fn blocks(&mut self, blocks: &[Block]) {
+        for b in blocks {
+            self.block(b);
+        }
+    }
+
+    fn block(&mut self, b: &Block) {
+        if b.kind == BlockKind::PageBreak {
+            return;
+        }
+        let leaf = !b.inlines.is_empty() || b.label.is_some();
+        if leaf {
+            self.paragraph_break();
+            if let Some(label) = &b.label {
+                self.push_text(label);
+                self.pending_space = true;
+            }
+            self.inlines(&b.inlines);
+        }
+        if b.kind == BlockKind::Row {
+            self.paragraph_break();
+            for (i, cell) in b.children.iter().enumerate() {
+                if i > 0 {
+                    self.push_raw(" | ");
+                }
+                self.inlines(&cell.inlines);
+            }
+            return;
+        }
+        self.blocks(&b.children);
+    }
+
+    fn paragraph_break(&mut self) {
+        if !self.out.is_empty() {
+            self.push_raw("\n\n");
+        }
+        self.pending_space = false;
+    }
+
+    fn inlines(&mut self, inlines: &[Inline]) {
+        for i in inlines {
+            match i {
+                Inline::Text { text } | Inline::Styled { text, .. } => self.push_text(text),
+                Inline::Mention { kind, text, reference, resolved } => {
+                    self.push_text(text);
+                    let collapsed = collapse_ws(text);
+                    let start = self.chars - collapsed.chars().count();
+                    self.mentions.push(Mention {
+                        kind: *kind,
+                        text: collapsed,
+                        reference: reference.clone(),
+                        resolved: resolved.clone(),
+                        offset: Some(start),
+                        note: None,
+                    });
+                }
+                Inline::NoteRef { n } => {
+                    let anchor = Anchor { offset: self.chars, after: last_words(&self.out, 5) };
+                    self.note_anchors.push((n.clone(), anchor));
+                }
+                Inline::PageBreak { .. } => {}
+                Inline::LineBreak => self.pending_space = true,
+            }
+        }
+    }
+
+    fn out_ends_with_space(&self) -> bool {
+        self.out.ends_with(char::is_whitespace)
+    }
+
+    /// Append text collapsing whitespace runs to single spaces.
+    fn push_text(&mut self, text: &str) {
+        for c in text.chars() {
+            if c.is_whitespace() {
+                self.pending_space = true;
+            } else {
+                if self.pending_space && !self.out.is_empty() && !self.out_ends_with_space() {
+                    self.out.push(' ');
+                    self.chars += 1;
+                }
+                self.pending_space = false;
+                self.out.push(c);
+                self.chars += 1;
+            }
+        }
+    }
+
+    fn push_raw(&mut self, s: &str) {
+        // trim a trailing space before the separator
+        while self.out.ends_with(' ') {
+            self.out.pop();
+            self.chars -= 1;
+        }
+        self.out.push_str(s);
+        self.chars += s.chars().count();
+        self.pending_space = false;
+    }
+
+    fn finish(&mut self) -> String {
+        std::mem::take(&mut self.out).trim_end().to_string()
+    }
+}
+
+fn collapse_ws(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn last_words(s: &str, n: usize) -> String {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let start = words.len().saturating_sub(n);
+    words[start..].join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn para(inlines: Vec<Inline>) -> Block {
+        Block { kind: BlockKind::Paragraph, inlines, ..Default::default() }
+    }
+
+    #[test]
+    fn finalize_renders_text_anchors_and_mentions() {
+        let mut d = Document {
+            body: vec![
+                Block { kind: BlockKind::Head, inlines: vec![Inline::text("52. Memo")], ..Default::default() },
+                Block {
+                    kind: BlockKind::List,
+                    children: vec![Block {
+                        kind: BlockKind::Item,
+                        label: Some("1.".into()),
+                        inlines: vec![
+                            Inline::text("The visit to "),
+                            Inline::Mention {
+                                kind: MentionKind::Place,
+                                text: "Moscow".into(),
+                                reference: None,
+                                resolved: None,
+                            },
+                            Inline::NoteRef { n: "2".into() },
+                            Inline::text("\n   will   lend force."),
+                        ],
+                        children: vec![],
+                    }],
+                    ..Default::default()
+                },
+                Block { kind: BlockKind::PageBreak, label: Some("122".into()), ..Default::default() },
+                para(vec![Inline::text("End")]),
+            ],
+            notes: vec![Note {
+                n: "2".into(),
+                kind: "footnote".into(),
+                inlines: vec![Inline::text("Adenauer  visited.")],
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        d.finalize();
+        assert_eq!(d.text, "52. Memo\n\n1. The visit to Moscow will lend force.\n\nEnd");
+        let a = d.notes[0].anchor.as_ref().unwrap();
+        let before: String = d.text.chars().take(a.offset).collect();
+        assert!(before.ends_with("Moscow"), "{before:?}");
+        assert_eq!(a.after, "1. The visit to Moscow");
+        assert_eq!(d.notes[0].text, "Adenauer visited.");
+        let m = &d.mentions[0];
+        let at: String = d.text.chars().skip(m.offset.unwrap()).take(6).collect();
+        assert_eq!(at, "Moscow");
+    }
+
+    #[test]
+    fn table_rows_render_with_separators() {
+        let cell = |s: &str| Block { kind: BlockKind::Cell, inlines: vec![Inline::text(s)], ..Default::default() };
+        let mut d = Document {
+            body: vec![Block {
+                kind: BlockKind::Table,
+                children: vec![Block { kind: BlockKind::Row, children: vec![cell("a"), cell("b")], ..Default::default() }],
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        d.finalize();
+        assert_eq!(d.text, "a | b");
+    }
+}
