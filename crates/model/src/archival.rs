@@ -107,8 +107,16 @@ fn parse_one(s: &str) -> Option<ArchivalRef> {
     // Russian archival citation: REPO, f. N, op. N, d. N, l./ll. N
     let russian = |p: &str| -> Option<(&'static str, String)> {
         for (prefix, level) in [
-            ("f.", "fond"), ("op.", "opis"), ("d.", "delo"), ("ll.", "folios"), ("l.", "folios"),
-            ("ф.", "fond"), ("оп.", "opis"), ("д.", "delo"), ("лл.", "folios"), ("л.", "folios"),
+            ("f.", "fond"),
+            ("op.", "opis"),
+            ("d.", "delo"),
+            ("ll.", "folios"),
+            ("l.", "folios"),
+            ("ф.", "fond"),
+            ("оп.", "opis"),
+            ("д.", "delo"),
+            ("лл.", "folios"),
+            ("л.", "folios"),
         ] {
             if let Some(rest) = p.strip_prefix(prefix) {
                 let v = rest.trim();
@@ -169,7 +177,8 @@ fn parse_one(s: &str) -> Option<ArchivalRef> {
         }
     }
     // Generic: ARCHIVE(acronym), series…, Unit N
-    let unit_words = ["filza", "busta", "box", "folder", "file", "reel", "carton", "volume", "vol.", "registro", "b.", "fasc."];
+    let unit_words =
+        ["filza", "busta", "box", "folder", "file", "reel", "carton", "volume", "vol.", "registro", "b.", "fasc."];
     let last = parts.last()?;
     let (word, value) = last.split_once(' ')?;
     let repo = parts[0];
@@ -192,14 +201,19 @@ mod tests {
 
     #[test]
     fn state_department_central_files() {
-        let refs = parse_archival_refs("Source: Department of State, Central Files, 661.9429/9–1855. Secret. Drafted in NA.");
+        let refs =
+            parse_archival_refs("Source: Department of State, Central Files, 661.9429/9–1855. Secret. Drafted in NA.");
         assert_eq!(refs.len(), 1);
         let r = &refs[0];
         assert_eq!(r.text, "Department of State, Central Files, 661.9429/9–1855");
         assert_eq!(r.repository.as_deref(), Some("Department of State"));
         assert_eq!(r.series, vec!["Central Files"]);
         assert_eq!(r.file_number.as_deref(), Some("661.9429/9–1855"));
-        assert_eq!(classification("Source: Department of State, Central Files, 661.9429/9–1855. Secret. Drafted in NA.").as_deref(), Some("Secret"));
+        assert_eq!(
+            classification("Source: Department of State, Central Files, 661.9429/9–1855. Secret. Drafted in NA.")
+                .as_deref(),
+            Some("Secret")
+        );
         assert_eq!(classification("Source: X Files. Top Secret; Priority; Eyes Only.").as_deref(), Some("Top Secret"));
         assert_eq!(classification("Source: Central Files. Drafted in NA."), None);
     }

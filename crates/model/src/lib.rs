@@ -461,7 +461,11 @@ mod tests {
         let mut d = Document {
             body: vec![Block {
                 kind: BlockKind::Table,
-                children: vec![Block { kind: BlockKind::Row, children: vec![cell("a"), cell("b")], ..Default::default() }],
+                children: vec![Block {
+                    kind: BlockKind::Row,
+                    children: vec![cell("a"), cell("b")],
+                    ..Default::default()
+                }],
                 ..Default::default()
             }],
             ..Default::default()

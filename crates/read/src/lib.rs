@@ -84,7 +84,10 @@ pub fn read_with(readers: &[Box<dyn Reader>], input: &Input) -> Result<Vec<Docum
 fn describe_unknown(bytes: &[u8]) -> String {
     if let Err(e) = std::str::from_utf8(bytes) {
         let (line, column) = line_col(bytes, e.valid_up_to());
-        format!("not a recognized text format (invalid UTF-8 at line {line}, column {column}, byte {})", e.valid_up_to())
+        format!(
+            "not a recognized text format (invalid UTF-8 at line {line}, column {column}, byte {})",
+            e.valid_up_to()
+        )
     } else {
         "text is not FRUS TEI, TEI, a Wilson Center record or a transcription".into()
     }

@@ -76,11 +76,7 @@ pub fn root_element(prefix: &str) -> Option<(String, String)> {
     let local = qname.rsplit(':').next()?.to_string();
     let tag_end = rest.find('>').unwrap_or(rest.len());
     let attrs = &rest[..tag_end];
-    let ns = attrs
-        .find("xmlns=\"")
-        .and_then(|i| attrs[i + 7..].split('"').next())
-        .unwrap_or("")
-        .to_string();
+    let ns = attrs.find("xmlns=\"").and_then(|i| attrs[i + 7..].split('"').next()).unwrap_or("").to_string();
     Some((local, ns))
 }
 
