@@ -1,1 +1,341 @@
-fn main() {}
+//! `chancery`: the command line. Each subcommand is a thin call into [`chancery_core`];
+//! this file only parses arguments and prints results (human text or `--json`).
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use chancery_core::{Archive, IngestReport, Progress, SearchRequest, SearchResults, Sort};
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(name = "chancery", version, about = "A research archive for diplomatic and historical primary sources")]
+struct Cli {
+    /// Data directory holding the store and the index.
+    #[arg(long, global = true, env = "CHANCERY_DATA", value_name = "DIR")]
+    data: Option<PathBuf>,
+    /// More log output (repeat for more).
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    verbose: u8,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Read files or directories (recursively) into the archive.
+    Ingest {
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+        /// Print the report as JSON: {"ingested": N, "failed": [{"path", "error"}]}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Full-text search.
+    Search {
+        /// Query: words (all required), "phrases", OR, NOT/-term, title:, person:, place:, term~ (fuzzy).
+        query: String,
+        /// Earliest date (1955, 1955-09, 1955-09-18).
+        #[arg(long)]
+        from: Option<String>,
+        /// Latest date (inclusive: --to 1960 includes all of 1960).
+        #[arg(long)]
+        to: Option<String>,
+        /// Only this collection (a FRUS volume id, "wilson-center", …).
+        #[arg(long)]
+        collection: Option<String>,
+        /// Facet filters FIELD=VALUE (decade, year, doc_type, classification, language).
+        #[arg(long = "filter", value_name = "FIELD=VALUE")]
+        filters: Vec<String>,
+        #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+        sort: SortArg,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one document.
+    Show {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the collections held, with document counts and date spans.
+    Collections {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Rebuild the search index from the store.
+    Reindex,
+    /// Ingest the demo corpus into a throw-away data directory and run a sample search.
+    Demo {
+        /// The corpus to ingest (default: ../shared/corpus, or ./shared/corpus).
+        #[arg(long, value_name = "DIR")]
+        corpus: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SortArg {
+    Relevance,
+    Date,
+    DateDesc,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let level = match cli.verbose {
+        0 => tracing::Level::WARN,
+        1 => tracing::Level::INFO,
+        _ => tracing::Level::DEBUG,
+    };
+    tracing_subscriber::fmt().with_max_level(level).with_writer(std::io::stderr).init();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn data_dir(cli_data: &Option<PathBuf>) -> PathBuf {
+    if let Some(d) = cli_data {
+        return d.clone();
+    }
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(|| PathBuf::from("."));
+    base.join("chancery")
+}
+
+fn open(cli_data: &Option<PathBuf>) -> Result<Archive> {
+    let dir = data_dir(cli_data);
+    Archive::open(&dir).with_context(|| format!("opening the archive in {}", dir.display()))
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    match cli.command {
+        Command::Ingest { paths, json } => {
+            let mut archive = open(&cli.data)?;
+            let report = ingest(&mut archive, &paths, json)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            }
+            Ok(if report.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Search { query, from, to, collection, filters, sort, limit, offset, json } => {
+            let archive = open(&cli.data)?;
+            let mut parsed = Vec::new();
+            for f in filters {
+                let (k, v) = f.split_once('=').with_context(|| format!("--filter {f:?}: expected FIELD=VALUE"))?;
+                parsed.push((k.to_string(), v.to_string()));
+            }
+            let req = SearchRequest {
+                query,
+                from,
+                to,
+                collection,
+                filters: parsed,
+                sort: match sort {
+                    SortArg::Relevance => Sort::Relevance,
+                    SortArg::Date => Sort::DateAsc,
+                    SortArg::DateDesc => Sort::DateDesc,
+                },
+                limit,
+                offset,
+            };
+            let results = archive.search(&req)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&results)?);
+            } else {
+                print_results(&results);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Show { id, json } => {
+            let archive = open(&cli.data)?;
+            let Some(doc) = archive.get(&id)? else {
+                eprintln!("error: no document with id {id:?}");
+                return Ok(ExitCode::from(1));
+            };
+            if json {
+                println!("{}", serde_json::to_string_pretty(&doc)?);
+            } else {
+                print_document(&doc);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Collections { json } => {
+            let archive = open(&cli.data)?;
+            let cols = archive.collections()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&cols)?);
+            } else {
+                for c in cols {
+                    let span = match (&c.date_from, &c.date_to) {
+                        (Some(a), Some(b)) => format!("{a} – {b}"),
+                        _ => "undated".into(),
+                    };
+                    println!("{:<24} {:>6} docs  {:<25} {}", c.id, c.count, span, c.title);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Reindex => {
+            let mut archive = open(&cli.data)?;
+            let n = archive.reindex()?;
+            println!("reindexed {n} documents");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo { corpus } => demo(corpus),
+    }
+}
+
+fn ingest(archive: &mut Archive, paths: &[PathBuf], quiet: bool) -> Result<IngestReport> {
+    let started = std::time::Instant::now();
+    let bar = if !quiet && std::io::stderr().is_terminal() {
+        let b = indicatif::ProgressBar::new(0);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("  ingesting {bar:24} {pos}/{len} files · {msg} · {elapsed}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(b)
+    } else {
+        None
+    };
+    let docs = std::sync::atomic::AtomicUsize::new(0);
+    let report = archive.ingest(paths, &|p| match p {
+        Progress::Found(n) => {
+            if let Some(b) = &bar {
+                b.set_length(n as u64);
+            }
+        }
+        Progress::File { path, documents, error } => {
+            let total = docs.fetch_add(documents, std::sync::atomic::Ordering::Relaxed) + documents;
+            if let Some(b) = &bar {
+                b.inc(1);
+                b.set_message(format!("{total} documents"));
+            }
+            if let Some(e) = error {
+                if !quiet {
+                    let line = format!("  failed: {path}: {e}");
+                    match &bar {
+                        Some(b) => b.println(line),
+                        None => eprintln!("{line}"),
+                    }
+                }
+            }
+        }
+    })?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if !quiet {
+        for s in &report.skipped {
+            eprintln!("  skipped: {}: {}", s.path, s.reason);
+        }
+        let secs = started.elapsed().as_secs_f64();
+        let failed = match report.failed.len() {
+            0 => String::new(),
+            n => format!(" · {n} file{} failed (see above); everything else is stored", if n == 1 { "" } else { "s" }),
+        };
+        eprintln!("ingested {} files · {} documents · {secs:.1} s{failed}", report.files, report.ingested);
+    }
+    Ok(report)
+}
+
+fn print_results(r: &SearchResults) {
+    println!("{} result{}", r.total, if r.total == 1 { "" } else { "s" });
+    for h in &r.hits {
+        let date = h.date.as_ref().map(|d| d.from.as_str()).unwrap_or("undated");
+        println!("{date:<10}  {:<28} {}", h.id, h.title);
+        if !h.snippet.is_empty() {
+            println!("{:12}{}", "", h.snippet.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+    }
+}
+
+fn print_document(d: &chancery_core::Document) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{}", d.title);
+    let _ = writeln!(out, "id:             {}", d.id);
+    let field = |out: &mut std::io::StdoutLock, name: &str, v: Option<&str>| {
+        if let Some(v) = v.filter(|v| !v.is_empty()) {
+            let _ = writeln!(out, "{name:<15} {v}");
+        }
+    };
+    field(&mut out, "number:", d.number.as_deref());
+    if let Some(date) = &d.date {
+        let norm = if date.from == date.to { date.from.clone() } else { format!("{} – {}", date.from, date.to) };
+        field(&mut out, "date:", Some(&format!("{} ({norm})", date.text)));
+    }
+    for od in &d.other_dates {
+        field(
+            &mut out,
+            "also dated:",
+            Some(&format!("{} ({}, {})", od.text, od.from, od.basis.as_deref().unwrap_or("source"))),
+        );
+    }
+    field(&mut out, "place:", d.place.as_deref());
+    if let Some(c) = &d.collection {
+        field(&mut out, "collection:", Some(&format!("{} ({})", c.title, c.id)));
+    }
+    field(&mut out, "archive:", d.archive.as_deref());
+    field(&mut out, "classification:", d.classification.as_deref());
+    field(&mut out, "language:", d.language.as_deref());
+    field(&mut out, "original lang.:", d.original_language.as_deref());
+    for c in &d.contributors {
+        field(&mut out, &format!("{}:", c.role), Some(&c.name));
+    }
+    field(&mut out, "source note:", d.source_note.as_deref());
+    for r in &d.archival_refs {
+        field(&mut out, "archival ref:", Some(&r.text));
+    }
+    field(&mut out, "summary:", d.summary.as_deref());
+    let _ = writeln!(out, "\n{}\n", d.text);
+    for n in &d.notes {
+        let _ = writeln!(out, "[{}] {}", n.n, n.text);
+    }
+}
+
+/// The demo corpus: an explicit path, else `../shared/corpus` or `./shared/corpus` from the
+/// current directory.
+fn find_corpus(corpus: Option<PathBuf>) -> Result<PathBuf> {
+    if let Some(c) = corpus {
+        return Ok(c);
+    }
+    for c in ["../shared/corpus", "shared/corpus"] {
+        if Path::new(c).is_dir() {
+            return Ok(PathBuf::from(c));
+        }
+    }
+    anyhow::bail!("no demo corpus found at ../shared/corpus; pass --corpus DIR")
+}
+
+fn demo(corpus: Option<PathBuf>) -> Result<ExitCode> {
+    let corpus = find_corpus(corpus)?;
+    let tmp = tempfile::Builder::new().prefix("chancery-demo-").tempdir().context("creating a data directory")?;
+    println!(
+        "Chancery demo: ingesting {} into the throw-away data directory {}",
+        corpus.display(),
+        tmp.path().display()
+    );
+    let mut archive = Archive::open(tmp.path())?;
+    let report = ingest(&mut archive, &[corpus], false)?;
+    for q in ["Habomai Shikotan", "\"long telegram\" OR Kennan"] {
+        println!("\n$ chancery search '{q}'");
+        let results = archive.search(&SearchRequest { query: q.into(), limit: 10, ..Default::default() })?;
+        print_results(&results);
+    }
+    println!("\n$ chancery collections");
+    for c in archive.collections()? {
+        println!("{:<24} {:>3} docs  {}", c.id, c.count, c.title);
+    }
+    println!("\n(the data directory is removed on exit; use `chancery --data DIR ingest …` to keep an archive)");
+    Ok(if report.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}

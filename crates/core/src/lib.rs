@@ -1,1 +1,99 @@
+//! The archive: one data directory holding the store (system of record) and the search
+//! index (derived, rebuildable), and the ingest pipeline that fills them.
+//!
+//! Data flows one way: files → [`chancery_read`] (detect format, read) → documents of the
+//! [`chancery_model`] → [`chancery_store`] (one SQLite transaction per batch) →
+//! [`chancery_index`] (tantivy). This crate orchestrates; it never parses formats, never
+//! writes SQL and never speaks HTTP. The index is always rebuildable from the store: if the
+//! two disagree when the archive is opened (a crash between store commit and index
+//! commit), the index is rebuilt from the store.
 
+mod ingest;
+
+use std::path::{Path, PathBuf};
+
+pub use chancery_index::{Hit, SearchRequest, SearchResults, Sort};
+pub use chancery_model::Document;
+pub use chancery_store::CollectionSummary;
+pub use ingest::{Failure, IngestReport, Progress, Skipped};
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("store: {0}")]
+    Store(#[from] chancery_store::StoreError),
+    #[error("index: {0}")]
+    Index(#[from] chancery_index::IndexError),
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An opened data directory.
+pub struct Archive {
+    dir: PathBuf,
+    store: chancery_store::Store,
+    index: chancery_index::Index,
+}
+
+impl Archive {
+    /// Open (creating if needed) the archive in `dir`: `dir/chancery.sqlite` and `dir/index/`.
+    pub fn open(dir: &Path) -> Result<Archive> {
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+        let store = chancery_store::Store::open(&dir.join("chancery.sqlite"))?;
+        let index = chancery_index::Index::open(&dir.join("index"))?;
+        let mut archive = Archive { dir: dir.to_path_buf(), store, index };
+        let (stored, indexed) = (archive.store.count()?, archive.index.count()?);
+        if stored != indexed {
+            tracing::warn!(stored, indexed, "index out of step with the store; rebuilding it from the store");
+            archive.reindex()?;
+        }
+        Ok(archive)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Read, store and index every file under `paths` (files or directories, recursively).
+    pub fn ingest(&mut self, paths: &[PathBuf], progress: &(dyn Fn(Progress) + Sync)) -> Result<IngestReport> {
+        ingest::run(self, paths, progress)
+    }
+
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        Ok(self.index.search(req)?)
+    }
+
+    pub fn get(&self, id: &str) -> Result<Option<Document>> {
+        Ok(self.store.get(id)?)
+    }
+
+    pub fn count(&self) -> Result<usize> {
+        Ok(self.store.count()?)
+    }
+
+    pub fn collections(&self) -> Result<Vec<CollectionSummary>> {
+        Ok(self.store.collections()?)
+    }
+
+    /// Rebuild the whole index from the store.
+    pub fn reindex(&mut self) -> Result<usize> {
+        let mut writer = self.index.writer()?;
+        writer.delete_all()?;
+        let mut n = 0;
+        let mut failed: Option<chancery_index::IndexError> = None;
+        self.store.for_each_document(|doc| {
+            if failed.is_none() {
+                if let Err(e) = writer.add(&doc) {
+                    failed = Some(e);
+                }
+                n += 1;
+            }
+        })?;
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
+        writer.commit()?;
+        Ok(n)
+    }
+}

@@ -48,7 +48,7 @@ pub fn classification(note: &str) -> Option<String> {
     for sentence in note.split(['.', ';']) {
         let s = sentence.trim();
         for c in CLASSIFICATIONS {
-            if s.len() >= c.len() && s[..c.len()].eq_ignore_ascii_case(c) {
+            if s.get(..c.len()).is_some_and(|head| head.eq_ignore_ascii_case(c)) {
                 let rest = &s[c.len()..];
                 if rest.is_empty() || rest.starts_with([' ', ',', ';']) {
                     return Some(s.to_string()).filter(|s| s.len() <= 40).or(Some(c.to_string()));

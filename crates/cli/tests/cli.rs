@@ -1,0 +1,244 @@
+//! End-to-end tests of the `chancery` binary on the real shared corpus.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+}
+
+fn chancery(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_chancery")).arg("--data").arg(data).args(args).output().expect("run chancery")
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): stdout {} stderr {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+fn ingest_corpus(data: &Path) -> Value {
+    let out = chancery(data, &["ingest", corpus().to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    json(&out)
+}
+
+fn hit_ids(v: &Value) -> Vec<String> {
+    v["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn ingest_corpus_then_search_both_archives() {
+    let data = tempfile::tempdir().unwrap();
+    let report = ingest_corpus(data.path());
+    // excerpt: d51 + d52; Kennan d475; two seeds; one Wilson Center transcript; the
+    // collection object holds no document.
+    assert_eq!(report["ingested"], 6, "{report}");
+    assert_eq!(report["failed"].as_array().unwrap().len(), 0);
+    let skipped: Vec<&str> =
+        report["skipped"].as_array().unwrap().iter().map(|s| s["path"].as_str().unwrap()).collect();
+    assert!(skipped.iter().any(|p| p.ends_with("hsg-people.tar.gz")), "{skipped:?}");
+    assert!(skipped.iter().any(|p| p.ends_with("README.md")), "{skipped:?}");
+
+    let out = chancery(data.path(), &["search", "Habomai Shikotan", "--json"]);
+    assert!(out.status.success());
+    let v = json(&out);
+    let ids = hit_ids(&v);
+    assert!(ids.contains(&"frus1955-57v23p1/d52".to_string()), "{ids:?}");
+    assert!(ids.contains(&"wilson-center/300264".to_string()), "{ids:?}");
+    assert!(!ids.contains(&"frus1955-57v23p1/d51".to_string()), "{ids:?}");
+    assert_eq!(v["total"].as_u64().unwrap() as usize, ids.len());
+    let d52 = v["hits"].as_array().unwrap().iter().find(|h| h["id"] == "frus1955-57v23p1/d52").unwrap();
+    assert_eq!(d52["date"]["from"], "1955-09-18");
+    assert_eq!(d52["date"]["text"], "September 18, 1955");
+    assert!(d52["title"].as_str().unwrap().contains("(Robertson)"));
+    assert!(!d52["snippet"].as_str().unwrap().is_empty());
+
+    // The DESIGN session: date range and date sort put 1955 before 1960.
+    let out = chancery(
+        data.path(),
+        &["search", "Habomai Shikotan", "--from", "1955", "--to", "1960", "--sort", "date", "--json"],
+    );
+    let ids = hit_ids(&json(&out));
+    let p52 = ids.iter().position(|i| i == "frus1955-57v23p1/d52").unwrap();
+    let p300264 = ids.iter().position(|i| i == "wilson-center/300264").unwrap();
+    assert!(p52 < p300264, "{ids:?}");
+    // a range that ends before 1960 drops the Khrushchev note
+    let out = chancery(data.path(), &["search", "Habomai Shikotan", "--to", "1959-12-31", "--json"]);
+    let ids = hit_ids(&json(&out));
+    assert!(ids.contains(&"frus1955-57v23p1/d52".to_string()) && !ids.contains(&"wilson-center/300264".to_string()));
+    // collection filter
+    let out = chancery(data.path(), &["search", "Kuriles", "--collection", "frus1955-57v23p1", "--json"]);
+    let ids = hit_ids(&json(&out));
+    assert!(!ids.is_empty() && ids.iter().all(|i| i.starts_with("frus1955-57v23p1/")), "{ids:?}");
+
+    // Human output names the documents too.
+    let out = chancery(data.path(), &["search", "Habomai Shikotan"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("frus1955-57v23p1/d52") && text.contains("1955-09-18"), "{text}");
+
+    // Re-ingesting replaces, never duplicates.
+    let again = ingest_corpus(data.path());
+    assert_eq!(again["ingested"], 6);
+    let out = chancery(data.path(), &["collections", "--json"]);
+    let cols = json(&out);
+    let total: u64 = cols.as_array().unwrap().iter().map(|c| c["count"].as_u64().unwrap()).sum();
+    assert_eq!(total, 6, "{cols}");
+    let out = chancery(data.path(), &["search", "Habomai Shikotan", "--json"]);
+    let ids = hit_ids(&json(&out));
+    assert_eq!(ids.iter().filter(|i| *i == "frus1955-57v23p1/d52").count(), 1);
+}
+
+#[test]
+fn show_gives_the_documents_as_the_sources_print_them() {
+    let data = tempfile::tempdir().unwrap();
+    ingest_corpus(data.path());
+
+    let d52 = json(&chancery(data.path(), &["show", "frus1955-57v23p1/d52", "--json"]));
+    assert_eq!(d52["number"], "52");
+    assert_eq!(d52["date"]["from"], "1955-09-18");
+    assert_eq!(d52["date"]["to"], "1955-09-18");
+    assert_eq!(d52["place"], "Washington");
+    assert_eq!(d52["classification"], "Secret");
+    assert_eq!(d52["collection"]["id"], "frus1955-57v23p1");
+    assert!(d52["collection"]["title"].as_str().unwrap().contains("Japan"));
+    assert!(d52["source_note"].as_str().unwrap().contains("661.9429/9–1855"));
+    assert_eq!(d52["archival_refs"][0]["file_number"], "661.9429/9–1855");
+    let notes = d52["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 7);
+    assert_eq!(notes[3]["n"], "4");
+    assert!(notes[3]["text"].as_str().unwrap().contains("As modified by Dulles, in telegram 609"));
+    assert!(d52["text"].as_str().unwrap().contains("Habomais"));
+
+    let kennan = json(&chancery(data.path(), &["show", "frus1946v06/d475", "--json"]));
+    assert_eq!(kennan["date"]["from"], "1946-02-22");
+    assert_eq!(kennan["place"], "Moscow");
+
+    let wc = json(&chancery(data.path(), &["show", "wilson-center/300264", "--json"]));
+    assert_eq!(wc["date"]["from"], "1960-01-24");
+    assert_eq!(wc["other_dates"][0]["from"], "1960-01-25");
+    assert_eq!(wc["original_language"], "ru");
+    assert!(wc["text"].as_str().unwrap().contains("H[abomai]"));
+
+    // The seed transcription parses to the same number, title and notes as its TEI witness.
+    let seed = json(&chancery(data.path(), &["show", "seeds/frus1955-57v23p1-d52", "--json"]));
+    assert_eq!(seed["number"], d52["number"]);
+    assert_eq!(seed["title"], d52["title"]);
+    let seed_notes = seed["notes"].as_array().unwrap();
+    assert_eq!(seed_notes.len(), notes.len());
+    for (a, b) in seed_notes.iter().zip(notes) {
+        assert_eq!(a["n"], b["n"]);
+        let (ta, tb) = (a["text"].as_str().unwrap(), b["text"].as_str().unwrap());
+        let words = |s: &str| s.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+        assert_eq!(words(ta), words(tb), "note {}", a["n"]);
+    }
+
+    let human = chancery(data.path(), &["show", "frus1955-57v23p1/d52"]);
+    assert!(String::from_utf8_lossy(&human.stdout).contains("September 18, 1955 (1955-09-18)"));
+    let missing = chancery(data.path(), &["show", "no/such-doc"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no/such-doc"));
+}
+
+#[test]
+fn bad_files_fail_one_by_one_and_nothing_stored_is_lost() {
+    let data = tempfile::tempdir().unwrap();
+    ingest_corpus(data.path());
+
+    let bad = tempfile::tempdir().unwrap();
+    let d = bad.path();
+    let excerpt = std::fs::read(corpus().join("frus/frus1955-57v23p1-excerpt.xml")).unwrap();
+    std::fs::write(d.join("truncated.xml"), &excerpt[..excerpt.len() / 2]).unwrap();
+    std::fs::write(
+        d.join("malformed.xml"),
+        "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\">\n<text><p>unclosed</text></TEI>",
+    )
+    .unwrap();
+    let mut latin1 = b"<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><text><body><p>caf".to_vec();
+    latin1.extend_from_slice(b"\xe9</p></body></text></TEI>");
+    std::fs::write(d.join("wrong-encoding.xml"), latin1).unwrap();
+    std::fs::write(d.join("empty.txt"), b"").unwrap();
+    std::fs::write(
+        d.join("billion-laughs.xml"),
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n <!ENTITY lol \"lol\">\n <!ENTITY lol2 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n <!ENTITY lol3 \"&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;\">\n]>\n<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><text><body><p>&lol3;</p></body></text></TEI>",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("xxe.xml"),
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE TEI [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>\n<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><text><body><p>&xxe;</p></body></text></TEI>",
+    )
+    .unwrap();
+    // 100 MB of garbage (a deterministic xorshift stream; contains NUL bytes)
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let garbage: Vec<u8> = (0..100 * 1024 * 1024)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect();
+    std::fs::write(d.join("garbage.bin"), garbage).unwrap();
+    std::fs::copy(corpus().join("frus/frus1946v06-d475-kennan.xml"), d.join("good-kennan.xml")).unwrap();
+
+    let out = chancery(data.path(), &["ingest", d.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(1), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    let report = json(&out);
+    assert_eq!(report["ingested"], 1, "{report}");
+    let failed: Vec<(String, String)> = report["failed"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["path"].as_str().unwrap().to_string(), f["error"].as_str().unwrap().to_string()))
+        .collect();
+    let error_of = |name: &str| -> String {
+        failed.iter().find(|(p, _)| p.ends_with(name)).map(|(_, e)| e.clone()).unwrap_or_else(|| {
+            panic!("{name} did not fail: {failed:?}");
+        })
+    };
+    assert_eq!(failed.len(), 7, "{failed:?}");
+    assert!(error_of("truncated.xml").contains("line"), "{failed:?}");
+    assert!(error_of("malformed.xml").contains("line 2"), "{failed:?}");
+    assert!(error_of("wrong-encoding.xml").contains("UTF-8"), "{failed:?}");
+    assert!(error_of("empty.txt").contains("empty"), "{failed:?}");
+    assert!(error_of("billion-laughs.xml").contains("DTD"), "{failed:?}");
+    assert!(error_of("xxe.xml").contains("DTD"), "{failed:?}");
+    assert!(error_of("garbage.bin").contains("unrecognized"), "{failed:?}");
+
+    // Everything stored before is still there.
+    let d52 = chancery(data.path(), &["show", "frus1955-57v23p1/d52", "--json"]);
+    assert!(d52.status.success());
+    let out = chancery(data.path(), &["search", "Habomai Shikotan", "--json"]);
+    assert!(hit_ids(&json(&out)).contains(&"wilson-center/300264".to_string()));
+    // Human output names the failing files on stderr.
+    let human = chancery(data.path(), &["ingest", d.join("xxe.xml").to_str().unwrap()]);
+    assert_eq!(human.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&human.stderr).contains("xxe.xml"));
+}
+
+#[test]
+fn bad_query_is_a_clear_error_not_a_panic() {
+    let data = tempfile::tempdir().unwrap();
+    ingest_corpus(data.path());
+    let out = chancery(data.path(), &["search", "title:(", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("error") && !err.contains("panicked"), "{err}");
+    let out = chancery(data.path(), &["search", "x", "--from", "not-a-date"]);
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn demo_ingests_the_corpus_and_searches() {
+    let data = tempfile::tempdir().unwrap();
+    let out = chancery(data.path(), &["demo", "--corpus", corpus().to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout} {}", String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("wilson-center/300264") && stdout.contains("frus1955-57v23p1/d52"), "{stdout}");
+}

@@ -1,0 +1,218 @@
+//! The ingest pipeline: walk paths, read files in parallel, write batches in order.
+//!
+//! Reading (I/O + parsing) runs on all cores through rayon; one writer thread (the caller)
+//! stores each batch in a single SQLite transaction and then adds it to the index, so a bad
+//! file or a crash never leaves a half-written document, and what was stored before stays.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use chancery_model::Document;
+use chancery_read::{Input, ReadError};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::{Archive, Error, Result};
+
+/// Files larger than this are refused without being read.
+pub const MAX_FILE_BYTES: u64 = 1 << 30;
+/// Documents per store transaction.
+const BATCH_DOCS: usize = 1000;
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IngestReport {
+    /// Files read successfully (including files that held no document).
+    pub files: usize,
+    /// Documents stored and indexed.
+    pub ingested: usize,
+    pub failed: Vec<Failure>,
+    /// Files deliberately passed over while walking directories, with the reason.
+    pub skipped: Vec<Skipped>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Failure {
+    pub path: String,
+    pub error: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Skipped {
+    pub path: String,
+    pub reason: String,
+}
+
+/// Progress events for a progress bar.
+#[derive(Debug, Clone)]
+pub enum Progress {
+    /// The number of files found.
+    Found(usize),
+    /// One file done: its path and the number of documents it held (0 on failure).
+    File { path: String, documents: usize, error: Option<String> },
+}
+
+struct Job {
+    path: PathBuf,
+    rel: String,
+}
+
+pub(crate) fn run(
+    archive: &mut Archive,
+    paths: &[PathBuf],
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<IngestReport> {
+    let mut report = IngestReport::default();
+    let mut jobs = Vec::new();
+    for p in paths {
+        collect(p, &mut jobs, &mut report)?;
+    }
+    progress(Progress::Found(jobs.len()));
+
+    let readers = chancery_read::readers();
+    let (tx, rx) = mpsc::sync_channel::<(String, Result<Vec<Document>, String>)>(64);
+    let mut writer = archive.index.writer()?;
+    let store = &mut archive.store;
+    let mut pending: Vec<Document> = Vec::new();
+    let mut write_error: Option<Error> = None;
+
+    std::thread::scope(|s| {
+        let readers = &readers;
+        let jobs = &jobs;
+        s.spawn(move || {
+            jobs.par_iter().for_each_with(tx, |tx, job| {
+                let result = read_file(readers, job);
+                let _ = tx.send((job.path.display().to_string(), result));
+            });
+        });
+        for (path, result) in rx {
+            match result {
+                Ok(docs) => {
+                    report.files += 1;
+                    progress(Progress::File { path, documents: docs.len(), error: None });
+                    pending.extend(docs);
+                    if pending.len() >= BATCH_DOCS && write_error.is_none() {
+                        if let Err(e) = flush(store, &mut writer, &mut pending, &mut report) {
+                            write_error = Some(e);
+                        }
+                    }
+                }
+                Err(error) => {
+                    progress(Progress::File { path: path.clone(), documents: 0, error: Some(error.clone()) });
+                    report.failed.push(Failure { path, error });
+                }
+            }
+        }
+    });
+    if let Some(e) = write_error {
+        return Err(e);
+    }
+    flush(store, &mut writer, &mut pending, &mut report)?;
+    writer.commit()?;
+    report.failed.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(report)
+}
+
+fn flush(
+    store: &mut chancery_store::Store,
+    writer: &mut chancery_index::IndexWriterHandle,
+    pending: &mut Vec<Document>,
+    report: &mut IngestReport,
+) -> Result<()> {
+    if pending.is_empty() {
+        return Ok(());
+    }
+    // Within one batch the last copy of an id wins, as it would across batches.
+    let mut seen = std::collections::HashSet::new();
+    let mut batch: Vec<Document> =
+        std::mem::take(pending).into_iter().rev().filter(|d| seen.insert(d.id.clone())).collect();
+    batch.reverse();
+    store.put_batch(&batch)?;
+    for doc in &batch {
+        writer.add(doc)?;
+    }
+    report.ingested += batch.len();
+    Ok(())
+}
+
+fn read_file(readers: &[Box<dyn chancery_read::Reader>], job: &Job) -> Result<Vec<Document>, String> {
+    let meta = std::fs::metadata(&job.path).map_err(|e| e.to_string())?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!("file too large ({} bytes; the limit is {MAX_FILE_BYTES})", meta.len()));
+    }
+    let bytes = std::fs::read(&job.path).map_err(|e| e.to_string())?;
+    let input = Input { path: &job.path, rel_path: &job.rel, bytes: &bytes };
+    let docs = chancery_read::read_with(readers, &input).map_err(|e| describe(&e))?;
+    let mut out = Vec::with_capacity(docs.len());
+    for mut d in docs {
+        if d.id.trim().is_empty() {
+            return Err("a document has no id".into());
+        }
+        if d.source.path.is_empty() {
+            d.source.path = job.rel.clone();
+        }
+        out.push(d);
+    }
+    Ok(out)
+}
+
+fn describe(e: &ReadError) -> String {
+    e.to_string()
+}
+
+/// Gather files: a file argument is always read; directories are walked recursively,
+/// passing over hidden entries, README/LICENSE files and compressed archives (reported as
+/// skipped, not failed).
+fn collect(path: &Path, jobs: &mut Vec<Job>, report: &mut IngestReport) -> Result<()> {
+    let meta = std::fs::metadata(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    if meta.is_file() {
+        let rel = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        jobs.push(Job { path: path.to_path_buf(), rel });
+        return Ok(());
+    }
+    let mut files: Vec<PathBuf> = Vec::new();
+    for entry in walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                report
+                    .failed
+                    .push(Failure { path: e.path().unwrap_or(path).display().to_string(), error: e.to_string() });
+                continue;
+            }
+        };
+        let name = entry.file_name().to_string_lossy();
+        if entry.depth() > 0 && name.starts_with('.') {
+            continue;
+        }
+        if entry.file_type().is_file() {
+            files.push(entry.into_path());
+        }
+    }
+    for f in files {
+        let rel = f.strip_prefix(path).unwrap_or(&f).to_string_lossy().replace('\\', "/");
+        if let Some(reason) = skip_reason(&f) {
+            report.skipped.push(Skipped { path: f.display().to_string(), reason });
+            continue;
+        }
+        jobs.push(Job { path: f, rel });
+    }
+    Ok(())
+}
+
+fn skip_reason(path: &Path) -> Option<String> {
+    let name = path.file_name()?.to_string_lossy().to_ascii_uppercase();
+    if ["README", "LICENSE", "LICENCE", "CHANGELOG", "COPYING"].iter().any(|p| name.starts_with(p)) {
+        return Some("project documentation, not a source document".into());
+    }
+    let mut magic = [0u8; 4];
+    let n = std::fs::File::open(path).and_then(|mut f| std::io::Read::read(&mut f, &mut magic)).ok()?;
+    let m = &magic[..n];
+    if m.starts_with(&[0x1f, 0x8b])
+        || m.starts_with(b"PK\x03\x04")
+        || m.starts_with(b"BZh")
+        || m.starts_with(&[0xfd, b'7', b'z', b'X'])
+    {
+        return Some("compressed archive (authority files are imported with their own command)".into());
+    }
+    None
+}
