@@ -40,14 +40,21 @@ pub fn parse(text: &str) -> Result<roxmltree::Document<'_>, ReadError> {
     let opts = roxmltree::ParsingOptions { allow_dtd: false, ..Default::default() };
     roxmltree::Document::parse_with_options(text, opts).map_err(|e| {
         let pos = e.pos();
-        match e {
+        match &e {
             roxmltree::Error::DtdDetected => {
                 let at = text.find("<!DOCTYPE").unwrap_or(0);
                 let (line, column) = crate::line_col(text.as_bytes(), at);
                 let message = "DTDs are refused (entity expansion and external entities are not allowed)".to_string();
                 ReadError::Syntax { line, column, message }
             }
-            other => ReadError::Syntax { line: pos.row, column: pos.col, message: other.to_string() },
+            // roxmltree reports a document that ends early at 1:1; the place it went wrong
+            // is the end of the text.
+            roxmltree::Error::UnexpectedEndOfStream | roxmltree::Error::UnclosedRootNode => {
+                let line = text.split('\n').count() as u32;
+                let column = text.rsplit('\n').next().map_or(1, |l| l.chars().count() as u32 + 1);
+                ReadError::Syntax { line, column, message: format!("{e} (input ends here)") }
+            }
+            _ => ReadError::Syntax { line: pos.row, column: pos.col, message: e.to_string() },
         }
     })
 }
