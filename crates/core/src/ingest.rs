@@ -71,7 +71,7 @@ pub(crate) fn run(
     let readers = chancery_read::readers();
     let (tx, rx) = mpsc::sync_channel::<(String, Result<Vec<Document>, String>)>(64);
     let mut writer = archive.index.writer()?;
-    let store = &mut archive.store;
+    let store = archive.store.get_mut().unwrap_or_else(|e| e.into_inner());
     let mut pending: Vec<Document> = Vec::new();
     let mut write_error: Option<Error> = None;
 

@@ -11,6 +11,7 @@
 mod ingest;
 
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
 
 pub use chancery_index::{Hit, SearchRequest, SearchResults, Sort};
 pub use chancery_model::Document;
@@ -29,10 +30,11 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// An opened data directory.
+/// An opened data directory. `Archive` is `Send + Sync`: readers (search, get) may share
+/// it across threads; ingest and reindex take `&mut self`.
 pub struct Archive {
     dir: PathBuf,
-    store: chancery_store::Store,
+    store: Mutex<chancery_store::Store>,
     index: chancery_index::Index,
 }
 
@@ -42,8 +44,8 @@ impl Archive {
         std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
         let store = chancery_store::Store::open(&dir.join("chancery.sqlite"))?;
         let index = chancery_index::Index::open(&dir.join("index"))?;
-        let mut archive = Archive { dir: dir.to_path_buf(), store, index };
-        let (stored, indexed) = (archive.store.count()?, archive.index.count()?);
+        let mut archive = Archive { dir: dir.to_path_buf(), store: Mutex::new(store), index };
+        let (stored, indexed) = (archive.store().count()?, archive.index.count());
         if stored != indexed {
             tracing::warn!(stored, indexed, "index out of step with the store; rebuilding it from the store");
             archive.reindex()?;
@@ -65,15 +67,26 @@ impl Archive {
     }
 
     pub fn get(&self, id: &str) -> Result<Option<Document>> {
-        Ok(self.store.get(id)?)
+        Ok(self.store().get(id)?)
     }
 
-    pub fn count(&self) -> Result<usize> {
-        Ok(self.store.count()?)
+    pub fn count(&self) -> Result<u64> {
+        Ok(self.store().count()?)
     }
 
     pub fn collections(&self) -> Result<Vec<CollectionSummary>> {
-        Ok(self.store.collections()?)
+        Ok(self.store().collections()?)
+    }
+
+    /// The previous and next document ids in the same collection (by date, then id).
+    pub fn neighbours(&self, id: &str) -> Result<(Option<String>, Option<String>)> {
+        Ok(self.store().neighbours(id)?)
+    }
+
+    fn store(&self) -> MutexGuard<'_, chancery_store::Store> {
+        // A panic while holding the lock cannot leave the connection half-written (SQLite
+        // transactions roll back), so a poisoned lock is still safe to use.
+        self.store.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Rebuild the whole index from the store.
@@ -81,18 +94,12 @@ impl Archive {
         let mut writer = self.index.writer()?;
         writer.delete_all()?;
         let mut n = 0;
-        let mut failed: Option<chancery_index::IndexError> = None;
-        self.store.for_each_document(|doc| {
-            if failed.is_none() {
-                if let Err(e) = writer.add(&doc) {
-                    failed = Some(e);
-                }
-                n += 1;
-            }
+        let store = self.store.get_mut().unwrap_or_else(|e| e.into_inner());
+        store.for_each_document(|doc| -> Result<()> {
+            writer.add(&doc)?;
+            n += 1;
+            Ok(())
         })?;
-        if let Some(e) = failed {
-            return Err(e.into());
-        }
         writer.commit()?;
         Ok(n)
     }

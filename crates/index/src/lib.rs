@@ -1,1 +1,699 @@
+//! Full-text search over documents, with tantivy. This is the only crate that knows tantivy.
+//!
+//! * [`Index::open`] opens or creates an index directory with the schema declared in
+//!   `build_schema` (an index built with another schema is refused: rebuild it). Analyzers
+//!   are registered on every open.
+//! * A document's title, summary, text and notes are analysed in the field of its language:
+//!   English (`body_en`, stemmed), Russian (`body_ru`, stemmed), Italian (`body_it`,
+//!   stemmed), Chinese/Japanese/Korean (`body_cjk`, character bigrams), anything else
+//!   (`body_other`, lowercased and ASCII-folded). Undeclared language counts as English.
+//!   Queries search all of them, plus `title`, `person`, `place` and `org`.
+//! * Editorial brackets do not split words ("H[abomai]" is indexed as "habomai"), and CJK
+//!   text is indexed as character bigrams (see `tokenizer.rs`).
+//! * [`Index::search`] takes a [`SearchRequest`] (query string, date bounds, collection,
+//!   facet filters, sort, page) and returns hits with snippets and facet counts over all
+//!   matching documents.
 
+mod query;
+mod tokenizer;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use chancery_model::{Collection, DateInterval, Document, MentionKind};
+use serde::{Deserialize, Serialize};
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::MmapDirectory;
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{
+    Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
+    STRING,
+};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::{AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer};
+use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument, Term};
+
+use crate::tokenizer::ChanceryTokenizer;
+
+/// Longest query string accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 1000;
+/// Most hits returned in one page.
+pub const MAX_LIMIT: usize = 1000;
+/// Deepest page start accepted.
+pub const MAX_OFFSET: usize = 100_000;
+/// Memory budget of the index writer (shared by its threads).
+pub const WRITER_MEMORY: usize = 100_000_000;
+/// Length of snippets, in characters.
+const SNIPPET_CHARS: usize = 240;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// The user's query (or a filter or date bound of the request) cannot be understood.
+    #[error("invalid query: {0}")]
+    Query(String),
+    /// A document that cannot be indexed (no id).
+    #[error("invalid document: {0}")]
+    InvalidDocument(String),
+    /// The index on disk was built with another schema; rebuild it from the store.
+    #[error("the index at {0} was built with a different schema; rebuild it")]
+    SchemaMismatch(String),
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    #[error("cannot open index directory: {0}")]
+    Directory(#[from] tantivy::directory::error::OpenDirectoryError),
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("JSON error: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+pub type Result<T, E = IndexError> = std::result::Result<T, E>;
+
+/// Sort order of hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Sort {
+    #[default]
+    Relevance,
+    /// Oldest first by `date.from`; undated documents last.
+    DateAsc,
+    /// Newest first by `date.from`; undated documents last.
+    DateDesc,
+}
+
+/// A search. `from`/`to` are date bounds read with `chancery_model::date::parse_bound`
+/// ("1955", "1955-09", "1955-09-18", "September 1955"): a document matches when its date
+/// interval overlaps `[from.from, to.to]`; documents without a date do not match a date
+/// bound. `filters` are `(facet field, value)` pairs over `collection`, `decade`, `year`,
+/// `doc_type`, `classification`, `language`: values of the same field are alternatives
+/// (OR), different fields must all hold (AND).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SearchRequest {
+    pub query: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub collection: Option<String>,
+    pub filters: Vec<(String, String)>,
+    pub sort: Sort,
+    /// Page size, capped at [`MAX_LIMIT`].
+    pub limit: usize,
+    pub offset: usize,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            query: String::new(),
+            from: None,
+            to: None,
+            collection: None,
+            filters: Vec::new(),
+            sort: Sort::Relevance,
+            limit: 20,
+            offset: 0,
+        }
+    }
+}
+
+impl SearchRequest {
+    pub fn new(query: impl Into<String>) -> Self {
+        SearchRequest { query: query.into(), ..Default::default() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    /// Number of matching documents (not just this page).
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    /// Facet field → values with counts over all matching documents. Decades and years are
+    /// in chronological order, other facets by decreasing count.
+    pub facets: BTreeMap<String, Vec<FacetCount>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    pub id: String,
+    pub title: String,
+    pub date: Option<DateInterval>,
+    pub collection: Option<Collection>,
+    /// BM25 score for relevance order; 0 when sorted by date.
+    pub score: f32,
+    /// Plain-text passage around the best match (the opening of the text when nothing in the
+    /// text matched).
+    pub snippet: String,
+    /// The same passage, HTML-escaped, matches in `<b>`.
+    pub snippet_html: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetCount {
+    pub value: String,
+    pub count: u64,
+}
+
+/// The facet fields, in the order they are reported.
+pub const FACETS: [&str; 6] = ["collection", "decade", "year", "doc_type", "classification", "language"];
+
+/// Analysers registered on the index.
+const AN_EN: &str = "chancery_en";
+const AN_RU: &str = "chancery_ru";
+const AN_IT: &str = "chancery_it";
+const AN_CJK: &str = "chancery_cjk";
+const AN_SIMPLE: &str = "chancery_simple";
+
+/// The schema's fields.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fields {
+    pub id: Field,
+    pub title: Field,
+    pub body_en: Field,
+    pub body_ru: Field,
+    pub body_it: Field,
+    pub body_cjk: Field,
+    pub body_other: Field,
+    pub person: Field,
+    pub place: Field,
+    pub org: Field,
+    /// Stored only: the plain text, for snippets.
+    pub text: Field,
+    /// Stored only: the date interval as JSON.
+    pub date: Field,
+    pub collection: Field,
+    pub collection_title: Field,
+    pub date_from: Field,
+    pub date_to: Field,
+    pub year: Field,
+    pub decade: Field,
+    pub doc_type: Field,
+    pub classification: Field,
+    pub language: Field,
+}
+
+fn analysed(analyzer: &str, stored: bool) -> TextOptions {
+    let opts = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default().set_tokenizer(analyzer).set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    if stored {
+        opts.set_stored()
+    } else {
+        opts
+    }
+}
+
+fn build_schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let keyword = STRING | FAST;
+    let number: NumericOptions = (INDEXED | FAST).into();
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED),
+        title: b.add_text_field("title", analysed(AN_EN, true)),
+        body_en: b.add_text_field("body_en", analysed(AN_EN, false)),
+        body_ru: b.add_text_field("body_ru", analysed(AN_RU, false)),
+        body_it: b.add_text_field("body_it", analysed(AN_IT, false)),
+        body_cjk: b.add_text_field("body_cjk", analysed(AN_CJK, false)),
+        body_other: b.add_text_field("body_other", analysed(AN_SIMPLE, false)),
+        person: b.add_text_field("person", analysed(AN_SIMPLE, false)),
+        place: b.add_text_field("place", analysed(AN_SIMPLE, false)),
+        org: b.add_text_field("org", analysed(AN_SIMPLE, false)),
+        text: b.add_text_field("text", STORED),
+        date: b.add_text_field("date", STORED),
+        collection: b.add_text_field("collection", keyword.clone() | STORED),
+        collection_title: b.add_text_field("collection_title", STORED),
+        date_from: b.add_i64_field("date_from", number.clone()),
+        date_to: b.add_i64_field("date_to", number.clone()),
+        year: b.add_i64_field("year", number),
+        decade: b.add_text_field("decade", keyword.clone()),
+        doc_type: b.add_text_field("doc_type", keyword.clone()),
+        classification: b.add_text_field("classification", keyword.clone()),
+        language: b.add_text_field("language", keyword | STORED),
+    };
+    (b.build(), fields)
+}
+
+fn register_analyzers(index: &tantivy::Index) {
+    let base = || TextAnalyzer::builder(ChanceryTokenizer).filter(RemoveLongFilter::limit(100)).filter(LowerCaser);
+    let m = index.tokenizers();
+    m.register(AN_EN, base().filter(Stemmer::new(Language::English)).build());
+    m.register(AN_RU, base().filter(Stemmer::new(Language::Russian)).build());
+    m.register(AN_IT, base().filter(Stemmer::new(Language::Italian)).build());
+    m.register(AN_CJK, base().build());
+    m.register(AN_SIMPLE, base().filter(AsciiFoldingFilter).build());
+}
+
+/// Which body field analyses a language (ISO 639-1 or 639-3, any case, region ignored).
+fn body_field(fields: &Fields, language: Option<&str>) -> Field {
+    let code = language.map(normalize_language).unwrap_or_default();
+    match code.as_str() {
+        "" | "en" | "eng" => fields.body_en,
+        "ru" | "rus" => fields.body_ru,
+        "it" | "ita" => fields.body_it,
+        "zh" | "zho" | "chi" | "ja" | "jpn" | "ko" | "kor" => fields.body_cjk,
+        _ => fields.body_other,
+    }
+}
+
+/// "en-US" → "en", " RU " → "ru".
+fn normalize_language(code: &str) -> String {
+    code.trim().split(['-', '_']).next().unwrap_or_default().to_lowercase()
+}
+
+/// Normalised keyword value of a facet field (what is indexed and what filters compare).
+fn keyword_value(facet: &str, value: &str) -> String {
+    match facet {
+        "language" => normalize_language(value),
+        "doc_type" | "classification" => value.trim().to_lowercase(),
+        _ => value.trim().to_string(),
+    }
+}
+
+/// A tantivy index of documents.
+pub struct Index {
+    index: tantivy::Index,
+    reader: IndexReader,
+    fields: Fields,
+    parser: query::UserQueryParser,
+}
+
+impl std::fmt::Debug for Index {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index").finish_non_exhaustive()
+    }
+}
+
+impl Index {
+    /// Open the index in `dir`, creating the directory and an empty index if missing.
+    pub fn open(dir: &Path) -> Result<Index> {
+        std::fs::create_dir_all(dir)?;
+        let (schema, fields) = build_schema();
+        let directory = MmapDirectory::open(dir)?;
+        let index = if tantivy::Index::exists(&directory).map_err(tantivy::TantivyError::from)? {
+            let index = tantivy::Index::open(directory)?;
+            if index.schema() != schema {
+                return Err(IndexError::SchemaMismatch(dir.display().to_string()));
+            }
+            index
+        } else {
+            tantivy::Index::create(directory, schema, tantivy::IndexSettings::default())?
+        };
+        Self::from_tantivy(index, fields)
+    }
+
+    /// A throwaway index in memory.
+    pub fn open_in_ram() -> Result<Index> {
+        let (schema, fields) = build_schema();
+        Self::from_tantivy(tantivy::Index::create_in_ram(schema), fields)
+    }
+
+    fn from_tantivy(index: tantivy::Index, fields: Fields) -> Result<Index> {
+        register_analyzers(&index);
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let parser = query::UserQueryParser::new(&index, &fields);
+        Ok(Index { index, reader, fields, parser })
+    }
+
+    /// A writer. Only one may exist at a time (across processes too). Changes become visible
+    /// to [`Index::search`] on [`IndexWriterHandle::commit`].
+    pub fn writer(&self) -> Result<IndexWriterHandle> {
+        let writer = self.index.writer(WRITER_MEMORY)?;
+        Ok(IndexWriterHandle { writer, reader: self.reader.clone(), fields: self.fields })
+    }
+
+    /// See commits made since (by another `Index` or process). Commits through this index's
+    /// own writers are picked up automatically.
+    pub fn reload(&self) -> Result<()> {
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Number of searchable documents.
+    pub fn count(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Remove every document (committed at once). To rebuild without a moment of empty
+    /// index, use a writer: `delete_all`, `add` each document, then `commit`.
+    pub fn delete_all(&self) -> Result<()> {
+        let mut w = self.writer()?;
+        w.delete_all()?;
+        w.commit()
+    }
+
+    /// Run a search.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        if req.query.chars().count() > MAX_QUERY_CHARS {
+            return Err(IndexError::Query(format!("query longer than {MAX_QUERY_CHARS} characters")));
+        }
+        if req.offset > MAX_OFFSET {
+            return Err(IndexError::Query(format!("offset larger than {MAX_OFFSET}")));
+        }
+        let f = &self.fields;
+        let text_query: Box<dyn Query> = match self.parser.parse(&req.query)? {
+            Some(q) => q,
+            None => Box::new(AllQuery),
+        };
+
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
+        let mut filter = |q: Box<dyn Query>| clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0))));
+        if let Some(from) = non_empty(&req.from) {
+            let days = bound(from)?.from_days().ok_or_else(|| bad_bound(from))?;
+            filter(Box::new(RangeQuery::new(
+                std::ops::Bound::Included(Term::from_field_i64(f.date_to, days)),
+                std::ops::Bound::Unbounded,
+            )));
+        }
+        if let Some(to) = non_empty(&req.to) {
+            let days = bound(to)?.to_days().ok_or_else(|| bad_bound(to))?;
+            filter(Box::new(RangeQuery::new(
+                std::ops::Bound::Unbounded,
+                std::ops::Bound::Included(Term::from_field_i64(f.date_from, days)),
+            )));
+        }
+        let mut facet_filters: BTreeMap<&str, Vec<Term>> = BTreeMap::new();
+        if let Some(c) = non_empty(&req.collection) {
+            facet_filters.entry("collection").or_default().push(Term::from_field_text(f.collection, c.trim()));
+        }
+        for (name, value) in &req.filters {
+            let term = match name.as_str() {
+                "year" => {
+                    let y: i64 = value
+                        .trim()
+                        .parse()
+                        .map_err(|_| IndexError::Query(format!("year filter {value:?} is not a year")))?;
+                    Term::from_field_i64(f.year, y)
+                }
+                "collection" | "decade" | "doc_type" | "classification" | "language" => {
+                    let field = self.facet_field(name).ok_or_else(|| IndexError::Query(name.clone()))?;
+                    Term::from_field_text(field, &keyword_value(name, value))
+                }
+                other => {
+                    return Err(IndexError::Query(format!(
+                        "unknown filter field {other:?} (expected one of {})",
+                        FACETS.join(", ")
+                    )))
+                }
+            };
+            let name = FACETS.iter().find(|n| **n == name).copied().unwrap_or("collection");
+            facet_filters.entry(name).or_default().push(term);
+        }
+        for terms in facet_filters.into_values() {
+            let alternatives: Vec<(Occur, Box<dyn Query>)> = terms
+                .into_iter()
+                .map(|t| (Occur::Should, Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>))
+                .collect();
+            filter(Box::new(BooleanQuery::new(alternatives)));
+        }
+        let query = BooleanQuery::new(clauses);
+
+        let searcher = self.reader.searcher();
+        let limit = req.limit.min(MAX_LIMIT);
+        let page = TopDocs::with_limit(limit.max(1)).and_offset(req.offset);
+        let aggs = AggregationCollector::from_aggs(
+            facet_aggregations()?,
+            AggContextParams::new(AggregationLimitsGuard::default(), self.index.tokenizers().clone()),
+        );
+        let (total, scored, agg_results): (usize, Vec<(f32, DocAddress)>, _) = match req.sort {
+            Sort::Relevance => searcher.search(&query, &(Count, page.order_by_score(), aggs))?,
+            Sort::DateAsc | Sort::DateDesc => {
+                let order = if req.sort == Sort::DateAsc { Order::Asc } else { Order::Desc };
+                let (total, docs, aggs) =
+                    searcher.search(&query, &(Count, page.order_by_fast_field::<i64>("date_from", order), aggs))?;
+                (total, docs.into_iter().map(|(_, addr)| (0.0, addr)).collect(), aggs)
+            }
+        };
+        let facets = facet_counts(serde_json::to_value(&agg_results)?);
+
+        let mut generators: HashMap<Field, SnippetGenerator> = HashMap::new();
+        let mut hits = Vec::new();
+        for (score, addr) in scored.into_iter().take(limit) {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let text_of = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+            let language = text_of(f.language);
+            let body = body_field(f, language.as_deref());
+            let generator = match generators.entry(body) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let mut g = SnippetGenerator::create(&searcher, &*text_query, body)?;
+                    g.set_max_num_chars(SNIPPET_CHARS);
+                    e.insert(g)
+                }
+            };
+            let text = text_of(f.text).unwrap_or_default();
+            let snippet = generator.snippet(&text);
+            let (snippet, snippet_html) = if snippet.highlighted().is_empty() {
+                let opening = opening(&text, SNIPPET_CHARS);
+                (opening.to_string(), escape_html(opening))
+            } else {
+                (snippet.fragment().to_string(), snippet.to_html())
+            };
+            let collection = text_of(f.collection)
+                .map(|id| Collection { id, title: text_of(f.collection_title).unwrap_or_default() });
+            hits.push(Hit {
+                id: text_of(f.id).unwrap_or_default(),
+                title: text_of(f.title).unwrap_or_default(),
+                date: text_of(f.date).and_then(|j| serde_json::from_str(&j).ok()),
+                collection,
+                score,
+                snippet,
+                snippet_html,
+            });
+        }
+        Ok(SearchResults { total, hits, facets })
+    }
+
+    fn facet_field(&self, name: &str) -> Option<Field> {
+        let f = &self.fields;
+        Some(match name {
+            "collection" => f.collection,
+            "decade" => f.decade,
+            "doc_type" => f.doc_type,
+            "classification" => f.classification,
+            "language" => f.language,
+            _ => return None,
+        })
+    }
+}
+
+fn non_empty(s: &Option<String>) -> Option<&str> {
+    s.as_deref().filter(|s| !s.trim().is_empty())
+}
+
+fn bound(s: &str) -> Result<DateInterval> {
+    chancery_model::date::parse_bound(s).ok_or_else(|| bad_bound(s))
+}
+
+fn bad_bound(s: &str) -> IndexError {
+    IndexError::Query(format!("cannot read {s:?} as a date (try 1955, 1955-09 or 1955-09-18)"))
+}
+
+fn facet_aggregations() -> Result<Aggregations> {
+    let mut req = serde_json::Map::new();
+    for name in FACETS {
+        let size = if name == "year" { 2000 } else { 500 };
+        req.insert(name.to_string(), serde_json::json!({ "terms": { "field": name, "size": size } }));
+    }
+    Ok(serde_json::from_value(serde_json::Value::Object(req))?)
+}
+
+/// Read the terms aggregation results (`{name: {buckets: [{key, doc_count}]}}`).
+fn facet_counts(results: serde_json::Value) -> BTreeMap<String, Vec<FacetCount>> {
+    let mut facets = BTreeMap::new();
+    for name in FACETS {
+        let buckets = results.get(name).and_then(|r| r.get("buckets")).and_then(|b| b.as_array());
+        let mut counts: Vec<FacetCount> = buckets
+            .into_iter()
+            .flatten()
+            .filter_map(|b| {
+                let value = match b.get("key")? {
+                    serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::Number(n) => match n.as_i64() {
+                        Some(i) => i.to_string(),
+                        None => format!("{}", n.as_f64()?.round() as i64),
+                    },
+                    _ => return None,
+                };
+                let count = b.get("doc_count")?.as_u64()?;
+                (count > 0).then_some(FacetCount { value, count })
+            })
+            .collect();
+        if name == "year" || name == "decade" {
+            // chronological: "1950s" sorts by 1950
+            let key =
+                |c: &FacetCount| (c.value.trim_end_matches('s').parse::<i64>().unwrap_or(i64::MAX), c.value.clone());
+            counts.sort_by_key(key);
+        } else {
+            counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+        }
+        facets.insert(name.to_string(), counts);
+    }
+    facets
+}
+
+/// The first `max` characters of `text`, cut back to a word boundary.
+fn opening(text: &str, max: usize) -> &str {
+    let text = text.trim_start();
+    match text.char_indices().nth(max) {
+        None => text,
+        Some((cut, _)) => {
+            let head = &text[..cut];
+            match head.rfind(char::is_whitespace) {
+                Some(space) if space > cut / 2 => head[..space].trim_end(),
+                _ => head,
+            }
+        }
+    }
+}
+
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Adds, replaces and deletes documents; nothing is visible until [`commit`](Self::commit).
+pub struct IndexWriterHandle {
+    writer: tantivy::IndexWriter,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+impl IndexWriterHandle {
+    /// Add a document, replacing any earlier one with the same id.
+    pub fn add(&mut self, doc: &Document) -> Result<()> {
+        let f = &self.fields;
+        if doc.id.trim().is_empty() {
+            return Err(IndexError::InvalidDocument(format!("document without id (title {:?})", doc.title)));
+        }
+        self.writer.delete_term(Term::from_field_text(f.id, &doc.id));
+        let mut d = TantivyDocument::default();
+        d.add_text(f.id, &doc.id);
+        d.add_text(f.title, &doc.title);
+
+        let body = body_field(f, doc.language.as_deref());
+        d.add_text(body, &doc.title);
+        if let Some(summary) = &doc.summary {
+            d.add_text(body, summary);
+        }
+        d.add_text(body, &doc.text);
+        for note in &doc.notes {
+            d.add_text(body, &note.text);
+        }
+        d.add_text(f.text, &doc.text);
+
+        for m in &doc.mentions {
+            let field = match m.kind {
+                MentionKind::Person => f.person,
+                MentionKind::Place => f.place,
+                MentionKind::Organization => f.org,
+                MentionKind::Term => continue,
+            };
+            d.add_text(field, &m.text);
+            if let Some(resolved) = m.resolved.as_deref().filter(|r| *r != m.text) {
+                d.add_text(field, resolved);
+            }
+        }
+        for c in &doc.contributors {
+            d.add_text(f.person, &c.name);
+        }
+        if let Some(place) = &doc.place {
+            d.add_text(f.place, place);
+        }
+
+        if let Some(date) = &doc.date {
+            d.add_text(f.date, serde_json::to_string(date)?);
+            if let (Some(from), Some(to)) = (date.from_days(), date.to_days()) {
+                d.add_i64(f.date_from, from);
+                d.add_i64(f.date_to, to);
+            }
+            if let Some(y) = date.year_from() {
+                d.add_i64(f.year, i64::from(y));
+            }
+        }
+        if let Some(decade) = doc.decade() {
+            d.add_text(f.decade, decade);
+        }
+        if let Some(c) = &doc.collection {
+            d.add_text(f.collection, c.id.trim());
+            d.add_text(f.collection_title, &c.title);
+        }
+        let keyword = |d: &mut TantivyDocument, field: Field, facet: &str, value: &Option<String>| {
+            if let Some(v) = value.as_deref().map(|v| keyword_value(facet, v)).filter(|v| !v.is_empty()) {
+                d.add_text(field, v);
+            }
+        };
+        keyword(&mut d, f.doc_type, "doc_type", &doc.doc_type);
+        keyword(&mut d, f.classification, "classification", &doc.classification);
+        keyword(&mut d, f.language, "language", &doc.language);
+
+        self.writer.add_document(d)?;
+        Ok(())
+    }
+
+    /// Delete the document with this id (if any).
+    pub fn delete(&mut self, id: &str) {
+        self.writer.delete_term(Term::from_field_text(self.fields.id, id));
+    }
+
+    /// Delete every document (including those added before in this handle).
+    pub fn delete_all(&mut self) -> Result<()> {
+        self.writer.delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Make the changes durable and visible to searches.
+    pub fn commit(&mut self) -> Result<()> {
+        self.writer.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// Discard the changes since the last commit.
+    pub fn rollback(&mut self) -> Result<()> {
+        self.writer.rollback()?;
+        Ok(())
+    }
+
+    /// Commit and wait for background merges to finish.
+    pub fn finish(mut self) -> Result<()> {
+        self.commit()?;
+        self.writer.wait_merging_threads()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opening_cuts_at_words_and_char_boundaries() {
+        assert_eq!(opening("  short text", 100), "short text");
+        assert_eq!(opening("alpha beta gamma", 12), "alpha beta");
+        assert_eq!(opening("日本和苏联的谈判", 3), "日本和");
+        assert_eq!(escape_html("a<b>&\"c'"), "a&lt;b&gt;&amp;&quot;c&#39;");
+    }
+
+    #[test]
+    fn languages_pick_their_field() {
+        let (_, f) = build_schema();
+        assert_eq!(body_field(&f, None), f.body_en);
+        assert_eq!(body_field(&f, Some("ru")), f.body_ru);
+        assert_eq!(body_field(&f, Some("RU-ru")), f.body_ru);
+        assert_eq!(body_field(&f, Some("ita")), f.body_it);
+        assert_eq!(body_field(&f, Some("ja")), f.body_cjk);
+        assert_eq!(body_field(&f, Some("zh")), f.body_cjk);
+        assert_eq!(body_field(&f, Some("de")), f.body_other);
+    }
+}

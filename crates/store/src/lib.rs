@@ -1,1 +1,316 @@
+//! The system of record: documents kept whole (as JSON) in a SQLite file.
+//!
+//! This is the only crate that speaks SQL. A [`Store`] opens (or creates) the database,
+//! brings its schema up to date through an ordered list of migrations recorded in
+//! `PRAGMA user_version`, and stores each [`Document`] as JSON next to a few columns used
+//! for listing, browsing and ordering (title, collection, dates, source).
 
+use std::path::Path;
+use std::time::Duration;
+
+use chancery_model::Document;
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+/// Errors from the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("document JSON error: {0}")]
+    Json(#[from] serde_json::Error),
+    /// A document that cannot be stored (e.g. an empty id); the whole batch is refused.
+    #[error("invalid document: {0}")]
+    Invalid(String),
+    /// The database was written by a newer version of this program.
+    #[error("database schema version {found} is newer than this program supports ({supported})")]
+    SchemaTooNew { found: i64, supported: i64 },
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Ordered schema migrations. Migration `i` brings the schema from version `i` to `i + 1`;
+/// the version reached is recorded in `PRAGMA user_version`. Never edit a released entry:
+/// append a new one.
+const MIGRATIONS: &[&str] = &[
+    // 1: documents table
+    "CREATE TABLE documents (
+        id               TEXT PRIMARY KEY NOT NULL,
+        title            TEXT NOT NULL DEFAULT '',
+        collection_id    TEXT,
+        collection_title TEXT,
+        date_from        TEXT,
+        date_to          TEXT,
+        source_path      TEXT NOT NULL DEFAULT '',
+        format           TEXT NOT NULL DEFAULT '',
+        json             TEXT NOT NULL,
+        ingested_at      TEXT NOT NULL
+    );
+    CREATE INDEX documents_collection_date ON documents (collection_id, date_from, id);
+    CREATE INDEX documents_date_from ON documents (date_from);",
+];
+
+/// The schema version this program writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// A collection (edition volume, archive fonds) as found in the store.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CollectionSummary {
+    pub id: String,
+    pub title: String,
+    /// Number of documents in the collection.
+    pub count: u64,
+    /// Earliest `date.from` of its dated documents.
+    pub date_from: Option<String>,
+    /// Latest `date.to` of its dated documents.
+    pub date_to: Option<String>,
+}
+
+/// A SQLite-backed document store. It owns one connection: `Send` but not `Sync`; open one
+/// `Store` per thread (WAL lets readers run beside the writer) or share it behind a mutex.
+pub struct Store {
+    conn: Connection,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.conn.path()).finish()
+    }
+}
+
+const UPSERT: &str = "INSERT INTO documents
+        (id, title, collection_id, collection_title, date_from, date_to, source_path, format, json, ingested_at)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    ON CONFLICT(id) DO UPDATE SET
+        title = excluded.title,
+        collection_id = excluded.collection_id,
+        collection_title = excluded.collection_title,
+        date_from = excluded.date_from,
+        date_to = excluded.date_to,
+        source_path = excluded.source_path,
+        format = excluded.format,
+        json = excluded.json,
+        ingested_at = excluded.ingested_at";
+
+impl Store {
+    /// Open (creating if missing) the database at `path`, in WAL mode with foreign keys on,
+    /// and apply pending migrations.
+    pub fn open(path: &Path) -> Result<Store> {
+        Self::init(Connection::open(path)?)
+    }
+
+    /// A private in-memory store (for tests and dry runs).
+    pub fn open_in_memory() -> Result<Store> {
+        Self::init(Connection::open_in_memory()?)
+    }
+
+    fn init(mut conn: Connection) -> Result<Store> {
+        conn.busy_timeout(Duration::from_secs(10))?;
+        // Returns the resulting mode ("wal", or "memory" for in-memory databases).
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        migrate(&mut conn)?;
+        Ok(Store { conn })
+    }
+
+    /// The schema version recorded in the database.
+    pub fn schema_version(&self) -> Result<i64> {
+        Ok(self.conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+    }
+
+    /// Insert or replace `docs` in one transaction. Re-ingesting a document with the same id
+    /// replaces it. If any document fails, the transaction is rolled back and nothing of the
+    /// batch is written. Returns the number of documents written.
+    pub fn put_batch(&mut self, docs: &[Document]) -> Result<usize> {
+        // IMMEDIATE: take the write lock up front rather than fail to upgrade a read lock.
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        {
+            let mut stmt = tx.prepare_cached(UPSERT)?;
+            for doc in docs {
+                if doc.id.trim().is_empty() {
+                    return Err(StoreError::Invalid(format!(
+                        "document without id (title {:?}, source {:?})",
+                        doc.title, doc.source.path
+                    )));
+                }
+                let json = serde_json::to_string(doc)?;
+                let date = doc.date.as_ref();
+                let collection = doc.collection.as_ref();
+                stmt.execute(params![
+                    doc.id,
+                    doc.title,
+                    collection.map(|c| c.id.as_str()),
+                    collection.map(|c| c.title.as_str()),
+                    date.map(|d| d.from.as_str()),
+                    date.map(|d| d.to.as_str()),
+                    doc.source.path,
+                    doc.source.format,
+                    json,
+                ])?;
+            }
+        }
+        // Dropping `tx` on an early return above rolls the batch back.
+        tx.commit()?;
+        Ok(docs.len())
+    }
+
+    /// Insert or replace one document.
+    pub fn put(&mut self, doc: &Document) -> Result<()> {
+        self.put_batch(std::slice::from_ref(doc)).map(|_| ())
+    }
+
+    /// The document with this id, if stored.
+    pub fn get(&self, id: &str) -> Result<Option<Document>> {
+        let json: Option<String> = self
+            .conn
+            .prepare_cached("SELECT json FROM documents WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+        match json {
+            Some(j) => Ok(Some(serde_json::from_str(&j)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Number of stored documents.
+    pub fn count(&self) -> Result<u64> {
+        let n: i64 = self.conn.query_row("SELECT COUNT(*) FROM documents", [], |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// All document ids, sorted.
+    pub fn ids(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("SELECT id FROM documents ORDER BY id")?;
+        let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(ids)
+    }
+
+    /// Call `f` with every stored document, in id order (for reindexing). Stops at the first
+    /// error `f` returns.
+    pub fn for_each_document<E, F>(&self, mut f: F) -> Result<(), E>
+    where
+        E: From<StoreError>,
+        F: FnMut(Document) -> Result<(), E>,
+    {
+        let mut stmt = self.conn.prepare("SELECT json FROM documents ORDER BY id").map_err(StoreError::from)?;
+        let mut rows = stmt.query([]).map_err(StoreError::from)?;
+        while let Some(row) = rows.next().map_err(StoreError::from)? {
+            let json: String = row.get(0).map_err(StoreError::from)?;
+            let doc: Document = serde_json::from_str(&json).map_err(StoreError::from)?;
+            f(doc)?;
+        }
+        Ok(())
+    }
+
+    /// Collections with their document counts and date spans, ordered by id. Documents
+    /// without a collection are not listed.
+    pub fn collections(&self) -> Result<Vec<CollectionSummary>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT collection_id, MAX(COALESCE(collection_title, '')), COUNT(*), MIN(date_from), MAX(date_to)
+             FROM documents WHERE collection_id IS NOT NULL
+             GROUP BY collection_id ORDER BY collection_id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(CollectionSummary {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                count: u64::try_from(r.get::<_, i64>(2)?).unwrap_or(0),
+                date_from: r.get(3)?,
+                date_to: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The previous and next document in the same collection, ordered by `date.from` then
+    /// id (undated documents first). `(None, None)` when the document is unknown or has no
+    /// collection.
+    pub fn neighbours(&self, id: &str) -> Result<(Option<String>, Option<String>)> {
+        let row: Option<(Option<String>, String)> = self
+            .conn
+            .query_row("SELECT collection_id, COALESCE(date_from, '') FROM documents WHERE id = ?1", [id], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let Some((Some(collection), date)) = row else {
+            return Ok((None, None));
+        };
+        let prev = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM documents
+                 WHERE collection_id = ?1 AND (COALESCE(date_from, ''), id) < (?2, ?3)
+                 ORDER BY COALESCE(date_from, '') DESC, id DESC LIMIT 1",
+            )?
+            .query_row(params![collection, date, id], |r| r.get(0))
+            .optional()?;
+        let next = self
+            .conn
+            .prepare_cached(
+                "SELECT id FROM documents
+                 WHERE collection_id = ?1 AND (COALESCE(date_from, ''), id) > (?2, ?3)
+                 ORDER BY COALESCE(date_from, '') ASC, id ASC LIMIT 1",
+            )?
+            .query_row(params![collection, date, id], |r| r.get(0))
+            .optional()?;
+        Ok((prev, next))
+    }
+
+    /// Delete a document; true if it existed.
+    pub fn delete(&mut self, id: &str) -> Result<bool> {
+        Ok(self.conn.execute("DELETE FROM documents WHERE id = ?1", [id])? > 0)
+    }
+}
+
+/// Apply the migrations the database has not seen yet, each in its own transaction together
+/// with the version bump.
+fn migrate(conn: &mut Connection) -> Result<()> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if current > SCHEMA_VERSION {
+        return Err(StoreError::SchemaTooNew { found: current, supported: SCHEMA_VERSION });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate() {
+        let version = i as i64 + 1;
+        if version <= current {
+            continue;
+        }
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(id: &str, title: &str) -> Document {
+        Document { id: id.into(), title: title.into(), ..Default::default() }
+    }
+
+    /// A failure raised by SQLite itself in the middle of a batch (here forced by a trigger)
+    /// rolls back the documents of the batch already written, and leaves earlier data as it
+    /// was.
+    #[test]
+    fn sql_failure_mid_batch_rolls_back() {
+        let mut store = Store::open_in_memory().unwrap();
+        store.put_batch(&[doc("a", "original a")]).unwrap();
+        store
+            .conn
+            .execute_batch(
+                "CREATE TRIGGER refuse_bad BEFORE INSERT ON documents WHEN NEW.id = 'bad'
+                 BEGIN SELECT RAISE(ABORT, 'forced failure'); END;",
+            )
+            .unwrap();
+        let err = store.put_batch(&[doc("b", "new b"), doc("a", "changed a"), doc("bad", "x")]).unwrap_err();
+        assert!(err.to_string().contains("forced failure"), "{err}");
+        assert_eq!(store.count().unwrap(), 1);
+        assert_eq!(store.get("a").unwrap().unwrap().title, "original a");
+        assert!(store.get("b").unwrap().is_none());
+        // the store is still usable after the rollback
+        store.put_batch(&[doc("b", "new b")]).unwrap();
+        assert_eq!(store.ids().unwrap(), vec!["a".to_string(), "b".to_string()]);
+    }
+}

@@ -1,0 +1,225 @@
+use chancery_model::{Collection, DateInterval, Document, Inline, MentionKind, Note, Source};
+use chancery_store::{CollectionSummary, Store, StoreError, SCHEMA_VERSION};
+
+fn doc(id: &str, collection: Option<(&str, &str)>, date: Option<(&str, &str)>) -> Document {
+    Document {
+        id: id.into(),
+        title: format!("Title of {id}"),
+        source: Source { path: format!("{id}.xml"), format: "frus-tei".into() },
+        collection: collection.map(|(id, title)| Collection { id: id.into(), title: title.into() }),
+        date: date.map(|(from, to)| DateInterval {
+            from: from.into(),
+            to: to.into(),
+            text: from.into(),
+            ..Default::default()
+        }),
+        text: format!("Text of {id}"),
+        ..Default::default()
+    }
+}
+
+fn memo_with_notes() -> Document {
+    let mut d = Document {
+        id: "frus1958-60v18/d150".into(),
+        title: "Memorandum of a Conversation, Washington, January 24, 1960".into(),
+        source: Source { path: "volumes/frus1958-60v18.xml".into(), format: "frus-tei".into() },
+        number: Some("150".into()),
+        doc_type: Some("memorandum".into()),
+        date: DateInterval::day(1960, 1, 24, "January 24, 1960"),
+        collection: Some(Collection { id: "frus1958-60v18".into(), title: "Japan; Korea".into() }),
+        language: Some("en".into()),
+        body: vec![chancery_model::Block {
+            inlines: vec![
+                Inline::text("The Ambassador spoke of the transfer of "),
+                Inline::Mention { kind: MentionKind::Place, text: "H[abomai]".into(), reference: None, resolved: None },
+                Inline::NoteRef { n: "2".into() },
+                Inline::text(" and Shikotan."),
+            ],
+            ..Default::default()
+        }],
+        notes: vec![Note {
+            n: "2".into(),
+            kind: "footnote".into(),
+            inlines: vec![Inline::text("See Document 149.")],
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    d.finalize();
+    d
+}
+
+#[test]
+fn open_creates_schema_and_reopening_is_idempotent() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chancery.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        assert_eq!(SCHEMA_VERSION, 1);
+        store.put_batch(&[doc("a", None, None)]).unwrap();
+        // WAL mode: the write-ahead log sits next to the open database
+        assert!(dir.path().join("chancery.db-wal").exists());
+    }
+    assert!(path.exists());
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    assert_eq!(store.count().unwrap(), 1, "reopening keeps the data and does not re-run migrations");
+    drop(store);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.ids().unwrap(), vec!["a".to_string()]);
+}
+
+#[test]
+fn put_get_roundtrip_keeps_the_whole_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("db")).unwrap();
+    let d = memo_with_notes();
+    assert_eq!(d.notes[0].text, "See Document 149.");
+    assert!(d.notes[0].anchor.is_some());
+    assert_eq!(store.put_batch(std::slice::from_ref(&d)).unwrap(), 1);
+    let back = store.get(&d.id).unwrap().expect("stored");
+    assert_eq!(back, d);
+    assert_eq!(back.notes[0].anchor.as_ref().unwrap().offset, d.notes[0].anchor.as_ref().unwrap().offset);
+    assert!(store.get("frus1958-60v18/d999").unwrap().is_none());
+}
+
+#[test]
+fn reingesting_the_same_id_replaces() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut d = doc("x", Some(("c", "C")), Some(("1955-01-01", "1955-01-01")));
+    store.put_batch(std::slice::from_ref(&d)).unwrap();
+    d.title = "Corrected title".into();
+    d.collection = Some(Collection { id: "c2".into(), title: "C2".into() });
+    store.put_batch(std::slice::from_ref(&d)).unwrap();
+    assert_eq!(store.count().unwrap(), 1);
+    assert_eq!(store.get("x").unwrap().unwrap().title, "Corrected title");
+    // the columns follow the JSON: the document moved collection
+    let cols = store.collections().unwrap();
+    assert_eq!(cols.len(), 1);
+    assert_eq!(cols[0].id, "c2");
+    // a batch with the same id twice keeps the last version
+    let mut d2 = d.clone();
+    d2.title = "Last".into();
+    assert_eq!(store.put_batch(&[d.clone(), d2]).unwrap(), 2);
+    assert_eq!(store.count().unwrap(), 1);
+    assert_eq!(store.get("x").unwrap().unwrap().title, "Last");
+}
+
+#[test]
+fn failed_batch_writes_nothing_and_keeps_previous_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("db");
+    let mut store = Store::open(&path).unwrap();
+    store.put_batch(&[doc("a", None, None), doc("b", None, None)]).unwrap();
+
+    let mut changed_a = doc("a", None, None);
+    changed_a.title = "changed".into();
+    let bad = doc("   ", None, None); // no id: refused
+    let err = store.put_batch(&[doc("c", None, None), changed_a, bad]).unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(_)), "{err:?}");
+
+    assert_eq!(store.count().unwrap(), 2);
+    assert!(store.get("c").unwrap().is_none(), "the earlier doc of the failed batch was rolled back");
+    assert_eq!(store.get("a").unwrap().unwrap().title, "Title of a", "replacement rolled back");
+    drop(store);
+    // and nothing leaked to disk either
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.ids().unwrap(), vec!["a".to_string(), "b".to_string()]);
+}
+
+#[test]
+fn collections_summarise_counts_and_date_spans() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .put_batch(&[
+            doc("v1/d1", Some(("v1", "Volume One")), Some(("1955-09-18", "1955-09-18"))),
+            doc("v1/d2", Some(("v1", "Volume One")), Some(("1957-01-01", "1957-12-31"))),
+            doc("v1/d3", Some(("v1", "Volume One")), None),
+            doc("v2/d1", Some(("v2", "Volume Two")), Some(("1960-01-24", "1960-01-24"))),
+            doc("loose", None, Some(("1961-01-01", "1961-01-01"))),
+        ])
+        .unwrap();
+    assert_eq!(
+        store.collections().unwrap(),
+        vec![
+            CollectionSummary {
+                id: "v1".into(),
+                title: "Volume One".into(),
+                count: 3,
+                date_from: Some("1955-09-18".into()),
+                date_to: Some("1957-12-31".into()),
+            },
+            CollectionSummary {
+                id: "v2".into(),
+                title: "Volume Two".into(),
+                count: 1,
+                date_from: Some("1960-01-24".into()),
+                date_to: Some("1960-01-24".into()),
+            },
+        ]
+    );
+    assert_eq!(store.count().unwrap(), 5);
+}
+
+#[test]
+fn neighbours_follow_date_then_id_within_the_collection() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .put_batch(&[
+            doc("v/d3", Some(("v", "V")), Some(("1955-03-01", "1955-03-01"))),
+            doc("v/d1", Some(("v", "V")), Some(("1955-01-01", "1955-01-01"))),
+            doc("v/d2b", Some(("v", "V")), Some(("1955-02-01", "1955-02-01"))),
+            doc("v/d2a", Some(("v", "V")), Some(("1955-02-01", "1955-02-01"))),
+            doc("v/undated", Some(("v", "V")), None),
+            doc("w/d1", Some(("w", "W")), Some(("1955-02-15", "1955-02-15"))),
+            doc("loose", None, None),
+        ])
+        .unwrap();
+    let n = |id: &str| store.neighbours(id).unwrap();
+    let s = |x: &str| Some(x.to_string());
+    assert_eq!(n("v/undated"), (None, s("v/d1")));
+    assert_eq!(n("v/d1"), (s("v/undated"), s("v/d2a")));
+    assert_eq!(n("v/d2a"), (s("v/d1"), s("v/d2b")));
+    assert_eq!(n("v/d2b"), (s("v/d2a"), s("v/d3")));
+    assert_eq!(n("v/d3"), (s("v/d2b"), None));
+    assert_eq!(n("w/d1"), (None, None));
+    assert_eq!(n("loose"), (None, None));
+    assert_eq!(n("missing"), (None, None));
+}
+
+#[test]
+fn delete_and_iterate() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.put_batch(&[doc("b", None, None), doc("a", None, None), doc("c", None, None)]).unwrap();
+    assert!(store.delete("b").unwrap());
+    assert!(!store.delete("b").unwrap());
+    let mut seen = Vec::new();
+    store
+        .for_each_document(|d| {
+            seen.push(d.id);
+            Ok::<(), StoreError>(())
+        })
+        .unwrap();
+    assert_eq!(seen, vec!["a".to_string(), "c".to_string()]);
+
+    // the callback's error stops the iteration and is returned
+    #[derive(Debug)]
+    enum MyErr {
+        Stop(String),
+        Store,
+    }
+    impl From<StoreError> for MyErr {
+        fn from(_: StoreError) -> Self {
+            MyErr::Store
+        }
+    }
+    let mut calls = 0;
+    let r = store.for_each_document(|d| {
+        calls += 1;
+        Err(MyErr::Stop(d.id))
+    });
+    assert!(matches!(r, Err(MyErr::Stop(ref id)) if id == "a"), "{r:?}");
+    assert_eq!(calls, 1);
+    assert!(!matches!(r, Err(MyErr::Store)));
+}
