@@ -246,3 +246,43 @@ fn demo_ingests_the_corpus_and_searches() {
     assert!(out.status.success(), "{stdout} {}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("wilson-center/300264") && stdout.contains("frus1955-57v23p1/d52"), "{stdout}");
 }
+
+#[test]
+fn fields_fuzzy_languages_and_facets() {
+    let data = tempfile::tempdir().unwrap();
+    ingest_corpus(data.path());
+    let search = |args: &[&str]| -> Value {
+        let mut all = vec!["search"];
+        all.extend_from_slice(args);
+        all.push("--json");
+        json(&chancery(data.path(), &all))
+    };
+    // person: uses the mentions, resolved through the volume's List of Persons
+    assert_eq!(hit_ids(&search(&["person:Robertson"])), vec!["frus1955-57v23p1/d52"]);
+    assert_eq!(hit_ids(&search(&["place:Moscow"])), vec!["frus1946v06/d475"]);
+    assert_eq!(hit_ids(&search(&["title:Khrushchev"])), vec!["wilson-center/300264"]);
+    // Russian stemming: "министр" finds "министра" in the Russian transcript
+    assert_eq!(hit_ids(&search(&["министр"])), vec!["wilson-center/transcript/33548"]);
+    // fuzzy
+    let fuzzy = hit_ids(&search(&["Shikotn~1"]));
+    assert!(fuzzy.contains(&"wilson-center/300264".to_string()), "{fuzzy:?}");
+    // phrase: only the two witnesses of doc. 52
+    let mut phrase = hit_ids(&search(&["\"total agreement\""]));
+    phrase.sort();
+    assert_eq!(phrase, vec!["frus1955-57v23p1/d52", "seeds/frus1955-57v23p1-d52"]);
+    // facets count every match; filters narrow by them
+    let v = search(&["Habomai Shikotan"]);
+    let facet = |name: &str| -> Vec<(String, u64)> {
+        v["facets"][name]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| (f["value"].as_str().unwrap().to_string(), f["count"].as_u64().unwrap()))
+            .collect()
+    };
+    assert!(facet("decade").contains(&("1960s".to_string(), 1)), "{v}");
+    assert!(facet("decade").contains(&("1950s".to_string(), 1)), "{v}");
+    assert_eq!(facet("classification"), vec![("Secret".to_string(), 2)], "{v}");
+    let only_1960s = hit_ids(&search(&["Habomai Shikotan", "--filter", "decade=1960s"]));
+    assert_eq!(only_1960s, vec!["wilson-center/300264"]);
+}

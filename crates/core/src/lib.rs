@@ -43,7 +43,17 @@ impl Archive {
     pub fn open(dir: &Path) -> Result<Archive> {
         std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
         let store = chancery_store::Store::open(&dir.join("chancery.sqlite"))?;
-        let index = chancery_index::Index::open(&dir.join("index"))?;
+        let index_dir = dir.join("index");
+        let index = match chancery_index::Index::open(&index_dir) {
+            // An index written by another version of Chancery: it is derived data, so it is
+            // rebuilt from the store rather than refused.
+            Err(chancery_index::IndexError::SchemaMismatch(_)) => {
+                tracing::warn!("the index was built with another schema; rebuilding it from the store");
+                std::fs::remove_dir_all(&index_dir).map_err(|source| Error::Io { path: index_dir.clone(), source })?;
+                chancery_index::Index::open(&index_dir)?
+            }
+            other => other?,
+        };
         let mut archive = Archive { dir: dir.to_path_buf(), store: Mutex::new(store), index };
         let (stored, indexed) = (archive.store().count()?, archive.index.count());
         if stored != indexed {

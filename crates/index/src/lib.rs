@@ -265,9 +265,23 @@ fn normalize_language(code: &str) -> String {
 fn keyword_value(facet: &str, value: &str) -> String {
     match facet {
         "language" => normalize_language(value),
-        "doc_type" | "classification" => value.trim().to_lowercase(),
+        "doc_type" => value.trim().to_lowercase(),
+        // Markings are shown as printed in title case ("Top Secret"), whatever case the
+        // source or the filter used ("SECRET", "secret").
+        "classification" => title_case(value),
         _ => value.trim().to_string(),
     }
+}
+
+fn title_case(value: &str) -> String {
+    let words = value.split_whitespace().map(|w| {
+        let mut chars = w.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect::<String>(),
+            None => String::new(),
+        }
+    });
+    words.collect::<Vec<_>>().join(" ")
 }
 
 /// A tantivy index of documents.
