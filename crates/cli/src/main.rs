@@ -2,6 +2,7 @@
 //! this file only parses arguments and prints results (human text or `--json`).
 
 use std::io::{IsTerminal, Write};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -70,11 +71,24 @@ enum Command {
     },
     /// Rebuild the search index from the store.
     Reindex,
-    /// Ingest the demo corpus into a throw-away data directory and run a sample search.
+    /// Serve the reading room and the JSON API.
+    Serve {
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+        addr: SocketAddr,
+    },
+    /// Ingest the demo corpus into a throw-away data directory, run a sample search and open
+    /// the reading room on it.
     Demo {
         /// The corpus to ingest (default: ../shared/corpus, or ./shared/corpus).
         #[arg(long, value_name = "DIR")]
         corpus: Option<PathBuf>,
+        /// Address for the reading room (falls back to a free port when this one is taken).
+        #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+        addr: SocketAddr,
+        /// Stop after the sample search instead of serving.
+        #[arg(long)]
+        no_serve: bool,
     },
 }
 
@@ -192,7 +206,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             println!("reindexed {n} documents");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo { corpus } => demo(corpus),
+        Command::Serve { addr } => {
+            let archive = open(&cli.data)?;
+            let addr = bindable(addr)?;
+            println!("Chancery reading room: http://{addr}/  ({} documents; Ctrl-C stops)", archive.count()?);
+            chancery_web::serve(archive, addr)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo { corpus, addr, no_serve } => demo(corpus, addr, no_serve),
     }
 }
 
@@ -317,7 +338,20 @@ fn find_corpus(corpus: Option<PathBuf>) -> Result<PathBuf> {
     anyhow::bail!("no demo corpus found at ../shared/corpus; pass --corpus DIR")
 }
 
-fn demo(corpus: Option<PathBuf>) -> Result<ExitCode> {
+/// `addr` if it can be bound now, else the same host on a free port (so a second demo or a
+/// busy 8080 does not stop the reading room from opening).
+fn bindable(addr: SocketAddr) -> Result<SocketAddr> {
+    if std::net::TcpListener::bind(addr).is_ok() {
+        return Ok(addr);
+    }
+    let free = std::net::TcpListener::bind(SocketAddr::new(addr.ip(), 0))
+        .and_then(|l| l.local_addr())
+        .with_context(|| format!("cannot listen on {addr}, nor on a free port of {}", addr.ip()))?;
+    eprintln!("note: {addr} is taken; using {free}");
+    Ok(free)
+}
+
+fn demo(corpus: Option<PathBuf>, addr: SocketAddr, no_serve: bool) -> Result<ExitCode> {
     let corpus = find_corpus(corpus)?;
     let tmp = tempfile::Builder::new().prefix("chancery-demo-").tempdir().context("creating a data directory")?;
     println!(
@@ -336,6 +370,14 @@ fn demo(corpus: Option<PathBuf>) -> Result<ExitCode> {
     for c in archive.collections()? {
         println!("{:<24} {:>3} docs  {}", c.id, c.count, c.title);
     }
-    println!("\n(the data directory is removed on exit; use `chancery --data DIR ingest …` to keep an archive)");
-    Ok(if report.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    let code = if report.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) };
+    if no_serve {
+        println!("\n(the data directory is removed on exit; use `chancery --data DIR ingest …` to keep an archive)");
+        return Ok(code);
+    }
+    let addr = bindable(addr)?;
+    println!("\nChancery reading room: http://{addr}/   (Ctrl-C stops it and removes the demo data)");
+    let _ = std::io::stdout().flush();
+    chancery_web::serve(archive, addr)?;
+    Ok(code)
 }

@@ -241,7 +241,7 @@ fn bad_query_is_a_clear_error_not_a_panic() {
 #[test]
 fn demo_ingests_the_corpus_and_searches() {
     let data = tempfile::tempdir().unwrap();
-    let out = chancery(data.path(), &["demo", "--corpus", corpus().to_str().unwrap()]);
+    let out = chancery(data.path(), &["demo", "--no-serve", "--corpus", corpus().to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stdout} {}", String::from_utf8_lossy(&out.stderr));
     assert!(stdout.contains("wilson-center/300264") && stdout.contains("frus1955-57v23p1/d52"), "{stdout}");
@@ -285,4 +285,46 @@ fn fields_fuzzy_languages_and_facets() {
     assert_eq!(facet("classification"), vec![("Secret".to_string(), 2)], "{v}");
     let only_1960s = hit_ids(&search(&["Habomai Shikotan", "--filter", "decade=1960s"]));
     assert_eq!(only_1960s, vec!["wilson-center/300264"]);
+}
+
+/// A minimal HTTP GET over a plain TCP stream (no client library needed for one request).
+fn http_get(addr: &str, path: &str) -> std::io::Result<String> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(addr)?;
+    s.set_read_timeout(Some(std::time::Duration::from_secs(10)))?;
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n")?;
+    let mut out = String::new();
+    s.read_to_string(&mut out)?;
+    Ok(out)
+}
+
+#[test]
+fn serve_opens_the_reading_room_on_the_archive() {
+    let data = tempfile::tempdir().unwrap();
+    ingest_corpus(data.path());
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_chancery"))
+        .arg("--data")
+        .arg(data.path())
+        .args(["serve", "--addr", &addr])
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut page = Err(std::io::Error::other("not started"));
+    for _ in 0..100 {
+        page = http_get(&addr, "/search?q=Habomai");
+        if page.is_ok() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let doc = http_get(&addr, "/api/doc/frus1955-57v23p1/d52");
+    let _ = child.kill();
+    let _ = child.wait();
+    let page = page.unwrap();
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(page.contains("/doc/wilson-center/300264"), "{page}");
+    let doc = doc.unwrap();
+    assert!(doc.starts_with("HTTP/1.1 200") && doc.contains("661.9429/9–1855"), "{doc}");
 }

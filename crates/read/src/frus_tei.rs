@@ -289,7 +289,10 @@ fn volume_info(root: Node, rel_path: &str) -> Volume {
                     "editor" if n.ancestors().any(|a| is(a, "titleStmt")) => {
                         let name = collapse(&plain_text(n));
                         if !name.is_empty() {
-                            editors.push(Contributor { role: "editor".into(), name, reference: None });
+                            // FRUS names the series' general editor (`role="general"`) beside
+                            // the volume's editors; a citation credits only the latter.
+                            let role = if n.attribute("role") == Some("general") { "general editor" } else { "editor" };
+                            editors.push(Contributor { role: role.into(), name, reference: None });
                         }
                     }
                     _ => {}

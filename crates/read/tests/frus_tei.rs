@@ -98,7 +98,7 @@ fn d52_metadata() {
         [
             ("from", "Robertson", Some("#p_RWS1")),
             ("to", "Secretary of State", None),
-            ("editor", "John P. Glennon", None),
+            ("general editor", "John P. Glennon", None),
             ("editor", "David W. Mabon", None),
         ]
     );

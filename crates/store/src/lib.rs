@@ -223,12 +223,12 @@ impl Store {
     }
 
     /// The previous and next document in the same collection, ordered by `date.from` then
-    /// id (undated documents first). `(None, None)` when the document is unknown or has no
+    /// id (undated documents last, as in the index's date sort). `(None, None)` when the document is unknown or has no
     /// collection.
     pub fn neighbours(&self, id: &str) -> Result<(Option<String>, Option<String>)> {
         let row: Option<(Option<String>, String)> = self
             .conn
-            .query_row("SELECT collection_id, COALESCE(date_from, '') FROM documents WHERE id = ?1", [id], |r| {
+            .query_row("SELECT collection_id, COALESCE(date_from, '~') FROM documents WHERE id = ?1", [id], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })
             .optional()?;
@@ -239,8 +239,8 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT id FROM documents
-                 WHERE collection_id = ?1 AND (COALESCE(date_from, ''), id) < (?2, ?3)
-                 ORDER BY COALESCE(date_from, '') DESC, id DESC LIMIT 1",
+                 WHERE collection_id = ?1 AND (COALESCE(date_from, '~'), id) < (?2, ?3)
+                 ORDER BY COALESCE(date_from, '~') DESC, id DESC LIMIT 1",
             )?
             .query_row(params![collection, date, id], |r| r.get(0))
             .optional()?;
@@ -248,8 +248,8 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT id FROM documents
-                 WHERE collection_id = ?1 AND (COALESCE(date_from, ''), id) > (?2, ?3)
-                 ORDER BY COALESCE(date_from, '') ASC, id ASC LIMIT 1",
+                 WHERE collection_id = ?1 AND (COALESCE(date_from, '~'), id) > (?2, ?3)
+                 ORDER BY COALESCE(date_from, '~') ASC, id ASC LIMIT 1",
             )?
             .query_row(params![collection, date, id], |r| r.get(0))
             .optional()?;

@@ -1,0 +1,342 @@
+// End-to-end scenario of the Chancery reading room in Debian's Chromium, driven by
+// Playwright (playwright-core: it never downloads a browser of its own).
+//
+//   node e2e.mjs BASE_URL ARTIFACT_DIR
+//
+// Run by crates/cli/tests/browser.rs, which ingests the shared corpus plus an XSS probe
+// document (id "xss-probe") and starts `chancery serve` at BASE_URL. Every check below is
+// run even when an earlier one failed; the script prints each result and exits 1 when any
+// failed. Screenshots (PNG) go to ARTIFACT_DIR, also one per failed check.
+
+import assert from "node:assert/strict";
+import { readFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+
+const [base, artifacts] = process.argv.slice(2);
+if (!base || !artifacts) {
+  console.error("usage: node e2e.mjs BASE_URL ARTIFACT_DIR");
+  process.exit(2);
+}
+mkdirSync(artifacts, { recursive: true });
+for (const f of readdirSync(artifacts)) if (f.endsWith(".png")) rmSync(path.join(artifacts, f)); // no stale shots
+
+const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 390, height: 844 };
+const D52 = "/doc/frus1955-57v23p1/d52";
+const WILSON = "/doc/wilson-center/300264";
+const PROBE_TEXT = "<script>window.__xss=1</script>";
+
+// The machine has no network: keep Chromium from calling home. Playwright's launch() gives
+// every run a fresh temporary user-data-dir of its own and removes it on close.
+const browser = await chromium.launch({
+  executablePath: "/usr/bin/chromium",
+  headless: true,
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+  ],
+  timeout: 60_000,
+});
+
+const failures = [];
+let current = null; // the page of the running check, for a screenshot when it fails
+
+/** Run one named check; record its failure (with a screenshot) and go on. */
+async function check(name, fn) {
+  const t0 = Date.now();
+  current = null;
+  try {
+    await fn();
+    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    failures.push(name);
+    console.log(`FAIL ${name} (${Date.now() - t0} ms)\n     ${String(e?.stack ?? e).split("\n").join("\n     ")}`);
+    if (current && !current.isClosed()) {
+      const file = path.join(artifacts, `FAILED-${name.replace(/[^a-z0-9]+/gi, "-")}.png`);
+      await current.screenshot({ path: file, fullPage: true }).catch(() => {});
+      console.log(`     screenshot: ${file}; url: ${current.url()}`);
+    }
+  }
+}
+
+/**
+ * A page in `context` that fails on dialogs and collects console errors, uncaught
+ * exceptions and CSP violations (reported separately: some checks allow them).
+ */
+async function open(context, viewport = DESKTOP) {
+  const page = await context.newPage();
+  await page.setViewportSize(viewport);
+  page.setDefaultTimeout(10_000);
+  const log = { errors: [], csp: [], dialogs: [] };
+  page.on("dialog", (d) => {
+    log.dialogs.push(`${d.type()}: ${d.message()}`);
+    d.dismiss().catch(() => {});
+  });
+  page.on("console", (m) => {
+    if (m.type() !== "error") return;
+    const text = m.text();
+    (/Content Security Policy/i.test(text) ? log.csp : log.errors).push(text);
+  });
+  page.on("pageerror", (e) => log.errors.push(`uncaught: ${e.message}`));
+  page.on("requestfailed", (r) => log.errors.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  current = page;
+  return { page, log };
+}
+
+async function go(page, url) {
+  const res = await page.goto(new URL(url, base).href, { waitUntil: "load" });
+  assert.ok(res, `no response for ${url}`);
+  assert.equal(res.status(), 200, `${url} answered ${res.status()}`);
+  return res;
+}
+
+/** Path names of the document links on the page (the search hits). */
+async function docLinks(page) {
+  const hrefs = await page.locator("main ol a[href^='/doc/']").evaluateAll((as) => as.map((a) => a.href));
+  return hrefs.map((h) => new URL(h).pathname);
+}
+
+/** True when the element's box overlaps the viewport (the reader can see it without scrolling). */
+async function inViewport(locator) {
+  return locator.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth;
+  });
+}
+
+/** The element that has focus, described for assertions and messages. */
+async function focused(page) {
+  return page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return { tag: "body", text: "", id: "", type: "" };
+    const r = el.getBoundingClientRect();
+    return {
+      tag: el.tagName.toLowerCase(),
+      id: el.id,
+      type: el.getAttribute("type") ?? "",
+      role: el.getAttribute("role") ?? "",
+      text: (el.textContent ?? "").trim().slice(0, 60),
+      visible: r.width > 1 && r.height > 1 && r.bottom > 0 && r.top < innerHeight,
+    };
+  });
+}
+
+function noProblems(log, where, { allowCsp = false } = {}) {
+  assert.deepEqual(log.dialogs, [], `${where}: a dialog fired`);
+  assert.deepEqual(log.errors, [], `${where}: console errors`);
+  if (!allowCsp) assert.deepEqual(log.csp, [], `${where}: Content-Security-Policy violations`);
+}
+
+const t0 = Date.now();
+const normal = await browser.newContext({ viewport: DESKTOP });
+
+// --- The research flow: search, refine, read a footnote, come back. -------------------
+await check("search, facet, footnote, back to search", async () => {
+  const { page, log } = await open(normal);
+  await go(page, "/");
+  const box = page.getByRole("search").getByRole("searchbox");
+  await box.fill("Habomai");
+  await box.press("Enter");
+  await page.waitForURL((u) => u.pathname === "/search");
+  let url = new URL(page.url());
+  assert.equal(url.searchParams.get("q"), "Habomai", `search URL ${page.url()}`);
+  assert.equal(await page.getByRole("search").getByRole("searchbox").inputValue(), "Habomai", "the box keeps the words");
+
+  let hits = await docLinks(page);
+  assert.ok(hits.includes(D52), `FRUS doc. 52 not among the hits: ${hits}`);
+  assert.ok(hits.includes(WILSON), `Wilson Center 300264 not among the hits: ${hits}`);
+
+  // The decade facet, found by its accessible name ("1950s, N documents").
+  const refine = page.getByRole("complementary");
+  await refine.getByRole("link", { name: /^1950s\b/ }).click();
+  await page.waitForURL((u) => u.searchParams.getAll("filter").includes("decade:1950s"));
+  hits = await docLinks(page);
+  assert.ok(hits.includes(D52), `FRUS doc. 52 gone after filtering by the 1950s: ${hits}`);
+  assert.ok(!hits.includes(WILSON), `the 1960 Wilson Center note is still listed under the 1950s: ${hits}`);
+  assert.ok(hits.length > 0 && hits.every((h) => h.includes("frus")), `non-FRUS hits under the 1950s: ${hits}`);
+  const searchUrl = page.url();
+
+  await page.locator(`main ol a[href^='${D52}']`).first().click();
+  await page.waitForURL((u) => u.pathname === D52);
+  await page.getByRole("heading", { level: 1 }).waitFor();
+
+  // Footnote 4 at desktop width: the link leads to the note, which the reader then sees.
+  const ref = page.getByRole("link", { name: "Note 4", exact: true });
+  await ref.click();
+  const note = page.locator("#fn-4");
+  await note.waitFor({ state: "visible" });
+  assert.match(await note.innerText(), /As modified by Dulles/, "note 4 does not hold its text");
+  await page.waitForFunction(() => {
+    const r = document.getElementById("fn-4").getBoundingClientRect();
+    return r.top < innerHeight && r.bottom > 0;
+  });
+  const shown = page.getByText("As modified by Dulles");
+  let seen = false;
+  for (const l of await shown.all()) if ((await l.isVisible()) && (await inViewport(l))) seen = true;
+  assert.ok(seen, "after activating note 4, “As modified by Dulles” is not visible in the viewport");
+  await page.screenshot({ path: path.join(artifacts, "doc-note4-desktop.png") });
+
+  // Back to the search, with the words and the filter.
+  await page.getByRole("link", { name: /back to search/i }).click();
+  await page.waitForURL((u) => u.pathname === "/search");
+  url = new URL(page.url());
+  assert.equal(url.searchParams.get("q"), "Habomai", `back link lost the words: ${page.url()}`);
+  assert.ok(url.searchParams.getAll("filter").includes("decade:1950s"), `back link lost the filter: ${page.url()}`);
+  assert.equal(page.url(), searchUrl, "the back link is not the search the document was opened from");
+  assert.ok((await docLinks(page)).includes(D52), "the search came back without doc. 52");
+  noProblems(log, "research flow");
+  await page.close();
+});
+
+// --- Footnote on a phone: Enter on the reference opens the note in place. ---------------
+await check("footnote 4 by keyboard at phone width", async () => {
+  const { page, log } = await open(normal, PHONE);
+  await go(page, D52);
+  const ref = page.getByRole("link", { name: "Note 4", exact: true });
+  await ref.focus();
+  await page.keyboard.press("Enter");
+  const pop = page.locator(".note-pop");
+  let target = pop;
+  if ((await pop.count()) === 0) target = page.locator("#fn-4"); // no script: the jump to the list
+  await target.first().waitFor({ state: "visible" });
+  const shown = target.first().getByText("As modified by Dulles");
+  assert.ok(await shown.isVisible(), "“As modified by Dulles” is not visible after Enter on note 4");
+  await page.waitForFunction((sel) => {
+    const r = document.querySelector(sel).getBoundingClientRect();
+    return r.top < innerHeight && r.bottom > 0;
+  }, (await pop.count()) ? ".note-pop" : "#fn-4");
+  assert.ok(await inViewport(target.first()), "note 4 opened outside the viewport");
+  await page.screenshot({ path: path.join(artifacts, "doc-note4-phone.png") });
+  if ((await pop.count()) > 0) {
+    await page.keyboard.press("Escape");
+    assert.equal(await pop.count(), 0, "Escape does not close the note");
+    const f = await focused(page);
+    assert.equal(f.text, "4", `focus did not return to the note reference, but to ${JSON.stringify(f)}`);
+  }
+  noProblems(log, "phone footnote");
+  await page.close();
+});
+
+// --- Keyboard: skip link first, then the search box. -----------------------------------
+await check("keyboard: skip link, then the search box", async () => {
+  const { page, log } = await open(normal);
+  await go(page, "/");
+  await page.keyboard.press("Tab");
+  const skip = await focused(page);
+  assert.equal(skip.tag, "a", `first Tab stop is not a link: ${JSON.stringify(skip)}`);
+  assert.match(skip.text, /skip/i, `first Tab stop is not a skip link: ${JSON.stringify(skip)}`);
+  assert.ok(skip.visible, "the skip link is not visible when it has focus");
+  await page.screenshot({ path: path.join(artifacts, "home-skip-link-focused.png"), clip: { x: 0, y: 0, width: 1280, height: 200 } });
+  await page.keyboard.press("Enter");
+  await page.keyboard.press("Tab");
+  const next = await focused(page);
+  assert.ok(
+    next.tag === "input" && next.type === "search",
+    `after the skip link, Tab does not reach the search box but ${JSON.stringify(next)}`,
+  );
+  // Without the skip link the box is still reached, after the site navigation.
+  await go(page, "/");
+  const stops = [];
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press("Tab");
+    const f = await focused(page);
+    stops.push(f.id || f.text || f.tag);
+    if (f.tag === "input" && f.type === "search") break;
+  }
+  assert.equal(stops.at(-1), "q", `Tab never reached the search box: ${stops.join(" → ")}`);
+  console.log(`     tab order on home: ${stops.join(" → ")}`);
+  noProblems(log, "keyboard");
+  await page.close();
+});
+
+// --- Screenshots at desktop and phone widths. -------------------------------------------
+for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
+  await check(`screenshots at ${label} width`, async () => {
+    const { page, log } = await open(normal, viewport);
+    for (const [name, url] of [
+      ["home", "/"],
+      ["search", "/search?q=Habomai"],
+      ["doc", `${D52}?back=${encodeURIComponent("/search?q=Habomai")}`],
+    ]) {
+      await go(page, url);
+      await page.screenshot({ path: path.join(artifacts, `${name}-${label}.png`), fullPage: true });
+      await page.screenshot({ path: path.join(artifacts, `${name}-${label}-top.png`) });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+      assert.ok(overflow <= 0, `${name} at ${label} width scrolls sideways by ${overflow}px`);
+    }
+    noProblems(log, `${label} pages`);
+    await page.close();
+  });
+}
+
+// --- Accessibility: axe-core (CSP bypassed only here, to inject it). --------------------
+const axeContext = await browser.newContext({ bypassCSP: true });
+for (const [name, url] of [
+  ["home", "/"],
+  ["search", "/search?q=Habomai&filter=decade:1950s"],
+  ["document", `${D52}?back=${encodeURIComponent("/search?q=Habomai")}`],
+  ["document (Wilson Center)", WILSON],
+]) {
+  for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
+    await check(`axe: ${name} at ${label} width`, async () => {
+      const { page } = await open(axeContext, viewport);
+      await go(page, url);
+      await page.evaluate(AXE_SOURCE);
+      const result = await page.evaluate(() =>
+        window.axe.run(document, { resultTypes: ["violations"] }).then((r) =>
+          r.violations.map((v) => ({
+            id: v.id,
+            impact: v.impact,
+            help: v.help,
+            nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(" ")}: ${n.failureSummary.replace(/\s+/g, " ")}`),
+          })),
+        ),
+      );
+      for (const v of result) console.log(`     axe ${v.impact}: ${v.id} (${v.help})\n       ${v.nodes.join("\n       ")}`);
+      const bad = result.filter((v) => v.impact === "serious" || v.impact === "critical");
+      assert.deepEqual(bad.map((v) => `${v.impact}: ${v.id}`), [], `serious or critical axe violations on ${url}`);
+      await page.close();
+    });
+  }
+}
+await axeContext.close();
+
+// --- XSS: markup in a document's title and text stays text (CSP active). ----------------
+await check("XSS probe stays text", async () => {
+  const { page, log } = await open(normal);
+  await go(page, "/search?q=probe");
+  const hit = page.locator("main ol a[href^='/doc/xss-probe']");
+  assert.equal(await hit.count(), 1, "the probe document is not found by searching “probe”");
+  assert.ok((await hit.innerText()).includes(PROBE_TEXT), `the hit title does not show the markup as text: ${await hit.innerText()}`);
+  assert.equal(await page.evaluate(() => typeof window.__xss), "undefined", "script from the data ran on the search page");
+  await hit.click();
+  await page.waitForURL((u) => u.pathname === "/doc/xss-probe");
+  await page.getByRole("heading", { level: 1 }).waitFor();
+  assert.ok((await page.getByRole("heading", { level: 1 }).innerText()).includes(PROBE_TEXT), "the title is not shown as text");
+  const bodyText = page.getByText(`${PROBE_TEXT} <img src=x onerror="window.__xss=2"> probe`);
+  assert.ok(await bodyText.first().isVisible(), "the probe's text with its markup is not visible as text");
+  assert.equal(await page.evaluate(() => typeof window.__xss), "undefined", "script from the data ran on the document page");
+  assert.equal(await page.locator("main script, main img[src='x'], main [onerror]").count(), 0, "data became elements");
+  assert.equal(await page.title(), `XSS probe ${PROBE_TEXT} · Chancery`, "the <title> is not the escaped text");
+  noProblems(log, "XSS probe", { allowCsp: true });
+  if (log.csp.length) console.log(`     CSP reports (allowed here): ${log.csp.join(" | ")}`);
+  await page.close();
+});
+
+await normal.close();
+await browser.close();
+
+console.log(`\n${failures.length ? `${failures.length} check(s) failed: ${failures.join("; ")}` : "all checks passed"} in ${((Date.now() - t0) / 1000).toFixed(1)} s; screenshots in ${artifacts}`);
+process.exit(failures.length ? 1 : 0);

@@ -1,0 +1,689 @@
+//! The document page: metadata, archival references, the body rendered from the
+//! [`Block`]/[`Inline`] tree with marginal page numbers and two-way footnotes (sidenotes on
+//! wide screens), previous/next in the collection, and a citation.
+
+use std::collections::{HashMap, HashSet};
+
+use chancery_model::{Block, BlockKind, DateInterval, Document, Inline, MentionKind};
+use maud::{html, Markup};
+
+use crate::pages::layout;
+use crate::util::{
+    capitalize, cite_date, collection_url, date_words, doc_url, doc_url_back, external_url, frag, lang_attr,
+    language_label, normalized,
+};
+
+/// Deepest block nesting rendered as structure; anything deeper is rendered flat.
+const MAX_DEPTH: usize = 32;
+
+/// A neighbour in the collection's date order.
+pub struct Neighbour {
+    pub id: String,
+    pub title: String,
+}
+
+pub struct DocPage<'a> {
+    pub doc: &'a Document,
+    pub prev: Option<Neighbour>,
+    pub next: Option<Neighbour>,
+    /// The search the reader came from (validated `/search…` URL).
+    pub back: Option<String>,
+    /// The collection's title as the store knows it (falls back to the document's).
+    pub collection_title: Option<String>,
+}
+
+/// Renders body blocks and inlines; keeps track of ids already handed out so every note
+/// reference and page marker has a unique anchor.
+struct Body<'a> {
+    doc: &'a Document,
+    note_refs: HashMap<String, usize>,
+    page_ids: HashSet<String>,
+}
+
+fn mention_class(kind: MentionKind) -> &'static str {
+    match kind {
+        MentionKind::Person => "person",
+        MentionKind::Place => "place",
+        MentionKind::Organization => "org",
+        MentionKind::Term => "term",
+    }
+}
+
+impl<'a> Body<'a> {
+    fn new(doc: &'a Document) -> Self {
+        Body { doc, note_refs: HashMap::new(), page_ids: HashSet::new() }
+    }
+
+    /// The id for a page marker, unique in the page (`pg-122`, then none for repeats).
+    fn page_id(&mut self, n: &str) -> Option<String> {
+        let id = format!("pg-{}", frag(n));
+        self.page_ids.insert(id.clone()).then_some(id)
+    }
+
+    fn page_marker(&mut self, n: &str, block: bool) -> Markup {
+        let id = self.page_id(n);
+        html! {
+            @if block {
+                div.pb id=[id] { span.pb-label { "p. " (n) } }
+            } @else {
+                span.pb id=[id] { span.pb-label { "p. " (n) } }
+            }
+        }
+    }
+
+    fn inlines(&mut self, items: &[Inline], in_note: bool) -> Markup {
+        html! { @for i in items { (self.inline(i, in_note)) } }
+    }
+
+    fn inline(&mut self, i: &Inline, in_note: bool) -> Markup {
+        match i {
+            Inline::Text { text } => html! { (collapse(text)) },
+            Inline::Styled { rend, text } => styled(rend, &collapse(text)),
+            Inline::Mention { kind, text, resolved, .. } => html! {
+                span class=(mention_class(*kind)) title=[resolved.as_deref().map(collapse)] { (collapse(text)) }
+            },
+            Inline::NoteRef { n } if in_note => html! { sup { (n) } },
+            Inline::NoteRef { n } => self.note_ref(n),
+            Inline::PageBreak { n } if in_note => html! { span.pb-inline { "[p. " (n) "]" } },
+            Inline::PageBreak { n } => self.page_marker(n, false),
+            Inline::LineBreak => html! { br; },
+        }
+    }
+
+    /// A superscript link to the note, and the note itself as a sidenote (shown in the
+    /// margin on wide screens, hidden from assistive technology: the link reaches the note).
+    fn note_ref(&mut self, n: &str) -> Markup {
+        let count = self.note_refs.entry(n.to_string()).or_insert(0);
+        *count += 1;
+        let f = frag(n);
+        let ref_id = if *count == 1 { format!("fnref-{f}") } else { format!("fnref-{f}-{count}") };
+        let note = self.doc.note(n);
+        let first = *count == 1;
+        html! {
+            sup.noteref {
+                a href=(format!("#fn-{f}")) id=(ref_id) role="doc-noteref" aria-label=(format!("Note {n}")) data-note=(f) { (n) }
+            }
+            @if let (Some(note), true) = (note, first) {
+                span.sidenote aria-hidden="true" {
+                    span.sn-num { (n) } " " (self.inlines(&note.inlines, true))
+                }
+            }
+        }
+    }
+
+    fn label(label: &Option<String>) -> Markup {
+        html! { @if let Some(l) = label { span.label { (l) } " " } }
+    }
+
+    fn blocks(&mut self, blocks: &[Block], depth: usize) -> Markup {
+        html! { @for b in blocks { (self.block(b, depth)) } }
+    }
+
+    fn block(&mut self, b: &Block, depth: usize) -> Markup {
+        if depth > MAX_DEPTH {
+            return self.flat(b);
+        }
+        let inner = |s: &mut Self| -> Markup {
+            html! { (Self::label(&b.label)) (s.inlines(&b.inlines, false)) }
+        };
+        let has_text = !b.inlines.is_empty() || b.label.is_some();
+        match b.kind {
+            BlockKind::PageBreak => match &b.label {
+                Some(n) => self.page_marker(n, true),
+                None => html! {},
+            },
+            BlockKind::Head => {
+                let content = inner(self);
+                let children = self.blocks(&b.children, depth + 1);
+                html! {
+                    @if depth == 0 { h2.head { (content) } } @else { h3.head { (content) } }
+                    (children)
+                }
+            }
+            BlockKind::Paragraph => {
+                let content = inner(self);
+                let children = self.blocks(&b.children, depth + 1);
+                html! { @if has_text { p { (content) } } (children) }
+            }
+            BlockKind::List => {
+                let label = b.label.clone();
+                let content = self.inlines(&b.inlines, false);
+                let items: Vec<Markup> = b
+                    .children
+                    .iter()
+                    .map(|c| {
+                        if c.kind == BlockKind::Item {
+                            self.block(c, depth + 1)
+                        } else if c.kind == BlockKind::PageBreak {
+                            let m = self.block(c, depth + 1);
+                            html! { li.pb-item { (m) } }
+                        } else {
+                            let m = self.block(c, depth + 1);
+                            html! { li.plain { (m) } }
+                        }
+                    })
+                    .collect();
+                html! {
+                    @if !b.inlines.is_empty() || label.is_some() { p.list-head { (Self::label(&label)) (content) } }
+                    ol.list role="list" { @for m in items { (m) } }
+                }
+            }
+            BlockKind::Item => {
+                let content = self.inlines(&b.inlines, false);
+                let children = self.blocks(&b.children, depth + 1);
+                html! {
+                    li.item {
+                        @if let Some(l) = &b.label { span.label { (l) } " " }
+                        (content)
+                        (children)
+                    }
+                }
+            }
+            BlockKind::Table => {
+                let caption = if has_text { Some(inner(self)) } else { None };
+                let rows: Vec<Markup> = b.children.iter().map(|r| self.row(r, depth + 1)).collect();
+                html! {
+                    div.table-wrap {
+                        table.body-table {
+                            @if let Some(c) = caption { caption { (c) } }
+                            tbody { @for r in rows { (r) } }
+                        }
+                    }
+                }
+            }
+            BlockKind::Row => {
+                let row = self.row(b, depth);
+                html! { div.table-wrap { table.body-table { tbody { (row) } } } }
+            }
+            BlockKind::Cell => {
+                let content = inner(self);
+                let children = self.blocks(&b.children, depth + 1);
+                html! { div.cell { (content) (children) } }
+            }
+            BlockKind::Quote => {
+                let content = inner(self);
+                let children = self.blocks(&b.children, depth + 1);
+                html! { blockquote { @if has_text { p { (content) } } (children) } }
+            }
+            BlockKind::Attachment => {
+                let content = inner(self);
+                let children = self.blocks(&b.children, depth + 1);
+                html! {
+                    section.attachment {
+                        @if has_text { p.attachment-head { (content) } }
+                        (children)
+                    }
+                }
+            }
+            BlockKind::Opener
+            | BlockKind::Dateline
+            | BlockKind::Closer
+            | BlockKind::Signature
+            | BlockKind::Postscript => {
+                let class = match b.kind {
+                    BlockKind::Opener => "opener",
+                    BlockKind::Dateline => "dateline",
+                    BlockKind::Closer => "closer",
+                    BlockKind::Signature => "signature",
+                    _ => "postscript",
+                };
+                let content = inner(self);
+                let children = self.blocks(&b.children, depth + 1);
+                html! { div class=(class) { @if has_text { p { (content) } } (children) } }
+            }
+        }
+    }
+
+    fn row(&mut self, r: &Block, depth: usize) -> Markup {
+        if r.kind != BlockKind::Row {
+            let m = self.block(r, depth + 1);
+            return html! { tr { td { (m) } } };
+        }
+        let cells: Vec<Markup> = r
+            .children
+            .iter()
+            .map(|c| {
+                let label = Self::label(&c.label);
+                let content = self.inlines(&c.inlines, false);
+                let children = if c.kind == BlockKind::Cell {
+                    self.blocks(&c.children, depth + 2)
+                } else {
+                    html! {}
+                };
+                let own = if c.kind == BlockKind::Cell {
+                    html! {}
+                } else {
+                    self.block(c, depth + 2)
+                };
+                html! { td { (label) (content) (children) (own) } }
+            })
+            .collect();
+        html! { tr { @for c in cells { (c) } } }
+    }
+
+    /// A block nested too deep: its text, without structure (iterative, so no depth of
+    /// nesting can exhaust the stack).
+    fn flat(&mut self, b: &Block) -> Markup {
+        let mut out = Vec::new();
+        let mut stack = vec![b];
+        while let Some(x) = stack.pop() {
+            if x.kind == BlockKind::PageBreak {
+                if let Some(n) = &x.label {
+                    out.push(self.page_marker(n, true));
+                }
+            } else if !x.inlines.is_empty() || x.label.is_some() {
+                let content = self.inlines(&x.inlines, false);
+                out.push(html! { p { (Self::label(&x.label)) (content) } });
+            }
+            stack.extend(x.children.iter().rev());
+        }
+        html! { @for m in out { (m) } }
+    }
+}
+
+/// Whitespace runs (source line breaks and indentation) as one space, as HTML shows them.
+fn collapse(text: &str) -> std::borrow::Cow<'_, str> {
+    let needs = text.contains(|c: char| c.is_whitespace() && c != ' ') || text.contains("  ");
+    if !needs {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    }
+    if space {
+        out.push(' ');
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn styled(rend: &str, text: &str) -> Markup {
+    let r = rend.to_ascii_lowercase();
+    html! {
+        @if r.contains("italic") || r == "i" || r == "em" {
+            i { (text) }
+        } @else if r.contains("bold") || r.contains("strong") || r == "b" {
+            strong { (text) }
+        } @else if r.contains("underline") || r == "u" {
+            u { (text) }
+        } @else if r.contains("sup") {
+            sup { (text) }
+        } @else if r.contains("sub") {
+            sub { (text) }
+        } @else if r.contains("smallcap") || r.contains("small-cap") {
+            span.smallcaps { (text) }
+        } @else if r.contains("strike") {
+            s { (text) }
+        } @else {
+            span.rend { (text) }
+        }
+    }
+}
+
+/// The date as printed and normalized, with where it came from.
+fn date_markup(d: &DateInterval) -> Markup {
+    let words = date_words(d);
+    let norm = normalized(d);
+    html! {
+        time datetime=(d.from) { (words) }
+        @if norm != words || d.when.is_some() || d.basis.is_some() || d.inferred {
+            " "
+            span.normalized {
+                "("
+                (norm)
+                @if let Some(w) = &d.when { "; " (w) }
+                @if let Some(b) = &d.basis { "; from the " (b) }
+                @if d.inferred { "; inferred" }
+                ")"
+            }
+        }
+    }
+}
+
+/// Chicago note-form citation of a document, as (HTML, plain text with `*italics*`).
+pub fn citation(doc: &Document, collection_title: Option<&str>) -> (Markup, String) {
+    let title = doc.title.trim();
+    let date = doc.date.as_ref().map(cite_date);
+    let coll_title = collection_title.filter(|t| !t.is_empty()).or(doc
+        .collection
+        .as_ref()
+        .map(|c| c.title.as_str())
+        .filter(|t| !t.is_empty()));
+    let is_frus = doc.collection.as_ref().is_some_and(|c| c.id.starts_with("frus")) || doc.id.starts_with("frus");
+    let is_wilson = doc.id.starts_with("wilson-center/") || doc.source.format.starts_with("wilson-center");
+    let editors: Vec<&str> = doc.contributors.iter().filter(|c| c.role == "editor").map(|c| c.name.as_str()).collect();
+    let refs: Vec<&str> = doc.archival_refs.iter().map(|r| r.text.trim().trim_end_matches('.')).collect();
+    let trim_end = |s: &str| s.trim().trim_end_matches(['.', ',']).to_string();
+
+    if is_frus {
+        // Title, date, in *Volume*, ed. Editors, doc. N.
+        let mut plain = trim_end(title);
+        let mut parts: Vec<Markup> = vec![html! { (trim_end(title)) }];
+        if let Some(d) = &date {
+            plain.push_str(&format!(", {d}"));
+            parts.push(html! { ", " (d) });
+        }
+        if let Some(t) = coll_title {
+            plain.push_str(&format!(", in *{t}*"));
+            parts.push(html! { ", in " cite { (t) } });
+        }
+        if !editors.is_empty() {
+            let e = editors.join(" and ");
+            plain.push_str(&format!(", ed. {e}"));
+            parts.push(html! { ", ed. " (e) });
+        }
+        if let Some(n) = &doc.number {
+            plain.push_str(&format!(", doc. {n}"));
+            parts.push(html! { ", doc. " (n) });
+        }
+        plain.push('.');
+        return (html! { @for p in parts { (p) } "." }, plain);
+    }
+
+    // "Title," Date, Archive/Collection, archival reference.
+    let mut plain = format!("\u{201c}{},\u{201d}", trim_end(title));
+    let mut tail: Vec<String> = Vec::new();
+    if let Some(d) = &date {
+        tail.push(d.clone());
+    }
+    if is_wilson {
+        tail.push("Wilson Center Digital Archive".to_string());
+    } else if let Some(t) = coll_title {
+        tail.push(t.to_string());
+    } else if let Some(a) = &doc.archive {
+        tail.push(a.clone());
+    }
+    tail.extend(refs.iter().map(|r| r.to_string()));
+    if tail.is_empty() {
+        plain.pop();
+        plain.pop();
+        plain.push_str(".\u{201d}");
+    } else {
+        plain.push(' ');
+        plain.push_str(&tail.join(", "));
+        plain.push('.');
+    }
+    let html = html! { (plain) };
+    (html, plain)
+}
+
+fn role_label(role: &str, n: usize) -> String {
+    let base = capitalize(role);
+    if n > 1 && !base.ends_with('s') {
+        format!("{base}s")
+    } else {
+        base
+    }
+}
+
+pub fn doc_page(page: &DocPage) -> Markup {
+    let doc = page.doc;
+    let title = if doc.title.trim().is_empty() { doc.id.as_str() } else { doc.title.as_str() };
+    let mut body = Body::new(doc);
+    let body_html = body.blocks(&doc.body, 0);
+    // Notes rendered after the body so note refs inside the body are counted first.
+    let notes_html: Vec<(String, String, Markup, bool)> = doc
+        .notes
+        .iter()
+        .map(|n| {
+            let f = frag(&n.n);
+            let referenced = body.note_refs.contains_key(&n.n);
+            (n.n.clone(), f, body.inlines(&n.inlines, true), referenced)
+        })
+        .collect();
+    let collection_title = page
+        .collection_title
+        .clone()
+        .or_else(|| doc.collection.as_ref().map(|c| c.title.clone()))
+        .filter(|t| !t.is_empty());
+    let (cite_html, _) = citation(doc, collection_title.as_deref());
+    let mut roles: Vec<(&str, Vec<&str>)> = Vec::new();
+    for c in &doc.contributors {
+        match roles.iter_mut().find(|(r, _)| *r == c.role) {
+            Some((_, names)) => names.push(&c.name),
+            None => roles.push((&c.role, vec![&c.name])),
+        }
+    }
+    let translators: Vec<&str> =
+        doc.contributors.iter().filter(|c| c.role == "translator").map(|c| c.name.as_str()).collect();
+    let back = page.back.as_deref();
+
+    let main = html! {
+        nav.breadcrumbs aria-label="Breadcrumbs" {
+            ol {
+                li { a href="/" { "Collections" } }
+                @if let Some(c) = &doc.collection {
+                    li { a href=(collection_url(&c.id)) { (collection_title.as_deref().unwrap_or(&c.id)) } }
+                }
+            }
+        }
+        @if let Some(b) = back {
+            p.back { a href=(b) { "← Back to search results" } }
+        }
+        article.doc {
+            header.doc-head {
+                @if let Some(n) = &doc.number { p.doc-number { "Document " (n) } }
+                h1 lang=[lang_attr(doc.language.as_deref())] { (title) }
+                dl.meta {
+                    @if let Some(d) = &doc.date {
+                        div { dt { "Date" } dd { (date_markup(d)) } }
+                    }
+                    @if !doc.other_dates.is_empty() {
+                        div { dt { "Also dated" } dd {
+                            ul.plain { @for d in &doc.other_dates { li { (date_markup(d)) } } }
+                        } }
+                    }
+                    @if let Some(p) = &doc.place { div { dt { "Place" } dd { (p) } } }
+                    @if let Some(c) = &doc.classification { div { dt { "Classification" } dd.classification { (c) } } }
+                    @if let Some(t) = &doc.doc_type { div { dt { "Type" } dd { (capitalize(t)) } } }
+                    @if let Some(c) = &doc.collection {
+                        div { dt { "Collection" } dd { a href=(collection_url(&c.id)) { (collection_title.as_deref().unwrap_or(&c.id)) } } }
+                    }
+                    @if !doc.context.is_empty() {
+                        div { dt { "Context" } dd {
+                            ol.context { @for d in &doc.context { li { span.kind { (capitalize(&d.kind)) ": " } (d.title) } } }
+                        } }
+                    }
+                    @for (role, names) in &roles {
+                        div { dt { (role_label(role, names.len())) } dd { (names.join("; ")) } }
+                    }
+                    @if let Some(l) = &doc.language { div { dt { "Language" } dd { (language_label(l)) } } }
+                    @if let Some(l) = &doc.original_language { div { dt { "Original language" } dd { (language_label(l)) } } }
+                    @if let Some(a) = &doc.archive { div { dt { "Archive" } dd { (a) } } }
+                    div { dt { "Identifier" } dd { code { (doc.id) } } }
+                }
+                @if doc.original_language.is_some() || !translators.is_empty() {
+                    p.translation-credit {
+                        "Translated"
+                        @if let Some(l) = &doc.original_language { " from " (language_label(l)) }
+                        @if !translators.is_empty() { " by " (translators.join(" and ")) }
+                        "."
+                    }
+                }
+                @if let Some(s) = &doc.summary {
+                    p.summary { span.kind { "Summary: " } (s) }
+                }
+            }
+            section.text aria-label="Text" lang=[lang_attr(doc.language.as_deref())] {
+                (body_html)
+            }
+            @if !notes_html.is_empty() {
+                section.notes aria-labelledby="notes-h" role="doc-endnotes" {
+                    h2 #notes-h { "Notes" }
+                    ol.notes {
+                        @for (n, f, content, referenced) in &notes_html {
+                            li id=(format!("fn-{f}")) {
+                                span.note-num { (n) "." } " "
+                                (content)
+                                @if *referenced {
+                                    " " a.backref href=(format!("#fnref-{f}")) role="doc-backlink" aria-label=(format!("Back to the reference to note {n}")) { "↩" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            section.sources aria-labelledby="source-h" {
+                h2 #source-h { "Source" }
+                @if let Some(s) = &doc.source_note { p.source-note { (s) } }
+                @if !doc.archival_refs.is_empty() {
+                    h3 { "Archival references" }
+                    @for r in &doc.archival_refs {
+                        dl.archival {
+                            div { dt { "Reference" } dd { (r.text) } }
+                            @if let Some(x) = &r.repository { div { dt { "Repository" } dd { (x) } } }
+                            @if !r.series.is_empty() { div { dt { "Series" } dd { (r.series.join(" › ")) } } }
+                            @if !r.units.is_empty() {
+                                div { dt { "Units" } dd {
+                                    ul.units { @for u in &r.units { li { span.kind { (u.level) } " " (u.value) } } }
+                                } }
+                            }
+                            @if let Some(x) = &r.file_number { div { dt { "File number" } dd { (x) } } }
+                        }
+                    }
+                }
+                @if let Some(r) = &doc.rights { p.rights { (r) } }
+                @if let Some(u) = doc.url.as_deref().and_then(external_url) {
+                    p { "Source record: " a href=(u) rel="noopener noreferrer" { (u) } }
+                }
+                p.json { a href=(format!("/api{}", doc_url(&doc.id))) { "This document as JSON" } }
+            }
+            section.cite aria-labelledby="cite-h" {
+                h2 #cite-h { "Cite" }
+                p.citation { (cite_html) }
+            }
+        }
+        @if page.prev.is_some() || page.next.is_some() {
+            nav.prevnext aria-label="Documents in this collection" {
+                ul {
+                    @if let Some(p) = &page.prev {
+                        li.prev { a href=(doc_url_back(&p.id, back)) rel="prev" { span.dir { "← Previous" } " " (p.title) } }
+                    }
+                    @if let Some(n) = &page.next {
+                        li.next { a href=(doc_url_back(&n.id, back)) rel="next" { span.dir { "Next →" } " " (n.title) } }
+                    }
+                }
+            }
+        }
+    };
+    layout(title, true, main)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chancery_model::{ArchivalRef, Collection, Contributor, Note};
+
+    fn frus_doc() -> Document {
+        let mut d = Document {
+            id: "frus1955-57v23p1/d52".into(),
+            title: "Memorandum From the Assistant Secretary of State for Far Eastern Affairs (Robertson) to the Secretary of State".into(),
+            number: Some("52".into()),
+            date: DateInterval::day(1955, 9, 18, "September 18, 1955"),
+            collection: Some(Collection {
+                id: "frus1955-57v23p1".into(),
+                title: "Foreign Relations of the United States, 1955–1957, Japan, Volume XXIII, Part 1".into(),
+            }),
+            contributors: vec![Contributor { role: "editor".into(), name: "David W. Mabon".into(), reference: None }],
+            body: vec![
+                Block { kind: BlockKind::PageBreak, label: Some("122".into()), ..Default::default() },
+                Block {
+                    kind: BlockKind::Paragraph,
+                    inlines: vec![
+                        Inline::text("Hope <Japan>"),
+                        Inline::NoteRef { n: "4".into() },
+                        Inline::Mention {
+                            kind: MentionKind::Person,
+                            text: "Dulles".into(),
+                            reference: Some("#p_DJF1".into()),
+                            resolved: Some("Dulles, John Foster, Secretary of State".into()),
+                        },
+                    ],
+                    ..Default::default()
+                },
+            ],
+            notes: vec![Note {
+                n: "4".into(),
+                kind: "footnote".into(),
+                inlines: vec![Inline::text("As modified by Dulles")],
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        d.finalize();
+        d
+    }
+
+    #[test]
+    fn frus_citation_is_chicago_note_form() {
+        let (_, plain) = citation(&frus_doc(), None);
+        assert_eq!(
+            plain,
+            "Memorandum From the Assistant Secretary of State for Far Eastern Affairs (Robertson) to the Secretary \
+             of State, September 18, 1955, in *Foreign Relations of the United States, 1955–1957, Japan, Volume \
+             XXIII, Part 1*, ed. David W. Mabon, doc. 52."
+        );
+    }
+
+    #[test]
+    fn wilson_citation_names_the_archive_and_reference() {
+        let d = Document {
+            id: "wilson-center/300264".into(),
+            title: "Comrade N.S. Khrushchev's Note on a Memorandum to Japan".into(),
+            date: DateInterval::day(1960, 1, 24, "19600124"),
+            archival_refs: vec![ArchivalRef {
+                text: "RGANI, f. 52, op. 1, d. 598, ll. 61".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let (_, plain) = citation(&d, None);
+        assert_eq!(
+            plain,
+            "\u{201c}Comrade N.S. Khrushchev's Note on a Memorandum to Japan,\u{201d} January 24, 1960, Wilson Center \
+             Digital Archive, RGANI, f. 52, op. 1, d. 598, ll. 61."
+        );
+    }
+
+    #[test]
+    fn body_has_two_way_notes_page_markers_and_mentions() {
+        let d = frus_doc();
+        let html =
+            doc_page(&DocPage { doc: &d, prev: None, next: None, back: None, collection_title: None }).into_string();
+        assert!(html.contains(r##"<a href="#fn-4" id="fnref-4""##), "{html}");
+        assert!(html.contains(r##"<li id="fn-4">"##), "{html}");
+        assert!(html.contains(r##"href="#fnref-4""##));
+        assert!(html.contains(r#"<div class="pb" id="pg-122">"#));
+        assert!(html.contains(r#"<span class="person" title="Dulles, John Foster, Secretary of State">Dulles</span>"#));
+        assert!(html.contains("Hope &lt;Japan&gt;"));
+        assert!(!html.contains("<Japan>"));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let mut b = Block { kind: BlockKind::Quote, inlines: vec![Inline::text("deep")], ..Default::default() };
+        for _ in 0..5000 {
+            b = Block { kind: BlockKind::Quote, children: vec![b], ..Default::default() };
+        }
+        let d = Document { id: "x".into(), body: vec![b], ..Default::default() };
+        // On a thread with the 2 MiB stack of tokio's blocking pool, where pages are rendered.
+        let html = std::thread::Builder::new()
+            .stack_size(2 << 20)
+            .spawn(move || {
+                doc_page(&DocPage { doc: &d, prev: None, next: None, back: None, collection_title: None }).into_string()
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+        assert!(html.contains("deep"));
+    }
+}

@@ -1,0 +1,368 @@
+//! The reading room: an HTTP server over an [`Archive`] with server-rendered pages that work
+//! without JavaScript, and a small JSON API described by OpenAPI 3.
+//!
+//! Pages: `/` (search box, collections), `/search` (ranked hits, facets, date range, sort,
+//! pages), `/doc/{id}` (one document: metadata, text with marginal page numbers and
+//! footnotes, citation, previous/next), `/collection/{id}` (table of contents).
+//! API: `/api/search`, `/api/doc/{id}`, `/api/collections`, `/api/openapi.json`.
+//! Ids contain '/', so document and collection routes are wildcards.
+//!
+//! Every store or index call runs on tokio's blocking pool. User input never causes a 500:
+//! bad parameters and query syntax errors are 400 with a message, unknown ids a 404 page.
+//! Every response carries a strict Content-Security-Policy (no inline script or style), so
+//! the HTML has no `style` attributes and no inline script. GET never writes.
+//!
+//! This is the only crate that knows HTTP.
+
+mod api;
+mod doc;
+mod pages;
+mod params;
+mod util;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use chancery_core::{Archive, Sort};
+
+pub use params::{SearchParams, MAX_PAGE_SIZE, MAX_QUERY_CHARS};
+
+/// The `Content-Security-Policy` sent with every response.
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                       object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+const STYLE_CSS: &str = include_str!("../static/style.css");
+const APP_JS: &str = include_str!("../static/app.js");
+const FAVICON_SVG: &str = include_str!("../static/favicon.svg");
+
+/// Documents fetched per request when listing a collection in date order.
+const COLLECTION_PAGE: usize = 1000;
+
+#[derive(Clone)]
+struct AppState {
+    archive: Arc<Archive>,
+}
+
+/// Why a request failed, before it is shown as an HTML page or a JSON error.
+#[derive(Debug)]
+enum Failure {
+    BadRequest(String),
+    NotFound(String),
+    Internal(String),
+}
+
+impl Failure {
+    fn status(&self) -> StatusCode {
+        match self {
+            Failure::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Failure::NotFound(_) => StatusCode::NOT_FOUND,
+            Failure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn message(&self) -> &str {
+        match self {
+            Failure::BadRequest(m) | Failure::NotFound(m) | Failure::Internal(m) => m,
+        }
+    }
+
+    fn html(&self) -> Response {
+        (self.status(), Html(pages::error_page(self.status().as_u16(), self.message()).into_string())).into_response()
+    }
+
+    fn json(&self) -> Response {
+        (self.status(), axum::Json(api::ApiError { error: self.message().to_string() })).into_response()
+    }
+}
+
+/// Errors from the archive: a query the index cannot parse is the user's (400); anything
+/// else is ours (500).
+fn classify(e: chancery_core::Error) -> Failure {
+    match &e {
+        chancery_core::Error::Index(ie) if is_query_error(ie) => Failure::BadRequest(format!("{ie}")),
+        _ => Failure::Internal(format!("the archive failed: {e}")),
+    }
+}
+
+fn is_query_error(e: &chancery_index::IndexError) -> bool {
+    matches!(e, chancery_index::IndexError::Query(_))
+}
+
+impl AppState {
+    /// Run `f` against the archive on the blocking pool.
+    async fn with<T, F>(&self, f: F) -> Result<T, Failure>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Archive) -> Result<T, Failure> + Send + 'static,
+    {
+        let archive = Arc::clone(&self.archive);
+        match tokio::task::spawn_blocking(move || f(&archive)).await {
+            Ok(r) => r,
+            Err(_) => Err(Failure::Internal("the request's worker failed".to_string())),
+        }
+    }
+}
+
+/// The application: every route, the fallback 404 and the security headers.
+pub fn router(archive: Arc<Archive>) -> Router {
+    Router::new()
+        .route("/", get(home))
+        .route("/search", get(search))
+        .route("/doc/{*id}", get(document))
+        .route("/collection/{*id}", get(collection))
+        .route("/api/search", get(api_search))
+        .route("/api/doc/{*id}", get(api_doc))
+        .route("/api/collections", get(api_collections))
+        .route("/api/openapi.json", get(openapi))
+        .route("/static/style.css", get(|| async { static_file(STYLE_CSS, "text/css; charset=utf-8") }))
+        .route("/static/app.js", get(|| async { static_file(APP_JS, "text/javascript; charset=utf-8") }))
+        .route("/static/favicon.svg", get(|| async { static_file(FAVICON_SVG, "image/svg+xml") }))
+        .fallback(not_found)
+        .with_state(AppState { archive })
+        .layer(axum::middleware::map_response(security_headers))
+}
+
+/// Serve the reading room on `addr` until the process is interrupted (Ctrl-C). Builds its
+/// own tokio runtime; prints nothing.
+pub fn serve(archive: Archive, addr: SocketAddr) -> anyhow::Result<()> {
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        let listener =
+            tokio::net::TcpListener::bind(addr).await.map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
+        axum::serve(listener, router(Arc::new(archive)))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        Ok(())
+    })
+}
+
+async fn security_headers(mut res: Response) -> Response {
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    res
+}
+
+fn static_file(body: &'static str, content_type: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "public, max-age=3600")], body).into_response()
+}
+
+async fn not_found(uri: Uri) -> Response {
+    let f = Failure::NotFound(format!("There is no page at {}.", uri.path()));
+    if uri.path().starts_with("/api/") {
+        f.json()
+    } else {
+        f.html()
+    }
+}
+
+fn html(page: maud::Markup) -> Response {
+    Html(page.into_string()).into_response()
+}
+
+async fn home(State(st): State<AppState>) -> Response {
+    match st.with(|a| a.collections().map_err(classify)).await {
+        Ok(cols) => html(pages::home(&cols)),
+        Err(f) => f.html(),
+    }
+}
+
+async fn search(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let (p, error) = match SearchParams::parse(raw.as_deref()) {
+        Ok(p) => (p, None),
+        Err(m) => (SearchParams::lenient(raw.as_deref()), Some(m)),
+    };
+    // A submitted form sends its empty fields ("from=&to="); send the reader on to the
+    // canonical URL so links back to this search stay short.
+    if error.is_none() && params::has_empty_values(raw.as_deref()) {
+        return axum::response::Redirect::to(&p.url()).into_response();
+    }
+    let r = st
+        .with(move |a| {
+            let cols = a.collections().map_err(classify)?;
+            if let Some(m) = error {
+                return Ok((StatusCode::BAD_REQUEST, pages::search_page(&p, None, &cols, Some(&m))));
+            }
+            if p.is_empty() {
+                return Ok((StatusCode::OK, pages::search_page(&p, None, &cols, None)));
+            }
+            match a.search(&p.to_request()).map_err(classify) {
+                Ok(results) => Ok((StatusCode::OK, pages::search_page(&p, Some(&results), &cols, None))),
+                Err(Failure::BadRequest(m)) => {
+                    Ok((StatusCode::BAD_REQUEST, pages::search_page(&p, None, &cols, Some(&m))))
+                }
+                Err(f) => Err(f),
+            }
+        })
+        .await;
+    match r {
+        Ok((status, page)) => (status, Html(page.into_string())).into_response(),
+        Err(f) => f.html(),
+    }
+}
+
+/// All ids of a collection in date order, with titles and numbers, one page at a time.
+fn collection_docs(a: &Archive, id: &str, offset: usize) -> Result<chancery_core::SearchResults, Failure> {
+    let req = chancery_core::SearchRequest {
+        query: String::new(),
+        from: None,
+        to: None,
+        collection: Some(id.to_string()),
+        filters: Vec::new(),
+        sort: Sort::DateAsc,
+        limit: COLLECTION_PAGE,
+        offset,
+    };
+    a.search(&req).map_err(classify)
+}
+
+/// The documents before and after `id` in its collection (the store's date order).
+fn neighbours(a: &Archive, id: &str) -> Result<(Option<doc::Neighbour>, Option<doc::Neighbour>), Failure> {
+    let (prev, next) = a.neighbours(id).map_err(classify)?;
+    let fetch = |id: Option<String>| -> Result<Option<doc::Neighbour>, Failure> {
+        let Some(id) = id else { return Ok(None) };
+        let title = a.get(&id).map_err(classify)?.map(|d| d.title).filter(|t| !t.trim().is_empty());
+        Ok(Some(doc::Neighbour { title: title.unwrap_or_else(|| id.clone()), id }))
+    };
+    Ok((fetch(prev)?, fetch(next)?))
+}
+
+fn path_id(p: Result<Path<String>, axum::extract::rejection::PathRejection>) -> Result<String, Failure> {
+    match p {
+        Ok(Path(id)) => Ok(id.trim_start_matches('/').to_string()),
+        Err(e) => Err(Failure::BadRequest(format!("bad document id in the URL: {e}"))),
+    }
+}
+
+async fn document(
+    State(st): State<AppState>,
+    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let id = match path_id(id) {
+        Ok(id) => id,
+        Err(f) => return f.html(),
+    };
+    let back = params::back_param(raw.as_deref());
+    let r = st
+        .with(move |a| {
+            let Some(d) = a.get(&id).map_err(classify)? else {
+                return Err(Failure::NotFound(format!("There is no document with the id “{id}”.")));
+            };
+            let (prev, next, collection_title) = match &d.collection {
+                Some(c) => {
+                    let (prev, next) = neighbours(a, &d.id)?;
+                    let title = a.collections().map_err(classify)?.into_iter().find(|s| s.id == c.id).map(|s| s.title);
+                    (prev, next, title)
+                }
+                None => (None, None, None),
+            };
+            Ok(doc::doc_page(&doc::DocPage { doc: &d, prev, next, back, collection_title }))
+        })
+        .await;
+    match r {
+        Ok(page) => html(page),
+        Err(f) => f.html(),
+    }
+}
+
+async fn collection(
+    State(st): State<AppState>,
+    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let id = match path_id(id) {
+        Ok(id) => id,
+        Err(f) => return f.html(),
+    };
+    let page = match params::page_param(raw.as_deref()) {
+        Ok(p) => p,
+        Err(m) => return Failure::BadRequest(m).html(),
+    };
+    let r = st
+        .with(move |a| {
+            let Some(summary) = a.collections().map_err(classify)?.into_iter().find(|c| c.id == id) else {
+                return Err(Failure::NotFound(format!("There is no collection with the id “{id}”.")));
+            };
+            let offset = (page - 1).saturating_mul(COLLECTION_PAGE);
+            let r = collection_docs(a, &id, offset)?;
+            let pages = r.total.div_ceil(COLLECTION_PAGE).max(1);
+            if page > pages {
+                return Err(Failure::NotFound(format!("The contents of “{id}” have {pages} page(s), not {page}.")));
+            }
+            let mut entries = Vec::with_capacity(r.hits.len());
+            for h in &r.hits {
+                let number = a.get(&h.id).map_err(classify)?.and_then(|d| d.number);
+                entries.push(pages::TocEntry {
+                    id: h.id.clone(),
+                    number,
+                    title: h.title.clone(),
+                    date: h.date.clone(),
+                });
+            }
+            Ok(pages::collection_page(&summary, &entries, page, pages))
+        })
+        .await;
+    match r {
+        Ok(page) => html(page),
+        Err(f) => f.html(),
+    }
+}
+
+async fn api_search(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let p = match SearchParams::parse(raw.as_deref()) {
+        Ok(p) => p,
+        Err(m) => return Failure::BadRequest(m).json(),
+    };
+    let r = st
+        .with(move |a| {
+            let req = p.to_request();
+            let r = a.search(&req).map_err(classify)?;
+            Ok(api::search_results(&r, req.offset, req.limit))
+        })
+        .await;
+    match r {
+        Ok(body) => axum::Json(body).into_response(),
+        Err(f) => f.json(),
+    }
+}
+
+async fn api_doc(
+    State(st): State<AppState>,
+    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let id = match path_id(id) {
+        Ok(id) => id,
+        Err(f) => return f.json(),
+    };
+    let r = st
+        .with(move |a| match a.get(&id).map_err(classify)? {
+            Some(d) => Ok(d),
+            None => Err(Failure::NotFound(format!("no document with id {id:?}"))),
+        })
+        .await;
+    match r {
+        Ok(d) => axum::Json(d).into_response(),
+        Err(f) => f.json(),
+    }
+}
+
+async fn api_collections(State(st): State<AppState>) -> Response {
+    match st.with(|a| a.collections().map_err(classify)).await {
+        Ok(cols) => axum::Json(api::collections(&cols)).into_response(),
+        Err(f) => f.json(),
+    }
+}
+
+async fn openapi() -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], api::openapi_json()).into_response()
+}

@@ -1,0 +1,483 @@
+//! Server-rendered pages (maud escapes every interpolated string): the layout, home,
+//! search, collection and error pages. The document page is in [`crate::doc`].
+
+use chancery_core::{CollectionSummary, SearchResults};
+use maud::{html, Markup, PreEscaped, DOCTYPE};
+
+use crate::params::{SearchParams, SortParam, FACET_FIELDS};
+use crate::util::{clean_snippet, collection_url, date_words, doc_url_back, language_label, span};
+
+/// The page frame: skip link, header with site navigation (and a search box on pages that
+/// have none of their own), main, footer.
+pub fn layout(title: &str, quick_search: bool, body: Markup) -> Markup {
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · Chancery" }
+                link rel="stylesheet" href="/static/style.css";
+                link rel="icon" href="/static/favicon.svg" type="image/svg+xml";
+                script src="/static/app.js" defer {}
+            }
+            body {
+                a.skip href="#main" { "Skip to content" }
+                header.site {
+                    a.brand href="/" { "Chancery" }
+                    nav aria-label="Site" {
+                        ul {
+                            li { a href="/" { "Collections" } }
+                            li { a href="/search" { "Search" } }
+                            li { a href="/api/openapi.json" { "API" } }
+                        }
+                    }
+                    @if quick_search {
+                        form.quick role="search" action="/search" method="get" {
+                            label.visually-hidden for="site-q" { "Search the archive" }
+                            input #site-q type="search" name="q" maxlength="500" placeholder="Search the archive";
+                            button type="submit" { "Search" }
+                        }
+                    }
+                }
+                main #main tabindex="-1" { (body) }
+                footer.site {
+                    p {
+                        "Chancery, a research archive of diplomatic documents. "
+                        a href="/api/openapi.json" { "JSON API (OpenAPI 3)" }
+                        "."
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn error_page(status: u16, message: &str) -> Markup {
+    let heading = match status {
+        400 => "Bad request",
+        404 => "Not found",
+        _ => "Something went wrong",
+    };
+    layout(
+        heading,
+        true,
+        html! {
+            h1 { (heading) }
+            p.error-message { (message) }
+            p { "Go to the " a href="/" { "list of collections" } " or " a href="/search" { "search the archive" } "." }
+        },
+    )
+}
+
+fn collections_table(cols: &[CollectionSummary]) -> Markup {
+    html! {
+        @if cols.is_empty() {
+            p { "The archive is empty. Ingest some files with " code { "chancery ingest PATH" } "." }
+        } @else {
+            div.table-wrap {
+                table.collections {
+                    caption.visually-hidden { "Collections held, with document counts and date spans" }
+                    thead { tr { th scope="col" { "Collection" } th scope="col" { "Documents" } th scope="col" { "Dates" } } }
+                    tbody {
+                        @for c in cols {
+                            tr {
+                                td {
+                                    a href=(collection_url(&c.id)) { (if c.title.is_empty() { &c.id } else { &c.title }) }
+                                    br;
+                                    code.id { (c.id) }
+                                }
+                                td.num { (c.count) }
+                                td { (span(c.date_from.as_deref(), c.date_to.as_deref())) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn search_form(p: &SearchParams, cols: &[CollectionSummary], heading_id: &str) -> Markup {
+    html! {
+        form.search role="search" action="/search" method="get" aria-labelledby=(heading_id) {
+            div.field.q {
+                label for="q" { "Words" }
+                input #q type="search" name="q" value=(p.q) maxlength="500" aria-describedby="q-help";
+                p #q-help .help {
+                    "All words are required. Use \"quoted phrases\", OR, -word, title:, person:, place:, word~1."
+                }
+            }
+            div.field-row {
+                div.field {
+                    label for="from" { "From" }
+                    input #from name="from" value=[p.from.as_deref()] inputmode="numeric" placeholder="YYYY[-MM[-DD]]" size="12" pattern="[0-9]{1,4}(-[0-9]{2}(-[0-9]{2})?)?" aria-describedby="date-help";
+                }
+                div.field {
+                    label for="to" { "To" }
+                    input #to name="to" value=[p.to.as_deref()] inputmode="numeric" placeholder="YYYY[-MM[-DD]]" size="12" pattern="[0-9]{1,4}(-[0-9]{2}(-[0-9]{2})?)?" aria-describedby="date-help";
+                }
+                div.field {
+                    label for="collection" { "Collection" }
+                    select #collection name="collection" {
+                        option value="" selected[p.collection.is_none()] { "All collections" }
+                        @for c in cols {
+                            option value=(c.id) selected[p.collection.as_deref() == Some(c.id.as_str())] {
+                                (if c.title.is_empty() { &c.id } else { &c.title })
+                            }
+                        }
+                    }
+                }
+            }
+            p #date-help .help { "Dates are inclusive: to 1960 includes all of 1960." }
+            @for (f, v) in &p.filters {
+                input type="hidden" name="filter" value=(format!("{f}:{v}"));
+            }
+            @if let Some(s) = p.sort {
+                input type="hidden" name="sort" value=(s.as_str());
+            }
+            button type="submit" { "Search" }
+        }
+    }
+}
+
+pub fn home(cols: &[CollectionSummary]) -> Markup {
+    let total: u64 = cols.iter().map(|c| c.count).sum();
+    layout(
+        "Reading room",
+        false,
+        html! {
+            h1 { "Chancery reading room" }
+            p.lede { "Diplomatic documents from " (cols.len()) " collection" (if cols.len() == 1 { "" } else { "s" }) ", " (total) " documents in all, searchable in their own words." }
+            section aria-labelledby="search-h" {
+                h2 #search-h { "Search" }
+                (search_form(&SearchParams::default(), cols, "search-h"))
+            }
+            section aria-labelledby="collections-h" {
+                h2 #collections-h { "Collections" }
+                (collections_table(cols))
+            }
+        },
+    )
+}
+
+fn facet_label(field: &str) -> &str {
+    match field {
+        "decade" => "Decade",
+        "year" => "Year",
+        "collection" => "Collection",
+        "doc_type" => "Document type",
+        "classification" => "Classification",
+        "language" => "Language",
+        other => other,
+    }
+}
+
+fn facet_value_label(field: &str, value: &str, cols: &[CollectionSummary]) -> String {
+    match field {
+        "language" => language_label(value),
+        "collection" => cols
+            .iter()
+            .find(|c| c.id == value && !c.title.is_empty())
+            .map_or_else(|| value.to_string(), |c| c.title.clone()),
+        _ => value.to_string(),
+    }
+}
+
+/// Most values shown per facet.
+const FACET_VALUES_SHOWN: usize = 30;
+
+fn facets(p: &SearchParams, results: &SearchResults, cols: &[CollectionSummary]) -> Markup {
+    let mut fields: Vec<&String> = results.facets.keys().collect();
+    fields.sort_by_key(|f| FACET_FIELDS.iter().position(|k| k == f).unwrap_or(usize::MAX));
+    html! {
+        @for field in fields {
+            @let values = &results.facets[field];
+            @if !values.is_empty() && FACET_FIELDS.contains(&field.as_str()) {
+                section.facet aria-labelledby=(format!("facet-{field}")) {
+                    h3 #(format!("facet-{field}")) { (facet_label(field)) }
+                    ul {
+                        @for fc in values.iter().take(FACET_VALUES_SHOWN) {
+                            @let label = facet_value_label(field, &fc.value, cols);
+                            li {
+                                @if p.is_filtered(field, &fc.value) {
+                                    a.active href=(p.without_filter(field, &fc.value).url()) aria-current="true"
+                                        aria-label=(format!("{label}, {} documents, selected: remove this filter", fc.count)) {
+                                        span.check aria-hidden="true" { "✓ " } (label) " " span.count { "(" (fc.count) ")" }
+                                    }
+                                } @else {
+                                    a href=(p.with_filter(field, &fc.value).url()) aria-label=(format!("{label}, {} documents", fc.count)) {
+                                        (label) " " span.count { "(" (fc.count) ")" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn active_filters(p: &SearchParams, cols: &[CollectionSummary]) -> Markup {
+    html! {
+        @if p.has_restrictions() {
+            div.active-filters {
+                h2.visually-hidden { "Active filters" }
+                ul {
+                    @if p.from.is_some() || p.to.is_some() {
+                        li { a href=(p.without_dates().url()) aria-label="Remove the date range" {
+                            "Dates: " (p.from.as_deref().unwrap_or("…")) " – " (p.to.as_deref().unwrap_or("…")) span aria-hidden="true" { " ×" }
+                        } }
+                    }
+                    @if let Some(c) = &p.collection {
+                        li { a href=(p.without_collection().url()) aria-label=(format!("Remove the collection filter {c}")) {
+                            "Collection: " (facet_value_label("collection", c, cols)) span aria-hidden="true" { " ×" }
+                        } }
+                    }
+                    @for (f, v) in &p.filters {
+                        li { a href=(p.without_filter(f, v).url()) aria-label=(format!("Remove the filter {} {}", facet_label(f), v)) {
+                            (facet_label(f)) ": " (facet_value_label(f, v, cols)) span aria-hidden="true" { " ×" }
+                        } }
+                    }
+                    li { a.clear href=(p.words_only().url()) { "Clear all filters" } }
+                }
+            }
+        }
+    }
+}
+
+fn sort_links(p: &SearchParams) -> Markup {
+    let current = p.effective_sort();
+    html! {
+        nav.sort aria-label="Sort order" {
+            "Sort by: "
+            @for (i, s) in [SortParam::Relevance, SortParam::Date, SortParam::DateDesc].into_iter().enumerate() {
+                @if i > 0 { " · " }
+                @if s == current {
+                    strong aria-current="true" { (s.label()) }
+                } @else {
+                    a href=(p.with_sort(s).url()) { (s.label()) }
+                }
+            }
+        }
+    }
+}
+
+fn pagination(p: &SearchParams, total: usize) -> Markup {
+    let size = p.size.max(1);
+    let pages = total.div_ceil(size).min(crate::params::MAX_OFFSET / size + 1);
+    let current = p.offset() / size + 1;
+    html! {
+        @if pages > 1 {
+            nav.pagination aria-label="Pages of results" {
+                ul {
+                    @if current > 1 {
+                        li { a href=(p.with_page(current - 1).url()) rel="prev" { "← Previous" } }
+                    }
+                    @for n in 1..=pages {
+                        @if n == 1 || n == pages || n.abs_diff(current) <= 2 {
+                            li {
+                                @if n == current {
+                                    span aria-current="page" { (n) }
+                                } @else {
+                                    a href=(p.with_page(n).url()) aria-label=(format!("Page {n}")) { (n) }
+                                }
+                            }
+                        } @else if n.abs_diff(current) == 3 {
+                            li aria-hidden="true" { "…" }
+                        }
+                    }
+                    @if current < pages {
+                        li { a href=(p.with_page(current + 1).url()) rel="next" { "Next →" } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn no_results(p: &SearchParams) -> Markup {
+    let words: Vec<&str> = p.q.split_whitespace().collect();
+    let plain = words.len() > 1 && !p.q.contains(['"', ':', '(', ')']);
+    html! {
+        div.no-results {
+            p { "No documents match." }
+            @if p.has_restrictions() || words.len() > 1 || p.q.is_empty() {
+                p { "You could try:" }
+                ul {
+                    @if p.has_restrictions() && !p.q.is_empty() {
+                        li { a href=(p.words_only().url()) { "the same words without filters, dates or collection" } }
+                    }
+                    @if plain {
+                        @let fewer = words[..words.len() - 1].join(" ");
+                        li { "fewer words: " a href=(p.with_query(&fewer).url()) { (fewer) } }
+                        @let any = words.join(" OR ");
+                        li { "any of the words: " a href=(p.with_query(&any).url()) { (any) } }
+                    }
+                    @if words.len() == 1 && !p.q.contains(['~', '"', ':']) {
+                        @let fuzzy = format!("{}~1", words[0]);
+                        li { "a spelling variant: " a href=(p.with_query(&fuzzy).url()) { (fuzzy) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The search page: the form, then either the results, an error about the request (with
+/// the form still filled in, so it can be corrected), or the collections to browse.
+pub fn search_page(
+    p: &SearchParams,
+    results: Option<&SearchResults>,
+    cols: &[CollectionSummary],
+    error: Option<&str>,
+) -> Markup {
+    let title = match (error, p.q.is_empty()) {
+        (Some(_), _) => "Search: bad request".to_string(),
+        (None, true) => "Search".to_string(),
+        (None, false) => format!("Search: {}", p.q),
+    };
+    html! {
+        (layout(&title, false, html! {
+            h1 #search-h { "Search" }
+            @if let Some(e) = error {
+                div.error-box role="alert" {
+                    h2 { "This search cannot be run" }
+                    p.error-message { (e) }
+                }
+            }
+            (search_form(p, cols, "search-h"))
+            @if error.is_none() {
+                (results_or_collections(p, results, cols))
+            }
+        }))
+    }
+}
+
+fn results_or_collections(p: &SearchParams, results: Option<&SearchResults>, cols: &[CollectionSummary]) -> Markup {
+    let back = p.url();
+    html! {
+            @if let Some(r) = results {
+                div.results-layout {
+                    section.results aria-labelledby="results-h" {
+                        h2 #results-h {
+                            @if r.total == 0 {
+                                "No results"
+                            } @else {
+                                (r.total) " result" (if r.total == 1 { "" } else { "s" })
+                                @if !p.q.is_empty() { " for " q { (p.q) } }
+                            }
+                        }
+                        (active_filters(p, cols))
+                        @if r.total == 0 {
+                            (no_results(p))
+                        } @else {
+                            @if !r.hits.is_empty() {
+                                p.range {
+                                    "Showing " (p.offset() + 1) "–" (p.offset() + r.hits.len()) " of " (r.total) "."
+                                }
+                            }
+                            (sort_links(p))
+                            ol.hits start=(p.offset() + 1) {
+                                @for hit in &r.hits {
+                                    li.hit {
+                                        h3 { a href=(doc_url_back(&hit.id, Some(&back))) { (if hit.title.is_empty() { &hit.id } else { &hit.title }) } }
+                                        p.meta {
+                                            @if let Some(d) = &hit.date {
+                                                time datetime=(d.from) { (date_words(d)) }
+                                            } @else {
+                                                "Undated"
+                                            }
+                                            @if let Some(c) = &hit.collection {
+                                                " · " a href=(collection_url(&c.id)) { (facet_value_label("collection", &c.id, cols)) }
+                                            }
+                                            " · " code.id { (hit.id) }
+                                        }
+                                        @if !hit.snippet_html.is_empty() {
+                                            p.snippet { (PreEscaped(clean_snippet(&hit.snippet_html))) }
+                                        }
+                                    }
+                                }
+                            }
+                            @if r.hits.is_empty() {
+                                p { "This page is past the last result. " a href=(p.with_page(1).url()) { "Go to the first page" } "." }
+                            }
+                            (pagination(p, r.total))
+                        }
+                    }
+                    @if r.facets.values().any(|v| !v.is_empty()) {
+                        aside.facets aria-labelledby="facets-h" {
+                            h2 #facets-h { "Refine" }
+                            (facets(p, r, cols))
+                        }
+                    }
+                }
+            } @else {
+                section aria-labelledby="collections-h" {
+                    h2 #collections-h { "Or browse a collection" }
+                    (collections_table(cols))
+                }
+            }
+    }
+}
+
+/// One row of a collection's table of contents.
+pub struct TocEntry {
+    pub id: String,
+    pub number: Option<String>,
+    pub title: String,
+    pub date: Option<chancery_model::DateInterval>,
+}
+
+pub fn collection_page(c: &CollectionSummary, entries: &[TocEntry], page: usize, pages: usize) -> Markup {
+    let title = if c.title.is_empty() { c.id.clone() } else { c.title.clone() };
+    let search = SearchParams { collection: Some(c.id.clone()), ..SearchParams::default() };
+    html! {
+        (layout(&title, true, html! {
+            nav.breadcrumbs aria-label="Breadcrumbs" { ol { li { a href="/" { "Collections" } } li aria-current="page" { (title) } } }
+            h1 { (title) }
+            p.lede {
+                code.id { (c.id) } " · " (c.count) " document" (if c.count == 1 { "" } else { "s" })
+                " · " (span(c.date_from.as_deref(), c.date_to.as_deref()))
+                " · " a href=(search.url()) { "search this collection" }
+            }
+            section aria-labelledby="toc-h" {
+                h2 #toc-h { "Contents" }
+                div.table-wrap {
+                    table.toc {
+                        thead { tr { th scope="col" { "No." } th scope="col" { "Title" } th scope="col" { "Date" } } }
+                        tbody {
+                            @for e in entries {
+                                tr {
+                                    td.num { (e.number.as_deref().unwrap_or("")) }
+                                    td { a href=(crate::util::doc_url(&e.id)) { (if e.title.is_empty() { &e.id } else { &e.title }) } }
+                                    td.date {
+                                        @if let Some(d) = &e.date {
+                                            time datetime=(d.from) { (date_words(d)) }
+                                        } @else { "undated" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @if pages > 1 {
+                nav.pagination aria-label="Pages of contents" {
+                    ul {
+                        @for n in 1..=pages {
+                            li {
+                                @if n == page {
+                                    span aria-current="page" { (n) }
+                                } @else {
+                                    a href=(format!("{}?page={n}", collection_url(&c.id))) aria-label=(format!("Page {n}")) { (n) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }))
+    }
+}

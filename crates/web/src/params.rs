@@ -1,0 +1,450 @@
+//! Search parameters: parsed from the query string, validated (bad values are a 400 with a
+//! message, never a panic), turned into a [`SearchRequest`], and written back into canonical
+//! `/search?…` URLs for facet, sort and pagination links.
+
+use chancery_core::{SearchRequest, Sort};
+
+/// Longest accepted query, in characters.
+pub const MAX_QUERY_CHARS: usize = 500;
+/// Largest page size (`size`/`limit`).
+pub const MAX_PAGE_SIZE: usize = 100;
+pub const DEFAULT_PAGE_SIZE: usize = 20;
+/// Deepest offset a request may ask for.
+pub const MAX_OFFSET: usize = 10_000;
+/// Most `filter` parameters in one request.
+pub const MAX_FILTERS: usize = 20;
+/// The facet fields a `filter=field:value` may name.
+pub const FACET_FIELDS: &[&str] = &["decade", "year", "collection", "doc_type", "classification", "language"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortParam {
+    Relevance,
+    Date,
+    DateDesc,
+}
+
+impl SortParam {
+    pub fn parse(s: &str) -> Option<SortParam> {
+        match s {
+            "relevance" => Some(SortParam::Relevance),
+            "date" | "date-asc" => Some(SortParam::Date),
+            "date-desc" => Some(SortParam::DateDesc),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortParam::Relevance => "relevance",
+            SortParam::Date => "date",
+            SortParam::DateDesc => "date-desc",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SortParam::Relevance => "relevance",
+            SortParam::Date => "oldest first",
+            SortParam::DateDesc => "newest first",
+        }
+    }
+}
+
+/// The parameters of a search, validated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchParams {
+    pub q: String,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub collection: Option<String>,
+    /// Facet filters `(field, value)`, each field one of [`FACET_FIELDS`], no duplicates.
+    pub filters: Vec<(String, String)>,
+    /// `None`: the default (relevance with a query, date without).
+    pub sort: Option<SortParam>,
+    /// 1-based page number.
+    pub page: usize,
+    pub size: usize,
+    /// An explicit `offset` (API callers); overrides `page`.
+    pub offset: Option<usize>,
+}
+
+impl Default for SearchParams {
+    fn default() -> Self {
+        SearchParams {
+            q: String::new(),
+            from: None,
+            to: None,
+            collection: None,
+            filters: Vec::new(),
+            sort: None,
+            page: 1,
+            size: DEFAULT_PAGE_SIZE,
+            offset: None,
+        }
+    }
+}
+
+/// Check a date bound: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`. Returns the interval's first and
+/// last day (ISO) for range checks.
+pub fn parse_date_bound(name: &str, value: &str) -> Result<(String, String), String> {
+    let bad = || format!("{name}: {value:?} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)");
+    if value.contains('T') || value.len() > 10 {
+        return Err(bad());
+    }
+    let iv = chancery_model::date::parse_iso(value).ok_or_else(bad)?;
+    Ok((iv.from, iv.to))
+}
+
+fn parse_number(name: &str, value: &str, min: usize, max: usize) -> Result<usize, String> {
+    match value.parse::<usize>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(format!("{name}: {value:?} must be a whole number from {min} to {max}")),
+    }
+}
+
+impl SearchParams {
+    /// Parse a raw (still percent-encoded) query string. Unknown parameters are ignored.
+    pub fn parse(raw: Option<&str>) -> Result<SearchParams, String> {
+        let mut p = SearchParams::default();
+        let mut from_range = None;
+        let mut to_range = None;
+        for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+            let v = value.trim();
+            match key.as_ref() {
+                "q" => p.q = v.to_string(),
+                "from" if !v.is_empty() => {
+                    from_range = Some(parse_date_bound("from", v)?);
+                    p.from = Some(v.to_string());
+                }
+                "to" if !v.is_empty() => {
+                    to_range = Some(parse_date_bound("to", v)?);
+                    p.to = Some(v.to_string());
+                }
+                "collection" if !v.is_empty() => p.collection = Some(v.to_string()),
+                "filter" if !v.is_empty() => {
+                    let (field, val) = v
+                        .split_once(':')
+                        .ok_or_else(|| format!("filter: {v:?} must be field:value, e.g. decade:1950s"))?;
+                    let (field, val) = (field.trim(), val.trim());
+                    if !FACET_FIELDS.contains(&field) {
+                        return Err(format!(
+                            "filter: unknown field {field:?} (use one of: {})",
+                            FACET_FIELDS.join(", ")
+                        ));
+                    }
+                    if val.is_empty() {
+                        return Err(format!("filter: {field}: the value is empty"));
+                    }
+                    let pair = (field.to_string(), val.to_string());
+                    if !p.filters.contains(&pair) {
+                        p.filters.push(pair);
+                    }
+                    if p.filters.len() > MAX_FILTERS {
+                        return Err(format!("too many filters (at most {MAX_FILTERS})"));
+                    }
+                }
+                "sort" if !v.is_empty() => {
+                    p.sort = Some(
+                        SortParam::parse(v)
+                            .ok_or_else(|| format!("sort: {v:?} is not one of relevance, date, date-desc"))?,
+                    )
+                }
+                "page" if !v.is_empty() => p.page = parse_number("page", v, 1, MAX_OFFSET)?,
+                "size" | "limit" if !v.is_empty() => p.size = parse_number("page size", v, 1, MAX_PAGE_SIZE)?,
+                "offset" if !v.is_empty() => p.offset = Some(parse_number("offset", v, 0, MAX_OFFSET)?),
+                _ => {}
+            }
+        }
+        let n = p.q.chars().count();
+        if n > MAX_QUERY_CHARS {
+            return Err(format!("the query is too long ({n} characters; at most {MAX_QUERY_CHARS})"));
+        }
+        if let (Some((from, _)), Some((_, to))) = (&from_range, &to_range) {
+            if from > to {
+                return Err(format!(
+                    "the date range is empty: from {} is after to {}",
+                    p.from.as_deref().unwrap_or(""),
+                    p.to.as_deref().unwrap_or("")
+                ));
+            }
+        }
+        if p.offset() > MAX_OFFSET {
+            return Err(format!("page {} is too deep (results are available up to {MAX_OFFSET})", p.page));
+        }
+        Ok(p)
+    }
+
+    /// Whatever of a bad request can be shown again in the form: the words (cut to
+    /// [`MAX_QUERY_CHARS`]) and the valid parts; used to redisplay a search that failed.
+    pub fn lenient(raw: Option<&str>) -> SearchParams {
+        let mut p = SearchParams::default();
+        for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+            let v = value.trim();
+            let one = |k: &str| form_urlencoded::Serializer::new(String::new()).append_pair(k, v).finish();
+            match key.as_ref() {
+                "q" => p.q = v.chars().take(MAX_QUERY_CHARS).collect(),
+                k @ ("from" | "to" | "collection" | "filter" | "sort") => {
+                    if let Ok(one) = SearchParams::parse(Some(&one(k))) {
+                        p.from = one.from.or(p.from);
+                        p.to = one.to.or(p.to);
+                        p.collection = one.collection.or(p.collection);
+                        p.sort = one.sort.or(p.sort);
+                        for f in one.filters {
+                            if !p.filters.contains(&f) && p.filters.len() < MAX_FILTERS {
+                                p.filters.push(f);
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        p
+    }
+
+    /// True when nothing at all was asked for (the bare search page).
+    pub fn is_empty(&self) -> bool {
+        self.q.is_empty()
+            && self.from.is_none()
+            && self.to.is_none()
+            && self.collection.is_none()
+            && self.filters.is_empty()
+    }
+
+    /// True when anything narrows the search beyond the words.
+    pub fn has_restrictions(&self) -> bool {
+        self.from.is_some() || self.to.is_some() || self.collection.is_some() || !self.filters.is_empty()
+    }
+
+    pub fn effective_sort(&self) -> SortParam {
+        self.sort.unwrap_or(if self.q.is_empty() { SortParam::Date } else { SortParam::Relevance })
+    }
+
+    pub fn offset(&self) -> usize {
+        self.offset.unwrap_or_else(|| (self.page - 1).saturating_mul(self.size))
+    }
+
+    pub fn to_request(&self) -> SearchRequest {
+        SearchRequest {
+            query: self.q.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            collection: self.collection.clone(),
+            filters: self.filters.clone(),
+            sort: match self.effective_sort() {
+                SortParam::Relevance => Sort::Relevance,
+                SortParam::Date => Sort::DateAsc,
+                SortParam::DateDesc => Sort::DateDesc,
+            },
+            limit: self.size,
+            offset: self.offset(),
+        }
+    }
+
+    /// The canonical `/search?…` URL of these parameters.
+    pub fn url(&self) -> String {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        if !self.q.is_empty() {
+            s.append_pair("q", &self.q);
+        }
+        if let Some(v) = &self.from {
+            s.append_pair("from", v);
+        }
+        if let Some(v) = &self.to {
+            s.append_pair("to", v);
+        }
+        if let Some(v) = &self.collection {
+            s.append_pair("collection", v);
+        }
+        for (f, v) in &self.filters {
+            s.append_pair("filter", &format!("{f}:{v}"));
+        }
+        if let Some(sort) = self.sort {
+            s.append_pair("sort", sort.as_str());
+        }
+        if self.size != DEFAULT_PAGE_SIZE {
+            s.append_pair("size", &self.size.to_string());
+        }
+        match self.offset {
+            Some(o) if o > 0 => {
+                s.append_pair("offset", &o.to_string());
+            }
+            Some(_) => {}
+            None if self.page > 1 => {
+                s.append_pair("page", &self.page.to_string());
+            }
+            None => {}
+        }
+        let qs = s.finish();
+        if qs.is_empty() {
+            "/search".to_string()
+        } else {
+            format!("/search?{qs}")
+        }
+    }
+
+    /// A new search (first page) from these parameters changed by `f`.
+    fn derive(&self, f: impl FnOnce(&mut SearchParams)) -> SearchParams {
+        let mut p = self.clone();
+        p.page = 1;
+        p.offset = None;
+        f(&mut p);
+        p
+    }
+
+    pub fn with_filter(&self, field: &str, value: &str) -> SearchParams {
+        self.derive(|p| {
+            let pair = (field.to_string(), value.to_string());
+            if !p.filters.contains(&pair) {
+                p.filters.push(pair);
+            }
+        })
+    }
+
+    pub fn without_filter(&self, field: &str, value: &str) -> SearchParams {
+        self.derive(|p| p.filters.retain(|(f, v)| !(f == field && v == value)))
+    }
+
+    pub fn without_collection(&self) -> SearchParams {
+        self.derive(|p| p.collection = None)
+    }
+
+    pub fn without_dates(&self) -> SearchParams {
+        self.derive(|p| {
+            p.from = None;
+            p.to = None;
+        })
+    }
+
+    /// Only the words: every filter, date bound and collection dropped.
+    pub fn words_only(&self) -> SearchParams {
+        self.derive(|p| {
+            p.from = None;
+            p.to = None;
+            p.collection = None;
+            p.filters.clear();
+        })
+    }
+
+    pub fn with_query(&self, q: &str) -> SearchParams {
+        self.derive(|p| p.q = q.to_string())
+    }
+
+    pub fn with_sort(&self, sort: SortParam) -> SearchParams {
+        self.derive(|p| p.sort = Some(sort))
+    }
+
+    pub fn with_page(&self, page: usize) -> SearchParams {
+        let mut p = self.clone();
+        p.offset = None;
+        p.page = page.max(1);
+        p
+    }
+
+    pub fn is_filtered(&self, field: &str, value: &str) -> bool {
+        self.filters.iter().any(|(f, v)| f == field && v == value)
+    }
+}
+
+/// True when the query string has a parameter with an empty value (`from=&to=`).
+pub fn has_empty_values(raw: Option<&str>) -> bool {
+    form_urlencoded::parse(raw.unwrap_or("").as_bytes()).any(|(_, v)| v.trim().is_empty())
+}
+
+/// A `back` parameter is only followed when it is a search URL of this site.
+pub fn valid_back(back: &str) -> bool {
+    (back == "/search" || back.starts_with("/search?"))
+        && back.len() <= 4000
+        && !back.chars().any(|c| c.is_control() || c == '\\')
+}
+
+/// The `back` parameter of a raw query string, if it is valid.
+pub fn back_param(raw: Option<&str>) -> Option<String> {
+    form_urlencoded::parse(raw.unwrap_or("").as_bytes())
+        .filter(|(k, _)| k == "back")
+        .map(|(_, v)| v.into_owned())
+        .last()
+        .filter(|b| valid_back(b))
+}
+
+/// A `page` parameter for listings other than search (collection pages).
+pub fn page_param(raw: Option<&str>) -> Result<usize, String> {
+    match form_urlencoded::parse(raw.unwrap_or("").as_bytes()).filter(|(k, _)| k == "page").last() {
+        Some((_, v)) if !v.trim().is_empty() => parse_number("page", v.trim(), 1, MAX_OFFSET),
+        _ => Ok(1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_round_trips() {
+        let p = SearchParams::parse(Some(
+            "q=Habomai+Shikotan&from=1955&to=1960-01&filter=decade%3A1950s&filter=language:en&sort=date&page=2",
+        ))
+        .unwrap();
+        assert_eq!(p.q, "Habomai Shikotan");
+        assert_eq!(p.from.as_deref(), Some("1955"));
+        assert_eq!(p.filters, vec![("decade".into(), "1950s".into()), ("language".into(), "en".into())]);
+        assert_eq!(p.offset(), 20);
+        let again = SearchParams::parse(p.url().strip_prefix("/search?")).unwrap();
+        assert_eq!(again, p);
+        assert_eq!(
+            p.url(),
+            "/search?q=Habomai+Shikotan&from=1955&to=1960-01&filter=decade%3A1950s&filter=language%3Aen&sort=date&page=2"
+        );
+    }
+
+    #[test]
+    fn rejects_bad_values() {
+        for bad in [
+            "from=notadate",
+            "to=1955-13",
+            "from=1955-09-18T10:00",
+            "sort=best",
+            "size=101",
+            "page=0",
+            "page=abc",
+            "filter=decade",
+            "filter=colour:red",
+            "from=1960&to=1955",
+            "page=1000",
+        ] {
+            assert!(SearchParams::parse(Some(bad)).is_err(), "{bad} accepted");
+        }
+        let long = format!("q={}", "a".repeat(501));
+        assert!(SearchParams::parse(Some(&long)).unwrap_err().contains("too long"));
+        assert!(SearchParams::parse(Some(&format!("q={}", "é".repeat(500)))).is_ok());
+    }
+
+    #[test]
+    fn lenient_keeps_the_valid_parts() {
+        let p = SearchParams::lenient(Some("q=Habomai&from=notadate&to=1960&filter=colour:red&filter=decade:1950s"));
+        assert_eq!(p.q, "Habomai");
+        assert_eq!((p.from, p.to.as_deref()), (None, Some("1960")));
+        assert_eq!(p.filters, vec![("decade".to_string(), "1950s".to_string())]);
+        assert_eq!(SearchParams::lenient(Some(&format!("q={}", "a".repeat(600)))).q.len(), MAX_QUERY_CHARS);
+    }
+
+    #[test]
+    fn filter_links_toggle_and_reset_the_page() {
+        let p = SearchParams::parse(Some("q=x&page=3&filter=decade:1950s")).unwrap();
+        let added = p.with_filter("language", "ru");
+        assert_eq!(added.url(), "/search?q=x&filter=decade%3A1950s&filter=language%3Aru");
+        assert_eq!(added.without_filter("decade", "1950s").url(), "/search?q=x&filter=language%3Aru");
+        assert_eq!(p.words_only().url(), "/search?q=x");
+    }
+
+    #[test]
+    fn back_must_be_a_search_url() {
+        assert!(valid_back("/search?q=x"));
+        assert!(valid_back("/search"));
+        for bad in ["//evil.example/search", "https://evil.example/", "/searchx", "javascript:alert(1)", "/search?\n"] {
+            assert!(!valid_back(bad), "{bad}");
+        }
+        assert_eq!(back_param(Some("back=%2Fsearch%3Fq%3Dx")).as_deref(), Some("/search?q=x"));
+        assert_eq!(back_param(Some("back=http%3A%2F%2Fx")), None);
+    }
+}

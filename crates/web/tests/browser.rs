@@ -1,0 +1,267 @@
+//! The reading room in a real browser (headless Chromium over the DevTools protocol): the
+//! pages obey their own Content-Security-Policy, notes sit in the margin on wide screens
+//! and open in place on phones (and still work without JavaScript), the keyboard reaches
+//! everything, and a search can be refined and returned to.
+//!
+//! Chromium is found through `CHROME` or on the PATH (`chromium`, `google-chrome`…). Without
+//! it these tests say so and pass, unless `CHANCERY_BROWSER_TESTS=required`, which CI sets where
+//! it installs Chromium.
+
+mod common;
+
+use std::ffi::OsStr;
+use std::time::{Duration, Instant};
+
+use headless_chrome::browser::tab::point::Point;
+use headless_chrome::protocol::cdp::{Emulation, Page};
+use headless_chrome::{Browser, LaunchOptions, Tab};
+use serde_json::Value;
+
+/// Collects every CSP violation of the page, installed before any of its own scripts run.
+const CSP_PROBE: &str = "window.__csp = []; document.addEventListener('securitypolicyviolation', \
+                         function (e) { window.__csp.push(e.violatedDirective + ' ' + e.blockedURI); });";
+
+/// Start the server on a free loopback port; it lives as long as the test process.
+fn start_server() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let app = chancery_web::router(common::archive());
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    format!("http://{addr}")
+}
+
+/// One browser at a time: three Chromiums starting at once on a small machine time out.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn browser(width: u32, height: u32) -> Option<Browser> {
+    let path = match headless_chrome::browser::default_executable() {
+        Ok(p) => p,
+        Err(e) => {
+            assert!(
+                std::env::var("CHANCERY_BROWSER_TESTS").as_deref() != Ok("required"),
+                "CHANCERY_BROWSER_TESTS=required but no Chromium: {e}"
+            );
+            eprintln!("browser tests skipped: no Chromium found ({e}); install chromium or set CHROME");
+            return None;
+        }
+    };
+    let options = LaunchOptions::default_builder()
+        .path(Some(path))
+        .headless(true)
+        .sandbox(false)
+        .window_size(Some((width, height)))
+        .args(vec![OsStr::new("--hide-scrollbars"), OsStr::new("--disable-extensions")])
+        .idle_browser_timeout(Duration::from_secs(120))
+        .build()
+        .expect("launch options");
+    Some(Browser::new(options).expect("launch Chromium"))
+}
+
+/// The value of a JavaScript expression in the page (passed through JSON, so arrays and
+/// objects come back whole).
+fn js(tab: &Tab, expr: &str) -> Value {
+    let json = tab
+        .evaluate(&format!("JSON.stringify(({expr}))"), false)
+        .unwrap_or_else(|e| panic!("evaluating {expr}: {e}"))
+        .value;
+    match json {
+        Some(Value::String(s)) => serde_json::from_str(&s).unwrap_or_else(|e| panic!("{expr}: {e}: {s}")),
+        _ => Value::Null,
+    }
+}
+
+/// Wait until `expr` is true in the page, or fail naming `what`.
+fn wait_for(tab: &Tab, expr: &str, what: &str) {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(10) {
+        if js(tab, expr) == Value::Bool(true) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("timed out waiting for {what} ({expr}) on {}", tab.get_url());
+}
+
+fn open(tab: &Tab, url: &str) {
+    tab.navigate_to(url).unwrap().wait_until_navigated().unwrap();
+    wait_for(tab, "document.readyState === 'complete'", "the page to load");
+}
+
+fn new_tab(browser: &Browser) -> std::sync::Arc<Tab> {
+    let tab = browser.new_tab().unwrap();
+    tab.call_method(Page::AddScriptToEvaluateOnNewDocument {
+        source: CSP_PROBE.to_string(),
+        world_name: None,
+        include_command_line_api: None,
+        run_immediately: None,
+    })
+    .unwrap();
+    tab
+}
+
+fn no_csp_violations(tab: &Tab) {
+    // Give late reports (stylesheet, script, favicon) a moment to arrive.
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(js(tab, "window.__csp"), serde_json::json!([]), "on {}", tab.get_url());
+}
+
+fn rect(tab: &Tab, selector: &str) -> (f64, f64, f64, f64) {
+    let v = js(
+        tab,
+        &format!(
+            "(function () {{ var r = document.querySelector({selector:?}).getBoundingClientRect(); \
+             return [r.left, r.top, r.right, r.bottom]; }})()"
+        ),
+    );
+    let n = |i: usize| v[i].as_f64().unwrap_or_else(|| panic!("no box for {selector}: {v}"));
+    (n(0), n(1), n(2), n(3))
+}
+
+#[test]
+fn wide_screen_notes_in_the_margin_and_policy_obeyed() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(browser) = browser(1400, 1000) else { return };
+    let base = start_server();
+    let tab = new_tab(&browser);
+
+    open(&tab, &format!("{base}/doc/frus1955-57v23p1/d52"));
+    no_csp_violations(&tab);
+    // The probe is live: an inline script is refused and reported.
+    js(&tab, "(function () { var s = document.createElement('script'); s.textContent = 'window.__ran = 1'; document.body.appendChild(s); return true; })()");
+    wait_for(&tab, "window.__csp.length > 0", "the CSP probe to report an inline script");
+    assert_eq!(js(&tab, "window.__ran === undefined"), Value::Bool(true), "an inline script ran");
+
+    open(&tab, &format!("{base}/doc/frus1955-57v23p1/d52"));
+    // The stylesheet applies: a serif text face at a readable measure.
+    let font = js(&tab, "getComputedStyle(document.querySelector('section.text p, section.text li')).fontFamily");
+    assert!(font.as_str().unwrap().contains("serif"), "{font}");
+    // Lines of the running text hold about 65 characters: the text column is compared with
+    // a box 65ch wide in the same font.
+    let measure = js(
+        &tab,
+        "(function () { var p = document.querySelector('section.text li.item'); \
+         var probe = document.createElement('div'); probe.style.width = '65ch'; p.appendChild(probe); \
+         var ratio = p.getBoundingClientRect().width / probe.getBoundingClientRect().width; \
+         probe.remove(); return ratio; })()",
+    );
+    let measure = measure.as_f64().unwrap();
+    assert!((0.85..=1.1).contains(&measure), "the text column is {measure:.2} × 65ch");
+
+    // Note 4 is shown in the right margin beside the text, page 122 in the left margin.
+    let text = rect(&tab, "section.text");
+    let sn = rect(&tab, "sup.noteref:has(#fnref-4) + .sidenote");
+    assert!(sn.0 >= text.2 - 1.0, "sidenote at x={} but the text ends at x={}", sn.0, text.2);
+    let note_text = js(&tab, "document.querySelector('sup.noteref:has(#fnref-4) + .sidenote').textContent");
+    assert!(note_text.as_str().unwrap().contains("As modified by"), "{note_text}");
+    let pb = rect(&tab, "#pg-122 .pb-label");
+    assert!(pb.2 <= text.0 + 1.0, "page marker ends at x={} but the text starts at x={}", pb.2, text.0);
+
+    // On a wide screen the reference is a plain link to the note, and the note links back.
+    tab.find_element("#fnref-4").unwrap().click().unwrap();
+    wait_for(&tab, "location.hash === '#fn-4'", "the jump to note 4");
+    assert_eq!(js(&tab, "document.querySelectorAll('.note-pop').length"), Value::from(0));
+    tab.find_element("#fn-4 a.backref").unwrap().click().unwrap();
+    wait_for(&tab, "location.hash === '#fnref-4'", "the jump back to the reference");
+}
+
+#[test]
+fn phone_notes_open_in_place_and_work_without_script() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(browser) = browser(390, 844) else { return };
+    let base = start_server();
+    let tab = new_tab(&browser);
+    open(&tab, &format!("{base}/doc/frus1955-57v23p1/d52"));
+    no_csp_violations(&tab);
+
+    // One column: nothing wider than the screen, margin notes hidden.
+    assert_eq!(js(&tab, "document.documentElement.scrollWidth <= window.innerWidth"), Value::Bool(true));
+    assert_eq!(js(&tab, "getComputedStyle(document.querySelector('.sidenote')).display"), Value::from("none"));
+
+    // The reference opens the note below its paragraph, focused; Escape closes it and
+    // returns focus to the reference.
+    tab.find_element("#fnref-4").unwrap().click().unwrap();
+    wait_for(&tab, "document.querySelector('.note-pop') !== null", "the note to open in place");
+    let pop = js(&tab, "document.querySelector('.note-pop').textContent");
+    assert!(pop.as_str().unwrap().contains("As modified by"), "{pop}");
+    assert_eq!(js(&tab, "document.activeElement.className"), Value::from("note-pop"));
+    assert_eq!(js(&tab, "location.hash"), Value::from(""));
+    tab.press_key("Escape").unwrap();
+    wait_for(&tab, "document.querySelector('.note-pop') === null", "the note to close");
+    assert_eq!(js(&tab, "document.activeElement.id"), Value::from("fnref-4"));
+
+    // Without JavaScript the same reference still leads to the note (clicked by position:
+    // the page is opened at the reference, which scrolls it into view).
+    tab.call_method(Emulation::SetScriptExecutionDisabled { value: true }).unwrap();
+    open(&tab, &format!("{base}/"));
+    open(&tab, &format!("{base}/doc/frus1955-57v23p1/d52#fnref-4"));
+    let (l, t, r, b) = rect(&tab, "#fnref-4");
+    assert!(b > 0.0 && t < 844.0, "the reference is not in view: {t}..{b}");
+    tab.click_point(Point { x: (l + r) / 2.0, y: (t + b) / 2.0 }).unwrap();
+    let start = Instant::now();
+    while !tab.get_url().ends_with("#fn-4") && start.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(tab.get_url().ends_with("#fn-4"), "{}", tab.get_url());
+    assert_eq!(js(&tab, "document.querySelectorAll('.note-pop').length"), Value::from(0));
+}
+
+#[test]
+fn keyboard_search_refine_read_and_return() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(browser) = browser(1200, 900) else { return };
+    let base = start_server();
+    let tab = new_tab(&browser);
+    open(&tab, &format!("{base}/"));
+    no_csp_violations(&tab);
+
+    // The first Tab reaches the skip link, visibly; Enter moves to the main content.
+    tab.press_key("Tab").unwrap();
+    assert_eq!(js(&tab, "document.activeElement.className"), Value::from("skip"));
+    let skip = rect(&tab, "a.skip");
+    assert!(skip.1 >= 0.0, "the focused skip link is off screen at y={}", skip.1);
+    assert_ne!(js(&tab, "getComputedStyle(document.activeElement).outlineStyle"), Value::from("none"));
+    tab.press_key("Enter").unwrap();
+    wait_for(&tab, "location.hash === '#main'", "the skip link to move on");
+
+    // Type a query and submit with Enter.
+    tab.find_element("#q").unwrap().click().unwrap();
+    tab.type_str("Habomai").unwrap();
+    tab.press_key("Enter").unwrap();
+    wait_for(&tab, "location.pathname === '/search' && document.readyState === 'complete'", "the results");
+    // The form's empty fields are dropped by a redirect to the canonical URL.
+    assert!(tab.get_url().ends_with("/search?q=Habomai"), "{}", tab.get_url());
+    no_csp_violations(&tab);
+    let hits = js(&tab, "Array.from(document.querySelectorAll('li.hit h3 a')).map(a => a.pathname).join(' ')");
+    assert!(hits.as_str().unwrap().contains("/doc/frus1955-57v23p1/d52"), "{hits}");
+
+    // Refine by the 1960s decade: only the Wilson Center document remains.
+    let facet = tab.find_element_by_xpath("//aside//a[contains(., '1960s')]").unwrap();
+    facet.click().unwrap();
+    wait_for(
+        &tab,
+        "location.search.indexOf('filter=decade%3A1960s') >= 0 && document.readyState === 'complete'",
+        "the refined search",
+    );
+    let refined = tab.get_url();
+    let hits = js(&tab, "Array.from(document.querySelectorAll('li.hit h3 a')).map(a => a.pathname)");
+    assert_eq!(hits, serde_json::json!(["/doc/wilson-center/300264"]));
+
+    // Read it, then go back to exactly that search.
+    tab.find_element("li.hit h3 a").unwrap().click().unwrap();
+    wait_for(
+        &tab,
+        "location.pathname === '/doc/wilson-center/300264' && document.readyState === 'complete'",
+        "the document",
+    );
+    no_csp_violations(&tab);
+    tab.find_element("p.back a").unwrap().click().unwrap();
+    wait_for(&tab, "location.pathname === '/search' && document.readyState === 'complete'", "the way back");
+    assert_eq!(tab.get_url(), refined);
+}

@@ -1,0 +1,34 @@
+//! The archive the HTTP and browser tests read: the real shared corpus plus one hostile TEI
+//! letter written here, ingested once per test binary.
+
+use std::path::PathBuf;
+use std::sync::{Arc, OnceLock};
+
+use chancery_core::Archive;
+
+pub const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
+
+/// A TEI letter whose title and text contain markup as text.
+pub const XSS_LETTER: &str = r#"<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>XSS &lt;script&gt;alert(1)&lt;/script&gt;</title></titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader><text><body><p>&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt;</p></body></text></TEI>"#;
+
+pub fn archive() -> Arc<Archive> {
+    static ARCHIVE: OnceLock<Arc<Archive>> = OnceLock::new();
+    ARCHIVE
+        .get_or_init(|| {
+            // Under the target directory, one per test binary ("http", "browser"), replaced
+            // on each run and kept for the life of the test process.
+            let binary = module_path!().split("::").next().unwrap_or("web");
+            let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("web-{binary}"));
+            if dir.exists() {
+                std::fs::remove_dir_all(&dir).expect("remove the previous run's archive");
+            }
+            let letters = dir.join("letters");
+            std::fs::create_dir_all(&letters).unwrap();
+            std::fs::write(letters.join("xss-letter.xml"), XSS_LETTER).unwrap();
+            let mut archive = Archive::open(&dir.join("data")).expect("open archive");
+            let report = archive.ingest(&[PathBuf::from(CORPUS), letters], &|_| {}).expect("ingest");
+            assert!(report.ingested >= 5, "ingested only {} documents: {:?}", report.ingested, report.failed);
+            Arc::new(archive)
+        })
+        .clone()
+}
