@@ -1,6 +1,8 @@
 //! The document page: metadata, archival references, the body rendered from the
 //! [`Block`]/[`Inline`] tree with marginal page numbers and two-way footnotes (sidenotes on
-//! wide screens), previous/next in the collection, and a citation.
+//! wide screens, each with its own `sn-N` id), previous/next in the collection, and a
+//! citation. Under the title only the essentials are shown; the rest of the metadata and
+//! the identifications of the people and terms mentioned sit in a closed `<details>`.
 
 use std::collections::{HashMap, HashSet};
 
@@ -10,11 +12,15 @@ use maud::{html, Markup};
 use crate::pages::layout;
 use crate::util::{
     capitalize, cite_date, collection_url, date_words, doc_url, doc_url_back, external_url, frag, lang_attr,
-    language_label, normalized,
+    language_label, language_name, normalized,
 };
 
 /// Deepest block nesting rendered as structure; anything deeper is rendered flat.
 const MAX_DEPTH: usize = 32;
+
+/// Notes longer than this (characters) are cut short in the margin, with a link to the full
+/// note in the list.
+const SIDENOTE_CHARS: usize = 400;
 
 /// A neighbour in the collection's date order.
 pub struct Neighbour {
@@ -104,8 +110,14 @@ impl<'a> Body<'a> {
                 a href=(format!("#fn-{f}")) id=(ref_id) role="doc-noteref" aria-label=(format!("Note {n}")) data-note=(f) { (n) }
             }
             @if let (Some(note), true) = (note, first) {
-                span.sidenote aria-hidden="true" {
+                @let long = note.text.chars().count() > SIDENOTE_CHARS;
+                span.sidenote.long[long] id=(format!("sn-{f}")) aria-hidden="true" {
                     span.sn-num { (n) } " " (self.inlines(&note.inlines, true))
+                    @if long {
+                        // Out of the tab order (the note is hidden from assistive technology;
+                        // the reference itself leads to the full note).
+                        a.sn-more href=(format!("#fn-{f}")) tabindex="-1" { "more" }
+                    }
                 }
             }
         }
@@ -416,6 +428,24 @@ pub fn citation(doc: &Document, collection_title: Option<&str>) -> (Markup, Stri
     (html, plain)
 }
 
+/// Each distinct mention (kind, wording, identification) in order of first appearance, for
+/// the list in the details block: the resolved text is then reachable without a mouse.
+fn distinct_mentions(doc: &Document) -> Vec<(MentionKind, String, String)> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    for m in &doc.mentions {
+        let text = collapse(m.text.trim()).into_owned();
+        let Some(resolved) = m.resolved.as_deref().map(|r| collapse(r.trim()).into_owned()) else { continue };
+        if text.is_empty() || resolved.is_empty() {
+            continue;
+        }
+        if seen.insert((text.clone(), resolved.clone())) {
+            out.push((m.kind, text, resolved));
+        }
+    }
+    out
+}
+
 fn role_label(role: &str, n: usize) -> String {
     let base = capitalize(role);
     if n > 1 && !base.ends_with('s') {
@@ -456,6 +486,7 @@ pub fn doc_page(page: &DocPage) -> Markup {
     let translators: Vec<&str> =
         doc.contributors.iter().filter(|c| c.role == "translator").map(|c| c.name.as_str()).collect();
     let back = page.back.as_deref();
+    let mentions = distinct_mentions(doc);
 
     let main = html! {
         nav.breadcrumbs aria-label="Breadcrumbs" {
@@ -473,40 +504,56 @@ pub fn doc_page(page: &DocPage) -> Markup {
             header.doc-head {
                 @if let Some(n) = &doc.number { p.doc-number { "Document " (n) } }
                 h1 lang=[lang_attr(doc.language.as_deref())] { (title) }
-                dl.meta {
+                dl.meta.essentials {
                     @if let Some(d) = &doc.date {
                         div { dt { "Date" } dd { (date_markup(d)) } }
                     }
-                    @if !doc.other_dates.is_empty() {
-                        div { dt { "Also dated" } dd {
-                            ul.plain { @for d in &doc.other_dates { li { (date_markup(d)) } } }
-                        } }
-                    }
                     @if let Some(p) = &doc.place { div { dt { "Place" } dd { (p) } } }
                     @if let Some(c) = &doc.classification { div { dt { "Classification" } dd.classification { (c) } } }
-                    @if let Some(t) = &doc.doc_type { div { dt { "Type" } dd { (capitalize(t)) } } }
                     @if let Some(c) = &doc.collection {
                         div { dt { "Collection" } dd { a href=(collection_url(&c.id)) { (collection_title.as_deref().unwrap_or(&c.id)) } } }
                     }
-                    @if !doc.context.is_empty() {
-                        div { dt { "Context" } dd {
-                            ol.context { @for d in &doc.context { li { span.kind { (capitalize(&d.kind)) ": " } (d.title) } } }
-                        } }
-                    }
-                    @for (role, names) in &roles {
-                        div { dt { (role_label(role, names.len())) } dd { (names.join("; ")) } }
-                    }
-                    @if let Some(l) = &doc.language { div { dt { "Language" } dd { (language_label(l)) } } }
-                    @if let Some(l) = &doc.original_language { div { dt { "Original language" } dd { (language_label(l)) } } }
-                    @if let Some(a) = &doc.archive { div { dt { "Archive" } dd { (a) } } }
-                    div { dt { "Identifier" } dd { code { (doc.id) } } }
                 }
                 @if doc.original_language.is_some() || !translators.is_empty() {
                     p.translation-credit {
                         "Translated"
-                        @if let Some(l) = &doc.original_language { " from " (language_label(l)) }
+                        @if let Some(l) = &doc.original_language { " from " (language_name(l).map_or_else(|| l.to_string(), str::to_string)) }
                         @if !translators.is_empty() { " by " (translators.join(" and ")) }
                         "."
+                    }
+                }
+                details.more-meta {
+                    summary { "More about this document" }
+                    dl.meta {
+                        @if !doc.other_dates.is_empty() {
+                            div { dt { "Also dated" } dd {
+                                ul.plain { @for d in &doc.other_dates { li { (date_markup(d)) } } }
+                            } }
+                        }
+                        @if let Some(t) = &doc.doc_type { div { dt { "Type" } dd { (capitalize(t)) } } }
+                        @if !doc.context.is_empty() {
+                            div { dt { "Context" } dd {
+                                ol.context { @for d in &doc.context { li { span.kind { (capitalize(&d.kind)) ": " } (d.title) } } }
+                            } }
+                        }
+                        @for (role, names) in &roles {
+                            div { dt { (role_label(role, names.len())) } dd { (names.join("; ")) } }
+                        }
+                        @if let Some(l) = &doc.language { div { dt { "Language" } dd { (language_label(l)) } } }
+                        @if let Some(l) = &doc.original_language { div { dt { "Original language" } dd { (language_label(l)) } } }
+                        @if let Some(a) = &doc.archive { div { dt { "Archive" } dd { (a) } } }
+                        div { dt { "Identifier" } dd { code { (doc.id) } } }
+                    }
+                    @if !mentions.is_empty() {
+                        h2.mentions-h #mentions-h { "People and terms in this document" }
+                        ul.mentions aria-labelledby="mentions-h" {
+                            @for (kind, text, resolved) in &mentions {
+                                li {
+                                    span class=(format!("m-text m-{}", mention_class(*kind))) { (text) }
+                                    " — " (resolved)
+                                }
+                            }
+                        }
                     }
                 }
                 @if let Some(s) = &doc.summary {

@@ -170,8 +170,8 @@ fn html(page: maud::Markup) -> Response {
 }
 
 async fn home(State(st): State<AppState>) -> Response {
-    match st.with(|a| a.collections().map_err(classify)).await {
-        Ok(cols) => html(pages::home(&cols)),
+    match st.with(|a| Ok((a.collections().map_err(classify)?, a.count().map_err(classify)?))).await {
+        Ok((cols, total)) => html(pages::home(&cols, total)),
         Err(f) => f.html(),
     }
 }

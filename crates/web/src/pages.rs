@@ -5,7 +5,7 @@ use chancery_core::{CollectionSummary, SearchResults};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::params::{SearchParams, SortParam, FACET_FIELDS};
-use crate::util::{clean_snippet, collection_url, date_words, doc_url_back, language_label, span};
+use crate::util::{clean_snippet, collection_url, count, date_words, doc_url_back, language_label, span};
 
 /// The page frame: skip link, header with site navigation (and a search box on pages that
 /// have none of their own), main, footer.
@@ -108,28 +108,32 @@ fn search_form(p: &SearchParams, cols: &[CollectionSummary], heading_id: &str) -
                     "All words are required. Use \"quoted phrases\", OR, -word, title:, person:, place:, word~1."
                 }
             }
-            div.field-row {
-                div.field {
-                    label for="from" { "From" }
-                    input #from name="from" value=[p.from.as_deref()] inputmode="numeric" placeholder="YYYY[-MM[-DD]]" size="12" pattern="[0-9]{1,4}(-[0-9]{2}(-[0-9]{2})?)?" aria-describedby="date-help";
-                }
-                div.field {
-                    label for="to" { "To" }
-                    input #to name="to" value=[p.to.as_deref()] inputmode="numeric" placeholder="YYYY[-MM[-DD]]" size="12" pattern="[0-9]{1,4}(-[0-9]{2}(-[0-9]{2})?)?" aria-describedby="date-help";
-                }
-                div.field {
-                    label for="collection" { "Collection" }
-                    select #collection name="collection" {
-                        option value="" selected[p.collection.is_none()] { "All collections" }
-                        @for c in cols {
-                            option value=(c.id) selected[p.collection.as_deref() == Some(c.id.as_str())] {
-                                (if c.title.is_empty() { &c.id } else { &c.title })
+            @let advanced = p.from.is_some() || p.to.is_some() || p.collection.is_some();
+            details.advanced open[advanced] {
+                summary { "Dates and collection" }
+                div.field-row {
+                    div.field {
+                        label for="from" { "From" }
+                        input #from name="from" value=[p.from.as_deref()] inputmode="numeric" placeholder="YYYY[-MM[-DD]]" size="12" pattern="[0-9]{1,4}(-[0-9]{2}(-[0-9]{2})?)?" aria-describedby="date-help";
+                    }
+                    div.field {
+                        label for="to" { "To" }
+                        input #to name="to" value=[p.to.as_deref()] inputmode="numeric" placeholder="YYYY[-MM[-DD]]" size="12" pattern="[0-9]{1,4}(-[0-9]{2}(-[0-9]{2})?)?" aria-describedby="date-help";
+                    }
+                    div.field {
+                        label for="collection" { "Collection" }
+                        select #collection name="collection" {
+                            option value="" selected[p.collection.is_none()] { "All collections" }
+                            @for c in cols {
+                                option value=(c.id) selected[p.collection.as_deref() == Some(c.id.as_str())] {
+                                    (if c.title.is_empty() { &c.id } else { &c.title })
+                                }
                             }
                         }
                     }
                 }
+                p #date-help .help { "Dates are inclusive: to 1960 includes all of 1960." }
             }
-            p #date-help .help { "Dates are inclusive: to 1960 includes all of 1960." }
             @for (f, v) in &p.filters {
                 input type="hidden" name="filter" value=(format!("{f}:{v}"));
             }
@@ -141,14 +145,14 @@ fn search_form(p: &SearchParams, cols: &[CollectionSummary], heading_id: &str) -
     }
 }
 
-pub fn home(cols: &[CollectionSummary]) -> Markup {
-    let total: u64 = cols.iter().map(|c| c.count).sum();
+/// The number of documents stored in the whole archive (collections or not) is `total`.
+pub fn home(cols: &[CollectionSummary], total: u64) -> Markup {
     layout(
         "Reading room",
         false,
         html! {
             h1 { "Chancery reading room" }
-            p.lede { "Diplomatic documents from " (cols.len()) " collection" (if cols.len() == 1 { "" } else { "s" }) ", " (total) " documents in all, searchable in their own words." }
+            p.lede { "Diplomatic documents from " (count(cols.len() as u64, "collection")) ", " (count(total, "document")) " in all, searchable in their own words." }
             section aria-labelledby="search-h" {
                 h2 #search-h { "Search" }
                 (search_form(&SearchParams::default(), cols, "search-h"))
@@ -202,11 +206,11 @@ fn facets(p: &SearchParams, results: &SearchResults, cols: &[CollectionSummary])
                             li {
                                 @if p.is_filtered(field, &fc.value) {
                                     a.active href=(p.without_filter(field, &fc.value).url()) aria-current="true"
-                                        aria-label=(format!("{label}, {} documents, selected: remove this filter", fc.count)) {
+                                        aria-label=(format!("{label}, {}, selected: remove this filter", count(fc.count, "document"))) {
                                         span.check aria-hidden="true" { "✓ " } (label) " " span.count { "(" (fc.count) ")" }
                                     }
                                 } @else {
-                                    a href=(p.with_filter(field, &fc.value).url()) aria-label=(format!("{label}, {} documents", fc.count)) {
+                                    a href=(p.with_filter(field, &fc.value).url()) aria-label=(format!("{label}, {}", count(fc.count, "document"))) {
                                         (label) " " span.count { "(" (fc.count) ")" }
                                     }
                                 }
@@ -365,7 +369,7 @@ fn results_or_collections(p: &SearchParams, results: Option<&SearchResults>, col
                             @if r.total == 0 {
                                 "No results"
                             } @else {
-                                (r.total) " result" (if r.total == 1 { "" } else { "s" })
+                                (count(r.total as u64, "result"))
                                 @if !p.q.is_empty() { " for " q { (p.q) } }
                             }
                         }
@@ -438,7 +442,7 @@ pub fn collection_page(c: &CollectionSummary, entries: &[TocEntry], page: usize,
             nav.breadcrumbs aria-label="Breadcrumbs" { ol { li { a href="/" { "Collections" } } li aria-current="page" { (title) } } }
             h1 { (title) }
             p.lede {
-                code.id { (c.id) } " · " (c.count) " document" (if c.count == 1 { "" } else { "s" })
+                code.id { (c.id) } " · " (count(c.count, "document"))
                 " · " (span(c.date_from.as_deref(), c.date_to.as_deref()))
                 " · " a href=(search.url()) { "search this collection" }
             }

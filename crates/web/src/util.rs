@@ -232,6 +232,15 @@ pub fn external_url(url: &str) -> Option<&str> {
     (lower.starts_with("https://") || lower.starts_with("http://")).then_some(u)
 }
 
+/// "1 document", "3 documents": a count with its noun, pluralized in English.
+pub fn count(n: u64, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Upper-case the first letter: "translator" → "Translator".
 pub fn capitalize(s: &str) -> String {
     let mut c = s.chars();
@@ -274,6 +283,13 @@ mod tests {
         let d = DateInterval::month(1960, 1, "1960-01").unwrap();
         assert_eq!(date_words(&d), "January 1960");
         assert_eq!(span(Some("1955-01-04"), Some("1957-12-31")), "1955 – 1957");
+    }
+
+    #[test]
+    fn counts_are_pluralized() {
+        assert_eq!(count(1, "document"), "1 document");
+        assert_eq!(count(0, "document"), "0 documents");
+        assert_eq!(count(3, "result"), "3 results");
     }
 
     #[test]

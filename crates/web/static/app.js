@@ -1,7 +1,8 @@
 // Chancery reading room: optional enhancement only. Pages work without this script.
-// On screens too narrow for margin notes, a note reference opens the note in place (below
-// its paragraph) instead of jumping to the list of notes; Escape or the close button closes
-// it and returns focus to the reference.
+// A note reference never makes the reader lose their place: on wide screens it opens the
+// whole margin note beside the reference (no jump to the list of notes); on screens too
+// narrow for margin notes it opens the note in place (below its paragraph). Escape or the
+// close button closes it and returns focus to the reference.
 (function () {
   "use strict";
   var wide = window.matchMedia("(min-width: 74rem)");
@@ -51,13 +52,43 @@
     return true;
   }
 
+  function closeSidenotes() {
+    var active = document.querySelectorAll(".sidenote.sn-open");
+    for (var i = 0; i < active.length; i++) active[i].classList.remove("sn-open");
+  }
+
+  // Wide screens: the margin note beside the reference opens whole and lights up.
+  function openSidenote(link) {
+    var side = document.getElementById("sn-" + link.getAttribute("data-note"));
+    if (!side) return false;
+    var was = side.classList.contains("sn-open");
+    closeSidenotes();
+    if (!was) {
+      side.classList.add("sn-open");
+      var r = side.getBoundingClientRect();
+      if (r.top < 0 || r.bottom > window.innerHeight) side.scrollIntoView({ block: "nearest" });
+    }
+    return true;
+  }
+
   document.addEventListener("click", function (e) {
+    var more = e.target.closest && e.target.closest(".sn-more");
+    if (more) {
+      var side = more.closest(".sidenote");
+      if (side) {
+        side.classList.add("sn-open");
+        e.preventDefault();
+      }
+      return;
+    }
     var link = e.target.closest && e.target.closest("sup.noteref a");
-    if (!link || wide.matches) return;
-    if (open(link)) e.preventDefault();
+    if (!link) return;
+    if (wide.matches ? openSidenote(link) : open(link)) e.preventDefault();
   });
 
   document.addEventListener("keydown", function (e) {
-    if (e.key === "Escape" && document.querySelector(".note-pop")) closeAll(true);
+    if (e.key !== "Escape") return;
+    if (document.querySelector(".note-pop")) closeAll(true);
+    closeSidenotes();
   });
 })();

@@ -154,19 +154,43 @@ fn wide_screen_notes_in_the_margin_and_policy_obeyed() {
     let measure = measure.as_f64().unwrap();
     assert!((0.85..=1.1).contains(&measure), "the text column is {measure:.2} × 65ch");
 
+    // The metadata is compact: the text begins on the first screen.
+    let first = rect(&tab, "section.text p");
+    assert!(first.1 < 1000.0 * 0.75, "the first paragraph of the text starts at y={}", first.1);
+    assert_eq!(js(&tab, "document.querySelector('details.more-meta').open"), Value::Bool(false));
+    // The text is set ragged right (no justified word gaps).
+    assert_eq!(js(&tab, "getComputedStyle(document.querySelector('section.text p')).textAlign"), Value::from("left"));
+
+    // Note references are big enough to hit: at least 16 × 20 px.
+    let hit = rect(&tab, "#fnref-4");
+    assert!(hit.2 - hit.0 >= 16.0 && hit.3 - hit.1 >= 20.0, "note reference box {hit:?}");
+
     // Note 4 is shown in the right margin beside the text, page 122 in the left margin.
     let text = rect(&tab, "section.text");
     let sn = rect(&tab, "sup.noteref:has(#fnref-4) + .sidenote");
     assert!(sn.0 >= text.2 - 1.0, "sidenote at x={} but the text ends at x={}", sn.0, text.2);
     let note_text = js(&tab, "document.querySelector('sup.noteref:has(#fnref-4) + .sidenote').textContent");
     assert!(note_text.as_str().unwrap().contains("As modified by"), "{note_text}");
+    // Focusing the reference lights up its margin note (#sn-4), in place.
+    let before = js(&tab, "getComputedStyle(document.getElementById('sn-4')).backgroundColor");
+    js(&tab, "(document.getElementById('fnref-4').focus(), true)");
+    let after = js(&tab, "getComputedStyle(document.getElementById('sn-4')).backgroundColor");
+    assert_ne!(before, after, "the margin note is not highlighted when its reference has focus");
     let pb = rect(&tab, "#pg-122 .pb-label");
     assert!(pb.2 <= text.0 + 1.0, "page marker ends at x={} but the text starts at x={}", pb.2, text.0);
 
-    // On a wide screen the reference is a plain link to the note, and the note links back.
+    // On a wide screen activating the reference opens the whole margin note in place: no
+    // jump (the reader keeps their place), no pop-up; the note in the list links back.
+    let y = js(&tab, "window.scrollY");
     tab.find_element("#fnref-4").unwrap().click().unwrap();
-    wait_for(&tab, "location.hash === '#fn-4'", "the jump to note 4");
+    wait_for(&tab, "document.getElementById('sn-4').classList.contains('sn-open')", "margin note 4 to open");
+    assert_eq!(js(&tab, "location.hash"), Value::from(""));
+    let moved = js(&tab, "window.scrollY").as_f64().unwrap() - y.as_f64().unwrap();
+    assert!(moved.abs() < 300.0, "the page moved {moved}px when note 4 was opened");
     assert_eq!(js(&tab, "document.querySelectorAll('.note-pop').length"), Value::from(0));
+    let open = rect(&tab, "#sn-4");
+    assert!(open.3 - open.1 > 150.0, "the opened margin note is still cut short: {open:?}");
+    js(&tab, "(location.hash = '#fn-4', true)");
     tab.find_element("#fn-4 a.backref").unwrap().click().unwrap();
     wait_for(&tab, "location.hash === '#fnref-4'", "the jump back to the reference");
 }
@@ -182,6 +206,10 @@ fn phone_notes_open_in_place_and_work_without_script() {
 
     // One column: nothing wider than the screen, margin notes hidden.
     assert_eq!(js(&tab, "document.documentElement.scrollWidth <= window.innerWidth"), Value::Bool(true));
+    // Metadata labels sit above their values, not in a cramped second column.
+    let dt = rect(&tab, "dl.essentials dt");
+    let dd = rect(&tab, "dl.essentials dd");
+    assert!((dt.0 - dd.0).abs() < 1.0 && dd.1 >= dt.3 - 1.0, "label {dt:?} and value {dd:?} side by side");
     assert_eq!(js(&tab, "getComputedStyle(document.querySelector('.sidenote')).display"), Value::from("none"));
 
     // The reference opens the note below its paragraph, focused; Escape closes it and

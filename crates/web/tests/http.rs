@@ -97,6 +97,11 @@ async fn home_lists_collections_with_counts() {
     for needle in ["<header", "<nav", "<main id=\"main\"", "<footer", "href=\"#main\"", "<label for=\"q\">"] {
         assert!(res.body.contains(needle), "{needle} missing");
     }
+    // The lede counts every stored document (the archive's count, including documents in
+    // no collection), pluralized.
+    let total = common::archive().count().unwrap();
+    assert!(res.body.contains(&format!(", {total} documents in all")), "{}", res.body);
+    assert!(!res.body.contains(" 1 documents"), "{}", res.body);
     no_inline_script_or_style(&res.body);
 }
 
@@ -116,6 +121,10 @@ async fn search_ranks_hits_with_snippets_and_facets() {
     assert!(body.contains("<b>"), "no highlight in {body}");
     // Sort links preserve the query.
     assert!(body.contains("href=\"/search?q=Habomai&amp;sort=date\""), "{body}");
+    // Dates and collection fold away while unset; facet counts are pluralized.
+    assert!(body.contains("<details class=\"advanced\"><summary>"), "{body}");
+    assert!(facets.contains("1 document\""), "{facets}");
+    assert!(!body.contains("1 documents"), "{body}");
     no_inline_script_or_style(body);
 }
 
@@ -138,6 +147,7 @@ async fn facet_filters_narrow_and_can_be_removed() {
     assert!(results.contains("/doc/wilson-center/300264"), "{results}");
     assert!(!results.contains("/doc/frus1955-57v23p1/d52"), "{results}");
     assert!(results.contains("1 result"), "{results}");
+    assert!(!results.contains("1 results"), "{results}");
     // The active filter links back to the unfiltered search.
     assert!(res.body.contains("href=\"/search?q=Habomai\""), "no remove link");
 
@@ -148,6 +158,9 @@ async fn facet_filters_narrow_and_can_be_removed() {
     assert_eq!(res.status, StatusCode::OK);
     assert!(res.body.contains("No results"), "{}", res.body);
     assert!(res.body.contains("without filters"), "no-results suggestion missing");
+    // With a collection set, the folded fields are open.
+    let res = get("/search?q=Habomai&collection=frus1955-57v23p1").await;
+    assert!(res.body.contains("<details class=\"advanced\" open><summary>"), "{}", res.body);
 }
 
 #[tokio::test]
@@ -174,6 +187,26 @@ async fn document_page_has_metadata_notes_pages_and_citation() {
     let note4 = region(body, "<li id=\"fn-4\"", "</li>");
     assert!(text_of(note4).contains("As modified by Dulles, in telegram 609"), "{note4}");
     assert!(note4.contains("class=\"person\""), "{note4}");
+    // The margin copy of note 4 has an id of its own, and the long note a link to the whole.
+    let sn4 = region(body, "<span class=\"sidenote", "</span></span>");
+    assert!(body.contains("id=\"sn-4\""), "{sn4}");
+    assert!(body.contains("class=\"sn-more\" href=\"#fn-4\" tabindex=\"-1\""), "no link from the cut note");
+    // The essentials stay in view; the rest is folded away, closed, with the mentions'
+    // identifications listed for every reader.
+    let head = region(body, "<header class=\"doc-head\"", "</header>");
+    let essentials = region(head, "<dl class=\"meta essentials\"", "</dl>");
+    for needle in ["Date", "Place", "Classification", "Collection"] {
+        assert!(essentials.contains(&format!("<dt>{needle}</dt>")), "{needle} missing from {essentials}");
+    }
+    assert!(!essentials.contains("Context") && !essentials.contains("Identifier"), "{essentials}");
+    assert!(head.contains("<details class=\"more-meta\"><summary>More about this document</summary>"), "{head}");
+    let people = text_of(region(head, "<ul class=\"mentions\"", "</ul>"));
+    assert!(
+        people.contains("Robertson — Robertson, Walter S., Assistant Secretary of State for Far Eastern Affairs"),
+        "{people}"
+    );
+    assert!(people.contains("NA — Office of Northeast Asian Affairs, Department of State"), "{people}");
+    assert_eq!(people.matches("Robertson —").count(), 1, "mentions are listed once: {people}");
     // The source note and its archival reference, parsed.
     let sources = region(body, "<section class=\"sources\"", "</section>");
     assert!(sources.contains("<dt>File number</dt><dd>661.9429/9–1855</dd>"), "{sources}");
@@ -206,6 +239,7 @@ async fn translation_credits_translator_and_original_language() {
     assert_eq!(res.status, StatusCode::OK, "{}", res.body);
     assert!(res.body.contains("Allison Smith"));
     assert!(res.body.contains("Russian (ru)"), "original language missing");
+    assert!(res.body.contains("Translated from Russian by Allison Smith."), "{}", res.body);
     assert!(res.body.contains("January 24, 1960"));
     let cite = region(&res.body, "<p class=\"citation\">", "</p>");
     assert!(cite.contains("Wilson Center Digital Archive, RGANI, f. 52, op. 1, d. 598, ll. 61."), "{cite}");
