@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# Benchmarks of issue 4: Chancery against bare tantivy, SQLite FTS5, PostgreSQL and ripgrep.
+#
+#   bench/run.sh --size 10k            # 1k | 10k | 100k | 1m: writes bench/results/<size>/ and BENCHMARKS.md
+#   bench/run.sh --size 1k --smoke     # CI smoke run: no installs, results in target/, exits non-zero when
+#                                      # an engine errors or engines disagree on single-word counts
+#
+# Options: --reps N (timed rounds over the query set), --rg-reps N, --no-build, --keep (keep the work dir).
+# Environment: BENCH_WORK (work dir, default target/bench/<size>), BENCH_COMMIT (else git rev-parse),
+# BENCH_PG_PORT (default 55432).
+#
+# It installs what it needs when missing (ripgrep, PostgreSQL, from Debian's packages) unless --smoke:
+# the smoke run uses only what is installed and says what it skipped. PostgreSQL runs as a throw-away
+# cluster in a temporary directory on 127.0.0.1, as the `postgres` user when run as root, and is
+# stopped on exit.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SIZE=10k
+SMOKE=0
+REPS=""
+RG_REPS=""
+BUILD=1
+KEEP=0
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --size) SIZE=$2; shift 2 ;;
+        --smoke) SMOKE=1; shift ;;
+        --reps) REPS=$2; shift 2 ;;
+        --rg-reps) RG_REPS=$2; shift 2 ;;
+        --no-build) BUILD=0; shift ;;
+        --keep) KEEP=1; shift ;;
+        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
+    esac
+done
+case "$SIZE" in
+    1k) DOCS=1000 ;;
+    10k) DOCS=10000 ;;
+    100k) DOCS=100000 ;;
+    1m) DOCS=1000000 ;;
+    *) echo "run.sh: --size must be 1k, 10k, 100k or 1m" >&2; exit 2 ;;
+esac
+if [ -z "$REPS" ]; then
+    if [ "$SMOKE" = 1 ]; then REPS=2; elif [ "$DOCS" -ge 100000 ]; then REPS=10; else REPS=20; fi
+fi
+if [ -z "$RG_REPS" ]; then
+    if [ "$SMOKE" = 1 ]; then RG_REPS=1; else RG_REPS=2; fi
+fi
+
+WORK=${BENCH_WORK:-$ROOT/target/bench/$SIZE}
+if [ "$SMOKE" = 1 ]; then RESULTS=$WORK/results; else RESULTS=$ROOT/bench/results/$SIZE; fi
+QUERIES=$ROOT/bench/queries.txt
+BIN=$ROOT/target/release/chancery
+BENCH=$ROOT/target/release/chancery-bench
+START=$(date -u +%s)
+LOAD_START=$(cut -d" " -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
+say() { echo "== $* ($(( $(date -u +%s) - START ))s)"; }
+
+# --- tools -------------------------------------------------------------------------------------
+APT_UPDATED=0
+apt_install() {
+    command -v apt-get >/dev/null || { echo "run.sh: apt-get not available to install $*" >&2; return 1; }
+    if [ "$APT_UPDATED" = 0 ]; then apt-get update -qq; APT_UPDATED=1; fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+pg_bindir() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+SKIPPED=()
+if ! command -v rg >/dev/null; then
+    if [ "$SMOKE" = 1 ]; then SKIPPED+=("ripgrep (not installed)"); else apt_install ripgrep; fi
+fi
+if [ -z "$(pg_bindir)" ] || [ ! -x "$(pg_bindir)/postgres" ]; then
+    if [ "$SMOKE" = 1 ]; then SKIPPED+=("PostgreSQL (not installed)"); else apt_install postgresql; fi
+fi
+[ -x /usr/bin/time ] || { if [ "$SMOKE" = 1 ]; then :; else apt_install time; fi; }
+[ -x /usr/bin/time ] || { echo "run.sh: /usr/bin/time is needed (Debian package time)" >&2; exit 1; }
+
+# --- build -------------------------------------------------------------------------------------
+if [ "$BUILD" = 1 ]; then
+    say "build (release): chancery, chancery-bench"
+    (cd "$ROOT" && cargo build --release --quiet -p chancery -p chancery-bench)
+fi
+
+mkdir -p "$WORK" "$RESULTS"
+rm -f "$RESULTS"/*.json
+FAILED=()
+
+# --- corpus ------------------------------------------------------------------------------------
+say "generate $DOCS documents"
+"$BENCH" generate --docs "$DOCS" --out "$WORK/corpus"
+CORPUS_BYTES=$(sed -n 's/.*"bytes": \([0-9]*\).*/\1/p' "$WORK/corpus/manifest.json")
+
+# --- Chancery: end-to-end ingest with the real binary, then queries in process --------------------
+say "chancery ingest (end to end, /usr/bin/time -v)"
+"$BENCH" chancery-ingest --bin "$BIN" --corpus "$WORK/corpus" --data "$WORK/chancery-data" \
+    --result "$RESULTS/chancery.json" || FAILED+=("chancery ingest")
+say "chancery queries (in process, $REPS rounds)"
+"$BENCH" chancery-query --data "$WORK/chancery-data" --queries "$QUERIES" --reps "$REPS" \
+    --result "$RESULTS/chancery.json" || FAILED+=("chancery queries")
+say "chancery queries without building hits (limit 0: count + facets, no snippets or stored documents)"
+"$BENCH" chancery-query --data "$WORK/chancery-data" --queries "$QUERIES" --reps "$REPS" --limit 0 \
+    --result "$RESULTS/chancery-nohits.json" || FAILED+=("chancery queries (limit 0)")
+
+# --- the bound and the plain texts ---------------------------------------------------------------
+say "parse-and-tokenize bound (quick-xml)"
+"$BENCH" bound --corpus "$WORK/corpus" --result "$RESULTS/bound.json" || FAILED+=("bound")
+say "extract plain texts with Chancery's reader"
+"$BENCH" extract --corpus "$WORK/corpus" --out "$WORK"
+
+# --- other engines -----------------------------------------------------------------------------
+say "bare tantivy"
+"$BENCH" tantivy --records "$WORK/records.jsonl" --dir "$WORK/tantivy" --queries "$QUERIES" --reps "$REPS" \
+    --result "$RESULTS/tantivy.json" || FAILED+=("tantivy")
+say "SQLite FTS5"
+"$BENCH" fts5 --records "$WORK/records.jsonl" --db "$WORK/fts5.sqlite" --queries "$QUERIES" --reps "$REPS" \
+    --result "$RESULTS/fts5.json" || FAILED+=("fts5")
+if command -v rg >/dev/null; then
+    say "ripgrep ($RG_REPS rounds)"
+    "$BENCH" rg --rg "$(command -v rg)" --corpus-txt "$WORK/corpus.txt" --queries "$QUERIES" --reps "$RG_REPS" \
+        --result "$RESULTS/ripgrep.json" || FAILED+=("ripgrep")
+fi
+
+PGDIR=""
+pg_as() {
+    if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+stop_pg() {
+    if [ -n "$PGDIR" ] && [ -d "$PGDIR/data" ]; then
+        pg_as "$(pg_bindir)/pg_ctl" -D "$PGDIR/data" -m fast -w stop >/dev/null 2>&1 || true
+        rm -rf "$PGDIR"
+    fi
+}
+trap stop_pg EXIT
+if [ -n "$(pg_bindir)" ] && [ -x "$(pg_bindir)/postgres" ]; then
+    say "PostgreSQL ($(basename "$(dirname "$(pg_bindir)")"), throw-away cluster on 127.0.0.1)"
+    PGPORT=${BENCH_PG_PORT:-55432}
+    PGDIR=$(mktemp -d /tmp/chancery-bench-pg.XXXXXX)
+    chmod 755 "$PGDIR"
+    if [ "$(id -u)" = 0 ]; then chown postgres "$PGDIR"; fi
+    pg_as "$(pg_bindir)/initdb" -D "$PGDIR/data" -U bench -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
+    pg_as "$(pg_bindir)/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/log" -w -o \
+        "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c shared_buffers=1GB -c maintenance_work_mem=1GB \
+         -c work_mem=64MB -c max_wal_size=8GB -c effective_cache_size=8GB" start >/dev/null
+    "$BENCH" pg --records "$WORK/records.jsonl" --conn "host=127.0.0.1 port=$PGPORT user=bench dbname=postgres" \
+        --queries "$QUERIES" --reps "$REPS" --result "$RESULTS/postgres.json" || FAILED+=("postgres")
+    stop_pg
+    PGDIR=""
+fi
+
+# TODO(serving): when `chancery serve` exists (the web layer), measure it here with wrk on loopback,
+# e.g. `chancery --data "$WORK/chancery-data" serve --port 18080 &` then
+# `wrk -t2 -c16 -d30s --latency 'http://127.0.0.1:18080/api/search?q=treaty'` over a sample of
+# bench/queries.txt (wrk from Debian's packages; install it above like ripgrep), record requests/s and
+# the latency percentiles in $RESULTS/serve.json, and stop the server. Not measured yet.
+
+# --- record the run ----------------------------------------------------------------------------
+json_str() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'; }
+COMMIT=${BENCH_COMMIT:-$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)}
+CPU=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -n 1)
+MEM=$(free -g 2>/dev/null | awk '/Mem:/{print $2 " GiB"}')
+OS=$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME")
+CMD="bench/run.sh --size $SIZE"
+[ "$SMOKE" = 1 ] && CMD="$CMD --smoke"
+NOTES="\"page cache warm (files just written); PostgreSQL: shared_buffers=1GB, maintenance_work_mem=1GB, fsync on\""
+LOAD_END=$(cut -d" " -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
+NOTES="$NOTES, \"load average (1, 5, 15 min) at start: $LOAD_START; at end: $LOAD_END (the machine may be shared)\""
+for s in ${SKIPPED[@]+"${SKIPPED[@]}"}; do NOTES="$NOTES, \"skipped: $(json_str "$s")\""; done
+cat > "$RESULTS/machine.json" <<EOF
+{
+  "size": "$SIZE", "docs": $DOCS, "command": "$(json_str "$CMD")", "commit": "$(json_str "$COMMIT")",
+  "date": "$(date -u +%Y-%m-%dT%H:%MZ)", "cpu": "$(json_str "${CPU:-unknown}")", "cores": $(nproc),
+  "memory": "$(json_str "${MEM:-unknown}")", "os": "$(json_str "${OS:-unknown}")", "reps": $REPS, "rg_reps": $RG_REPS,
+  "corpus_bytes": ${CORPUS_BYTES:-0}, "notes": [$NOTES]
+}
+EOF
+
+say "cross-engine check"
+"$BENCH" check --results "$RESULTS" || FAILED+=("cross-engine check")
+if [ "$SMOKE" = 0 ]; then
+    say "report: BENCHMARKS.md"
+    "$BENCH" report --results "$ROOT/bench/results" --out "$ROOT/BENCHMARKS.md"
+fi
+for s in ${SKIPPED[@]+"${SKIPPED[@]}"}; do echo "skipped: $s"; done
+if [ "$KEEP" = 0 ] && [ "$SMOKE" = 1 ]; then rm -rf "$WORK"; fi
+if [ ${#FAILED[@]} -gt 0 ]; then
+    echo "run.sh: FAILED: ${FAILED[*]}" >&2
+    exit 1
+fi
+say "done"
