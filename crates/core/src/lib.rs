@@ -15,7 +15,7 @@ use std::sync::{Mutex, MutexGuard};
 
 pub use chancery_index::{Hit, SearchRequest, SearchResults, Sort};
 pub use chancery_model::Document;
-pub use chancery_store::CollectionSummary;
+pub use chancery_store::{CollectionSummary, RecentDocument};
 pub use ingest::{Failure, IngestReport, Progress, Skipped};
 
 #[derive(Debug, thiserror::Error)]
@@ -86,6 +86,11 @@ impl Archive {
 
     pub fn collections(&self) -> Result<Vec<CollectionSummary>> {
         Ok(self.store().collections()?)
+    }
+
+    /// The documents most recently ingested, newest first.
+    pub fn recent(&self, limit: usize) -> Result<Vec<RecentDocument>> {
+        Ok(self.store().recent(limit)?)
     }
 
     /// The previous and next document ids in the same collection (by date, then id).

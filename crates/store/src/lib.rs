@@ -52,6 +52,16 @@ const MIGRATIONS: &[&str] = &[
 /// The schema version this program writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// A document as listed under "recently added".
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct RecentDocument {
+    pub id: String,
+    pub title: String,
+    pub date_from: Option<String>,
+    /// When it was stored, UTC (`YYYY-MM-DDTHH:MM:SS.sssZ`).
+    pub ingested_at: String,
+}
+
 /// A collection (edition volume, archive fonds) as found in the store.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CollectionSummary {
@@ -218,6 +228,17 @@ impl Store {
                 date_from: r.get(3)?,
                 date_to: r.get(4)?,
             })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// The documents most recently ingested (or re-ingested), newest first.
+    pub fn recent(&self, limit: usize) -> Result<Vec<RecentDocument>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT id, title, date_from, ingested_at FROM documents ORDER BY ingested_at DESC, id LIMIT ?1",
+        )?;
+        let rows = stmt.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
+            Ok(RecentDocument { id: r.get(0)?, title: r.get(1)?, date_from: r.get(2)?, ingested_at: r.get(3)? })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }

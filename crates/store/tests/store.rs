@@ -224,3 +224,17 @@ fn delete_and_iterate() {
     assert_eq!(calls, 1);
     assert!(!matches!(r, Err(MyErr::Store)));
 }
+
+#[test]
+fn recent_lists_newest_ingests_first() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.put_batch(&[doc("a", None, None), doc("b", None, Some(("1955-01-01", "1955-01-01")))]).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    store.put_batch(&[doc("c", None, None)]).unwrap();
+    let recent = store.recent(2).unwrap();
+    let ids: Vec<&str> = recent.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, vec!["c", "a"]);
+    assert!(recent[0].ingested_at > recent[1].ingested_at);
+    assert_eq!(store.recent(10).unwrap().len(), 3);
+    assert_eq!(store.recent(10).unwrap()[2].date_from.as_deref(), Some("1955-01-01"));
+}

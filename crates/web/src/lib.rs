@@ -170,8 +170,17 @@ fn html(page: maud::Markup) -> Response {
 }
 
 async fn home(State(st): State<AppState>) -> Response {
-    match st.with(|a| Ok((a.collections().map_err(classify)?, a.count().map_err(classify)?))).await {
-        Ok((cols, total)) => html(pages::home(&cols, total)),
+    let loaded = st
+        .with(|a| {
+            Ok((
+                a.collections().map_err(classify)?,
+                a.count().map_err(classify)?,
+                a.recent(pages::RECENT_SHOWN).map_err(classify)?,
+            ))
+        })
+        .await;
+    match loaded {
+        Ok((cols, total, recent)) => html(pages::home(&cols, total, &recent)),
         Err(f) => f.html(),
     }
 }

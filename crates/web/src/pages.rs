@@ -1,11 +1,11 @@
 //! Server-rendered pages (maud escapes every interpolated string): the layout, home,
 //! search, collection and error pages. The document page is in [`crate::doc`].
 
-use chancery_core::{CollectionSummary, SearchResults};
+use chancery_core::{CollectionSummary, RecentDocument, SearchResults};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::params::{SearchParams, SortParam, FACET_FIELDS};
-use crate::util::{clean_snippet, collection_url, count, date_words, doc_url_back, language_label, span};
+use crate::util::{clean_snippet, collection_url, count, date_words, doc_url, doc_url_back, language_label, span};
 
 /// The page frame: skip link, header with site navigation (and a search box on pages that
 /// have none of their own), main, footer.
@@ -146,7 +146,10 @@ fn search_form(p: &SearchParams, cols: &[CollectionSummary], heading_id: &str) -
 }
 
 /// The number of documents stored in the whole archive (collections or not) is `total`.
-pub fn home(cols: &[CollectionSummary], total: u64) -> Markup {
+/// Documents listed under "Recently added" on the home page.
+pub const RECENT_SHOWN: usize = 8;
+
+pub fn home(cols: &[CollectionSummary], total: u64, recent: &[RecentDocument]) -> Markup {
     layout(
         "Reading room",
         false,
@@ -160,6 +163,21 @@ pub fn home(cols: &[CollectionSummary], total: u64) -> Markup {
             section aria-labelledby="collections-h" {
                 h2 #collections-h { "Collections" }
                 (collections_table(cols))
+            }
+            @if !recent.is_empty() {
+                section aria-labelledby="recent-h" {
+                    h2 #recent-h { "Recently added" }
+                    ol.recent {
+                        @for r in recent {
+                            li {
+                                a href=(doc_url(&r.id)) { (r.title) }
+                                " · "
+                                span.recent-date { (r.date_from.as_deref().unwrap_or("undated")) }
+                                " · added " (r.ingested_at.get(..10).unwrap_or(&r.ingested_at))
+                            }
+                        }
+                    }
+                }
             }
         },
     )

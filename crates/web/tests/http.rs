@@ -102,6 +102,12 @@ async fn home_lists_collections_with_counts() {
     let total = common::archive().count().unwrap();
     assert!(res.body.contains(&format!(", {total} documents in all")), "{}", res.body);
     assert!(!res.body.contains(" 1 documents"), "{}", res.body);
+    // Recently added: the newest stored documents, linked, newest first.
+    let recent = region(&res.body, "<h2 id=\"recent-h\">Recently added</h2>", "</ol>");
+    let listed = recent.matches("<li>").count();
+    assert_eq!(listed, total.min(8) as usize, "{recent}");
+    let newest = common::archive().recent(1).unwrap();
+    assert!(recent.contains(&format!("href=\"/doc/{}\"", newest[0].id)), "{recent}");
     no_inline_script_or_style(&res.body);
 }
 
