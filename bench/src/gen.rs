@@ -51,21 +51,6 @@ pub struct Volume {
     pub docs: usize,
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 /// Regions a volume covers: (title, capital cities of the region).
 const REGIONS: &[(&str, &[&str])] = &[
     ("Japan", &["Tokyo", "Osaka"]),
@@ -309,32 +294,6 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-fn roman(mut n: usize) -> String {
-    let table = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut s = String::new();
-    for (v, r) in table {
-        while n >= v {
-            s.push_str(r);
-            n -= v;
-        }
-    }
-    s
-}
-
 /// State of one volume being written.
 struct VolumeWriter<'v> {
     vocab: &'v Vocabulary,
@@ -400,7 +359,10 @@ pub fn volume(cfg: &Config, vocab: &Vocabulary, v: usize) -> Volume {
         doc_n: 0,
         note_n: 0,
     };
-    let title = format!("Foreign Relations of the United States, {y0}–{y1}, {region}, Volume {}", roman(number));
+    let title = format!(
+        "Foreign Relations of the United States, {y0}–{y1}, {region}, Volume {}",
+        chancery_model::roman_numeral(u32::try_from(number).unwrap_or(0)).unwrap_or_default()
+    );
     w.header(&id, &title, &editors, y0, y1);
     let min = format!("{y0}-01-01T00:00:00-05:00");
     let max = format!("{y1}-12-31T23:59:59-05:00");
@@ -745,7 +707,7 @@ impl VolumeWriter<'_> {
                 Some(t) => format!("{}T{:02}:{:02}:00-05:00", iso_date(day), t / 60, t % 60),
                 None => iso_date(day),
             };
-            let mut wording = format!("{} {}, {}", MONTHS[day.m as usize - 1], day.d, day.y);
+            let mut wording = format!("{} {}, {}", chancery_model::date::MONTH_NAMES[day.m as usize - 1], day.d, day.y);
             if let Some(t) = day.time {
                 let (h, m) = (t / 60, t % 60);
                 let h12 = if h % 12 == 0 { 12 } else { h % 12 };

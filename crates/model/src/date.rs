@@ -134,6 +134,22 @@ pub fn parse_iso_range(min: &str, max: &str, text: impl Into<String>) -> Option<
     Some(DateInterval { from: a.from, to: b.to, text: text.into(), precision, ..Default::default() })
 }
 
+/// English month names, January first, as US editions print dates ("September 18, 1955").
+pub const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
 const MONTHS: &[(&str, u32)] = &[
     // English
     ("january", 1),

@@ -389,6 +389,36 @@ impl Renderer {
     }
 }
 
+/// Roman numerals as editions print volume numbers ("Volume XXIII"); `None` outside 1–3999.
+pub fn roman_numeral(mut n: u32) -> Option<String> {
+    if n == 0 || n > 3999 {
+        return None;
+    }
+    const TABLE: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut s = String::new();
+    for (v, r) in TABLE {
+        while n >= v {
+            s.push_str(r);
+            n -= v;
+        }
+    }
+    Some(s)
+}
+
 fn collapse_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -453,6 +483,14 @@ mod tests {
         let m = &d.mentions[0];
         let at: String = d.text.chars().skip(m.offset.unwrap()).take(6).collect();
         assert_eq!(at, "Moscow");
+    }
+
+    #[test]
+    fn roman_numerals() {
+        assert_eq!(roman_numeral(23).as_deref(), Some("XXIII"));
+        assert_eq!(roman_numeral(1994).as_deref(), Some("MCMXCIV"));
+        assert_eq!(roman_numeral(0), None);
+        assert_eq!(roman_numeral(4000), None);
     }
 
     #[test]

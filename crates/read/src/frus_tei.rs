@@ -353,7 +353,7 @@ fn derived_title(id: &str) -> String {
             None => (vol, None),
         };
         let vol: u32 = vol.parse().ok()?;
-        let mut t = format!("{SERIES}, {years}, Volume {}", roman(vol)?);
+        let mut t = format!("{SERIES}, {years}, Volume {}", chancery_model::roman_numeral(vol)?);
         if let Some(p) = part {
             let p: u32 = p.parse().ok()?;
             t.push_str(&format!(", Part {p}"));
@@ -361,35 +361,6 @@ fn derived_title(id: &str) -> String {
         Some(t)
     };
     parse().unwrap_or_else(|| format!("{SERIES} ({id})"))
-}
-
-fn roman(mut n: u32) -> Option<String> {
-    if n == 0 || n > 3999 {
-        return None;
-    }
-    let table = [
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut s = String::new();
-    for (v, r) in table {
-        while n >= v {
-            s.push_str(r);
-            n -= v;
-        }
-    }
-    Some(s)
 }
 
 /// List of Persons: each `persName xml:id` resolves to its whole item as it reads

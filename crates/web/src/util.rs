@@ -73,20 +73,7 @@ pub fn frag(mark: &str) -> String {
     out
 }
 
-const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+use chancery_model::date::MONTH_NAMES;
 
 fn ymd(iso: &str) -> Option<(i32, usize, u32)> {
     let mut it = iso.splitn(3, '-');
