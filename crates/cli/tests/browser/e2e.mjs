@@ -90,7 +90,13 @@ async function open(context, viewport = DESKTOP) {
     (/Content Security Policy/i.test(text) ? log.csp : log.errors).push(text);
   });
   page.on("pageerror", (e) => log.errors.push(`uncaught: ${e.message}`));
-  page.on("requestfailed", (r) => log.errors.push(`request failed: ${r.url()} ${r.failure()?.errorText}`));
+  page.on("requestfailed", (r) => {
+    // A request the browser itself abandons because the page navigated on (the favicon of a
+    // page left at once) is not a fault of the page.
+    const why = r.failure()?.errorText ?? "";
+    if (why === "net::ERR_ABORTED") return;
+    log.errors.push(`request failed: ${r.url()} ${why}`);
+  });
   current = page;
   return { page, log };
 }
