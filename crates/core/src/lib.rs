@@ -88,6 +88,11 @@ impl Archive {
         Ok(self.store().collections()?)
     }
 
+    /// One collection's summary (count, title, date span), or `None` if nothing is in it.
+    pub fn collection(&self, id: &str) -> Result<Option<CollectionSummary>> {
+        Ok(self.store().collection(id)?)
+    }
+
     /// The documents most recently ingested, newest first.
     pub fn recent(&self, limit: usize) -> Result<Vec<RecentDocument>> {
         Ok(self.store().recent(limit)?)

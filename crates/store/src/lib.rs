@@ -215,12 +215,22 @@ impl Store {
     /// Collections with their document counts and date spans, ordered by id. Documents
     /// without a collection are not listed.
     pub fn collections(&self) -> Result<Vec<CollectionSummary>> {
-        let mut stmt = self.conn.prepare(
+        self.collection_summaries(None)
+    }
+
+    /// One collection's summary, read through the `collection_id` index (no scan of the
+    /// other collections); `None` when no document belongs to it.
+    pub fn collection(&self, id: &str) -> Result<Option<CollectionSummary>> {
+        Ok(self.collection_summaries(Some(id))?.pop())
+    }
+
+    fn collection_summaries(&self, only: Option<&str>) -> Result<Vec<CollectionSummary>> {
+        let mut stmt = self.conn.prepare_cached(
             "SELECT collection_id, MAX(COALESCE(collection_title, '')), COUNT(*), MIN(date_from), MAX(date_to)
-             FROM documents WHERE collection_id IS NOT NULL
+             FROM documents WHERE collection_id IS NOT NULL AND (?1 IS NULL OR collection_id = ?1)
              GROUP BY collection_id ORDER BY collection_id",
         )?;
-        let rows = stmt.query_map([], |r| {
+        let rows = stmt.query_map([only], |r| {
             Ok(CollectionSummary {
                 id: r.get(0)?,
                 title: r.get(1)?,

@@ -159,6 +159,9 @@ fn collections_summarise_counts_and_date_spans() {
             },
         ]
     );
+    assert_eq!(store.collection("v2").unwrap(), store.collections().unwrap().pop());
+    assert_eq!(store.collection("v1").unwrap().map(|c| c.count), Some(3));
+    assert_eq!(store.collection("nope").unwrap(), None);
     assert_eq!(store.count().unwrap(), 5);
 }
 

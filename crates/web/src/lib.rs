@@ -270,7 +270,7 @@ async fn document(
             let (prev, next, collection_title) = match &d.collection {
                 Some(c) => {
                     let (prev, next) = neighbours(a, &d.id)?;
-                    let title = a.collections().map_err(classify)?.into_iter().find(|s| s.id == c.id).map(|s| s.title);
+                    let title = a.collection(&c.id).map_err(classify)?.map(|s| s.title);
                     (prev, next, title)
                 }
                 None => (None, None, None),
@@ -299,7 +299,7 @@ async fn collection(
     };
     let r = st
         .with(move |a| {
-            let Some(summary) = a.collections().map_err(classify)?.into_iter().find(|c| c.id == id) else {
+            let Some(summary) = a.collection(&id).map_err(classify)? else {
                 return Err(Failure::NotFound(format!("There is no collection with the id “{id}”.")));
             };
             let offset = (page - 1).saturating_mul(COLLECTION_PAGE);
