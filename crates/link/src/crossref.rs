@@ -1,0 +1,1 @@
+//! crossref (work in progress).

@@ -1,0 +1,1 @@
+//! filing (work in progress).

@@ -1,0 +1,1 @@
+//! places (work in progress).

@@ -1,0 +1,1 @@
+//! related (work in progress).

@@ -1,0 +1,1 @@
+//! timeline (work in progress).

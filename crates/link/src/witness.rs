@@ -1,0 +1,1 @@
+//! witness (work in progress).
