@@ -14,16 +14,19 @@
 //!   facet filters, sort, page) and returns hits with snippets and facet counts over all
 //!   matching documents.
 
+mod facets;
 mod query;
+mod snippet;
+mod stem;
 mod tokenizer;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 use chancery_model::{Collection, DateInterval, Document, MentionKind};
+use frostem::Algorithm;
 use serde::{Deserialize, Serialize};
-use tantivy::aggregation::agg_req::Aggregations;
-use tantivy::aggregation::{AggContextParams, AggregationCollector, AggregationLimitsGuard};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
@@ -32,9 +35,11 @@ use tantivy::schema::{
     STRING,
 };
 use tantivy::snippet::SnippetGenerator;
-use tantivy::tokenizer::{AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer};
+use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer};
 use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument, Term};
 
+use crate::snippet::WindowedSnippets;
+use crate::stem::CachedStemmer;
 use crate::tokenizer::ChanceryTokenizer;
 
 /// Longest query string accepted, in characters.
@@ -237,9 +242,9 @@ fn build_schema() -> (Schema, Fields) {
 fn register_analyzers(index: &tantivy::Index) {
     let base = || TextAnalyzer::builder(ChanceryTokenizer).filter(RemoveLongFilter::limit(100)).filter(LowerCaser);
     let m = index.tokenizers();
-    m.register(AN_EN, base().filter(Stemmer::new(Language::English)).build());
-    m.register(AN_RU, base().filter(Stemmer::new(Language::Russian)).build());
-    m.register(AN_IT, base().filter(Stemmer::new(Language::Italian)).build());
+    m.register(AN_EN, base().filter(CachedStemmer::new(Algorithm::English)).build());
+    m.register(AN_RU, base().filter(CachedStemmer::new(Algorithm::Russian)).build());
+    m.register(AN_IT, base().filter(CachedStemmer::new(Algorithm::Italian)).build());
     m.register(AN_CJK, base().build());
     m.register(AN_SIMPLE, base().filter(AsciiFoldingFilter).build());
 }
@@ -290,6 +295,8 @@ pub struct Index {
     reader: IndexReader,
     fields: Fields,
     parser: query::UserQueryParser,
+    /// Facet ordinals per segment, kept current by the reader (a tantivy warmer).
+    facet_tables: Arc<facets::FacetTables>,
 }
 
 impl std::fmt::Debug for Index {
@@ -324,9 +331,16 @@ impl Index {
 
     fn from_tantivy(index: tantivy::Index, fields: Fields) -> Result<Index> {
         register_analyzers(&index);
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let facet_tables = Arc::new(facets::FacetTables::default());
+        let warmer: Arc<dyn tantivy::Warmer> = facet_tables.clone();
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .warmers(vec![Arc::downgrade(&warmer)])
+            .num_warming_threads(1)
+            .try_into()?;
         let parser = query::UserQueryParser::new(&index, &fields);
-        Ok(Index { index, reader, fields, parser })
+        Ok(Index { index, reader, fields, parser, facet_tables })
     }
 
     /// A writer. Only one may exist at a time (across processes too). Changes become visible
@@ -425,11 +439,8 @@ impl Index {
         let searcher = self.reader.searcher();
         let limit = req.limit.min(MAX_LIMIT);
         let page = TopDocs::with_limit(limit.max(1)).and_offset(req.offset);
-        let aggs = AggregationCollector::from_aggs(
-            facet_aggregations()?,
-            AggContextParams::new(AggregationLimitsGuard::default(), self.index.tokenizers().clone()),
-        );
-        let (total, scored, agg_results): (usize, Vec<(f32, DocAddress)>, _) = match req.sort {
+        let aggs = facets::Facets(self.facet_tables.clone());
+        let (total, scored, facets): (usize, Vec<(f32, DocAddress)>, _) = match req.sort {
             Sort::Relevance => searcher.search(&query, &(Count, page.order_by_score(), aggs))?,
             Sort::DateAsc | Sort::DateDesc => {
                 let order = if req.sort == Sort::DateAsc { Order::Asc } else { Order::Desc };
@@ -438,9 +449,8 @@ impl Index {
                 (total, docs.into_iter().map(|(_, addr)| (0.0, addr)).collect(), aggs)
             }
         };
-        let facets = facet_counts(serde_json::to_value(&agg_results)?);
 
-        let mut generators: HashMap<Field, SnippetGenerator> = HashMap::new();
+        let mut generators: HashMap<Field, WindowedSnippets> = HashMap::new();
         let mut hits = Vec::new();
         for (score, addr) in scored.into_iter().take(limit) {
             let doc: TantivyDocument = searcher.doc(addr)?;
@@ -452,7 +462,13 @@ impl Index {
                 std::collections::hash_map::Entry::Vacant(e) => {
                     let mut g = SnippetGenerator::create(&searcher, &*text_query, body)?;
                     g.set_max_num_chars(SNIPPET_CHARS);
-                    e.insert(g)
+                    let mut terms = Vec::new();
+                    text_query.query_terms(&mut |term, _| {
+                        if term.field() == body {
+                            terms.extend(term.value().as_str().map(str::to_string));
+                        }
+                    });
+                    e.insert(WindowedSnippets::new(g, terms, SNIPPET_CHARS))
                 }
             };
             let text = text_of(f.text).unwrap_or_default();
@@ -501,49 +517,6 @@ fn bound(s: &str) -> Result<DateInterval> {
 
 fn bad_bound(s: &str) -> IndexError {
     IndexError::Query(format!("cannot read {s:?} as a date (try 1955, 1955-09 or 1955-09-18)"))
-}
-
-fn facet_aggregations() -> Result<Aggregations> {
-    let mut req = serde_json::Map::new();
-    for name in FACETS {
-        let size = if name == "year" { 2000 } else { 500 };
-        req.insert(name.to_string(), serde_json::json!({ "terms": { "field": name, "size": size } }));
-    }
-    Ok(serde_json::from_value(serde_json::Value::Object(req))?)
-}
-
-/// Read the terms aggregation results (`{name: {buckets: [{key, doc_count}]}}`).
-fn facet_counts(results: serde_json::Value) -> BTreeMap<String, Vec<FacetCount>> {
-    let mut facets = BTreeMap::new();
-    for name in FACETS {
-        let buckets = results.get(name).and_then(|r| r.get("buckets")).and_then(|b| b.as_array());
-        let mut counts: Vec<FacetCount> = buckets
-            .into_iter()
-            .flatten()
-            .filter_map(|b| {
-                let value = match b.get("key")? {
-                    serde_json::Value::String(s) => s.clone(),
-                    serde_json::Value::Number(n) => match n.as_i64() {
-                        Some(i) => i.to_string(),
-                        None => format!("{}", n.as_f64()?.round() as i64),
-                    },
-                    _ => return None,
-                };
-                let count = b.get("doc_count")?.as_u64()?;
-                (count > 0).then_some(FacetCount { value, count })
-            })
-            .collect();
-        if name == "year" || name == "decade" {
-            // chronological: "1950s" sorts by 1950
-            let key =
-                |c: &FacetCount| (c.value.trim_end_matches('s').parse::<i64>().unwrap_or(i64::MAX), c.value.clone());
-            counts.sort_by_key(key);
-        } else {
-            counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-        }
-        facets.insert(name.to_string(), counts);
-    }
-    facets
 }
 
 /// The first `max` characters of `text`, cut back to a word boundary.

@@ -16,40 +16,142 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 #[derive(Clone, Debug, Default)]
 pub struct ChanceryTokenizer;
 
-/// A token stream over tokens computed up front.
-pub struct ChanceryTokenStream {
-    tokens: Vec<Token>,
-    next: usize,
-    empty: Token,
+/// A streaming token stream: one `Token` reused for every word (no allocation per token).
+pub struct ChanceryTokenStream<'a> {
+    text: &'a str,
+    /// Byte offset of the next character to look at.
+    cursor: usize,
+    token: Token,
+    emitted: usize,
+    /// The CJK run being emitted as bigrams: (start, end, char), and the next bigram.
+    cjk: Vec<(usize, usize, char)>,
+    cjk_next: usize,
 }
 
 impl Tokenizer for ChanceryTokenizer {
-    type TokenStream<'a> = ChanceryTokenStream;
+    type TokenStream<'a> = ChanceryTokenStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> ChanceryTokenStream {
-        ChanceryTokenStream { tokens: tokenize(text), next: 0, empty: Token::default() }
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ChanceryTokenStream<'a> {
+        ChanceryTokenStream { text, cursor: 0, token: Token::default(), emitted: 0, cjk: Vec::new(), cjk_next: 0 }
     }
 }
 
-impl TokenStream for ChanceryTokenStream {
+impl TokenStream for ChanceryTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        if self.next < self.tokens.len() {
-            self.next += 1;
-            true
-        } else {
-            false
+        loop {
+            if self.emit_cjk() {
+                return true;
+            }
+            let Some(c) = self.text.get(self.cursor..).and_then(|rest| rest.chars().next()) else {
+                return false;
+            };
+            if is_cjk(c) {
+                self.read_cjk();
+            } else if c.is_alphanumeric() {
+                self.read_word();
+                return true;
+            } else {
+                self.cursor += c.len_utf8();
+            }
         }
     }
 
     fn token(&self) -> &Token {
-        self.next.checked_sub(1).and_then(|i| self.tokens.get(i)).unwrap_or(&self.empty)
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        match self.next.checked_sub(1) {
-            Some(i) if i < self.tokens.len() => &mut self.tokens[i],
-            _ => &mut self.empty,
+        &mut self.token
+    }
+}
+
+impl ChanceryTokenStream<'_> {
+    fn start_token(&mut self, from: usize) {
+        self.token.text.clear();
+        self.token.offset_from = from;
+        self.token.offset_to = from;
+        self.token.position = self.emitted;
+        self.token.position_length = 1;
+        self.emitted += 1;
+    }
+
+    /// Read the word starting at the cursor (an alphanumeric character) into the token.
+    /// Brackets inside a word do not end it; a short all-digit bracket right after it does.
+    fn read_word(&mut self) {
+        let text = self.text;
+        let start = self.cursor;
+        self.start_token(start);
+        let mut open = 0u32;
+        for (off, c) in text[start..].char_indices() {
+            let at = start + off;
+            let end = at + c.len_utf8();
+            if is_cjk(c) {
+                self.cursor = at;
+                return;
+            } else if c.is_alphanumeric() {
+                self.token.text.push(c);
+                self.token.offset_to = end;
+            } else if c == '[' {
+                if digit_bracket(&text[end..]) {
+                    self.cursor = end;
+                    return;
+                }
+                open += 1;
+            } else if c == ']' {
+                if open > 0 {
+                    open -= 1;
+                    self.token.offset_to = end;
+                }
+            } else {
+                self.cursor = end;
+                return;
+            }
         }
+        self.cursor = text.len();
+    }
+
+    /// Collect the CJK run starting at the cursor (brackets inside it are transparent).
+    fn read_cjk(&mut self) {
+        let text = self.text;
+        let start = self.cursor;
+        self.cjk.clear();
+        self.cjk_next = 0;
+        for (off, c) in text[start..].char_indices() {
+            let at = start + off;
+            let end = at + c.len_utf8();
+            if is_cjk(c) {
+                self.cjk.push((at, end, c));
+            } else if c == '[' || c == ']' {
+            } else if c.is_alphanumeric() {
+                self.cursor = at;
+                return;
+            } else {
+                self.cursor = end;
+                return;
+            }
+        }
+        self.cursor = text.len();
+    }
+
+    /// Emit the next unigram or bigram of the pending CJK run, if any.
+    fn emit_cjk(&mut self) -> bool {
+        let k = self.cjk_next;
+        let (from, to, a, b) = match self.cjk.len() {
+            0 => return false,
+            1 if k == 0 => (self.cjk[0].0, self.cjk[0].1, self.cjk[0].2, None),
+            n if n >= 2 && k + 1 < n => (self.cjk[k].0, self.cjk[k + 1].1, self.cjk[k].2, Some(self.cjk[k + 1].2)),
+            _ => {
+                self.cjk.clear();
+                self.cjk_next = 0;
+                return false;
+            }
+        };
+        self.cjk_next += 1;
+        self.start_token(from);
+        self.token.offset_to = to;
+        self.token.text.push(a);
+        self.token.text.extend(b);
+        true
     }
 }
 
@@ -71,46 +173,6 @@ pub(crate) fn is_cjk(c: char) -> bool {
     )
 }
 
-#[derive(Default)]
-struct Builder {
-    out: Vec<Token>,
-    /// The word being read: start and end byte offsets, text without brackets, and the
-    /// number of brackets opened inside it and not yet closed.
-    word: Option<(usize, usize, String, u32)>,
-    /// The CJK run being read: (start, end, char).
-    cjk: Vec<(usize, usize, char)>,
-}
-
-impl Builder {
-    fn push(&mut self, from: usize, to: usize, text: String) {
-        let position = self.out.len();
-        self.out.push(Token { offset_from: from, offset_to: to, position, text, position_length: 1 });
-    }
-
-    fn flush_word(&mut self) {
-        if let Some((from, to, text, _)) = self.word.take() {
-            if !text.is_empty() {
-                self.push(from, to, text);
-            }
-        }
-    }
-
-    fn flush_cjk(&mut self) {
-        let run = std::mem::take(&mut self.cjk);
-        match run.as_slice() {
-            [] => {}
-            [(from, to, c)] => self.push(*from, *to, c.to_string()),
-            _ => {
-                for pair in run.windows(2) {
-                    let (from, _, a) = pair[0];
-                    let (_, to, b) = pair[1];
-                    self.push(from, to, [a, b].iter().collect());
-                }
-            }
-        }
-    }
-}
-
 /// True when `rest` (the text after a `[`) is a short all-digit bracket: "2]…".
 fn digit_bracket(rest: &str) -> bool {
     let Some(close) = rest.char_indices().take(8).find(|(_, c)| *c == ']').map(|(i, _)| i) else {
@@ -119,44 +181,16 @@ fn digit_bracket(rest: &str) -> bool {
     close > 0 && rest[..close].bytes().all(|b| b.is_ascii_digit())
 }
 
+/// All tokens of `text` (tests and tools; the index streams them).
+#[cfg(test)]
 pub(crate) fn tokenize(text: &str) -> Vec<Token> {
-    let mut b = Builder::default();
-    for (i, c) in text.char_indices() {
-        let end = i + c.len_utf8();
-        if is_cjk(c) {
-            b.flush_word();
-            b.cjk.push((i, end, c));
-        } else if c.is_alphanumeric() {
-            b.flush_cjk();
-            match &mut b.word {
-                Some((_, to, word, _)) => {
-                    *to = end;
-                    word.push(c);
-                }
-                None => b.word = Some((i, end, c.to_string(), 0)),
-            }
-        } else if c == '[' {
-            // an editorial bracket continues the word (or CJK run) around it
-            if b.word.is_some() && digit_bracket(&text[end..]) {
-                b.flush_word();
-            } else if let Some((_, _, _, open)) = &mut b.word {
-                *open += 1;
-            }
-        } else if c == ']' {
-            if let Some((_, to, _, open)) = &mut b.word {
-                if *open > 0 {
-                    *open -= 1;
-                    *to = end;
-                }
-            }
-        } else {
-            b.flush_word();
-            b.flush_cjk();
-        }
+    let mut tokenizer = ChanceryTokenizer;
+    let mut stream = tokenizer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().clone());
     }
-    b.flush_word();
-    b.flush_cjk();
-    b.out
+    out
 }
 
 #[cfg(test)]

@@ -579,3 +579,71 @@ fn generated_queries_never_panic() {
         }
     }
 }
+
+/// Facet counts add up across segments (each commit writes one), and the facet tables follow
+/// deletes and replacements.
+#[test]
+fn facets_add_up_across_segments() {
+    let index = Index::open_in_ram().unwrap();
+    let docs = corpus();
+    let mut w = index.writer().unwrap();
+    for (i, d) in docs.iter().enumerate() {
+        w.add(d).unwrap();
+        if i % 2 == 0 {
+            w.commit().unwrap(); // several small segments
+        }
+    }
+    w.commit().unwrap();
+    let all = index.search(&SearchRequest::new("")).unwrap();
+    assert_eq!(all.total, docs.len());
+    assert_eq!(facet(&all, "decade"), pairs(&[("1610s", 1), ("1950s", 5), ("1960s", 1)]));
+    assert_eq!(facet(&all, "year"), pairs(&[("1616", 1), ("1955", 1), ("1956", 3), ("1959", 1), ("1960", 1)]));
+    let total: u64 = facet(&all, "collection").iter().map(|(_, n)| n).sum();
+    assert_eq!(total, docs.len() as u64);
+    w.delete("frus1955-57v23p1/d52");
+    w.commit().unwrap();
+    let after = index.search(&SearchRequest::new("")).unwrap();
+    assert_eq!(after.total, docs.len() - 1);
+    assert_eq!(facet(&after, "year"), pairs(&[("1616", 1), ("1955", 1), ("1956", 2), ("1959", 1), ("1960", 1)]));
+}
+
+/// A term far into a long text is still the snippet's highlight (the window is found by
+/// scanning for the stems), and a Russian match, which the ASCII scan cannot see, falls back
+/// to the whole text.
+#[test]
+fn snippets_find_terms_far_into_long_texts() {
+    let index = Index::open_in_ram().unwrap();
+    let filler = "The delegation discussed routine questions of trade and fisheries. ".repeat(300);
+    let long = doc(
+        "long/1",
+        "A long report",
+        Some("en"),
+        day(1956, 1, 1),
+        WILSON,
+        "report",
+        vec![para(vec![Inline::text(format!("{filler}Finally the islands of Shikotan were named. {filler}"))])],
+    );
+    let ru = doc(
+        "long/ru",
+        "Длинный отчёт",
+        Some("ru"),
+        day(1956, 1, 2),
+        WILSON,
+        "report",
+        vec![para(vec![Inline::text(format!(
+            "{} Передача островов Шикотан.",
+            "Обычный текст о торговле. ".repeat(400)
+        ))])],
+    );
+    let mut w = index.writer().unwrap();
+    w.add(&long).unwrap();
+    w.add(&ru).unwrap();
+    w.commit().unwrap();
+    let r = index.search(&SearchRequest::new("islands shikotan")).unwrap();
+    assert_eq!(ids(&r), set(&["long/1"]));
+    let html = &r.hits[0].snippet_html;
+    assert!(html.contains("<b>islands</b>") && html.contains("<b>Shikotan</b>"), "{html}");
+    let r = index.search(&SearchRequest::new("островами")).unwrap();
+    assert_eq!(ids(&r), set(&["long/ru"]));
+    assert!(r.hits[0].snippet_html.contains("<b>островов</b>"), "{}", r.hits[0].snippet_html);
+}
