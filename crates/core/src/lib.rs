@@ -11,7 +11,8 @@
 mod ingest;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, TryLockError};
 
 pub use chancery_index::{Hit, SearchRequest, SearchResults, Sort};
 pub use chancery_model::Document;
@@ -34,7 +35,12 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// it across threads; ingest and reindex take `&mut self`.
 pub struct Archive {
     dir: PathBuf,
+    /// The connection that writes (ingest, reindex).
     store: Mutex<chancery_store::Store>,
+    /// Read connections, one per core, so that document pages served on several threads do
+    /// not queue on one connection (SQLite in WAL mode lets them read beside the writer).
+    readers: Vec<Mutex<chancery_store::Store>>,
+    next_reader: AtomicUsize,
     index: chancery_index::Index,
 }
 
@@ -54,7 +60,17 @@ impl Archive {
             }
             other => other?,
         };
-        let mut archive = Archive { dir: dir.to_path_buf(), store: Mutex::new(store), index };
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 16);
+        let db = dir.join("chancery.sqlite");
+        let readers =
+            (0..cores).map(|_| chancery_store::Store::open(&db).map(Mutex::new)).collect::<Result<Vec<_>, _>>()?;
+        let mut archive = Archive {
+            dir: dir.to_path_buf(),
+            store: Mutex::new(store),
+            readers,
+            next_reader: AtomicUsize::new(0),
+            index,
+        };
         let (stored, indexed) = (archive.store().count()?, archive.index.count());
         if stored != indexed {
             tracing::warn!(stored, indexed, "index out of step with the store; rebuilding it from the store");
@@ -80,6 +96,11 @@ impl Archive {
         Ok(self.store().get(id)?)
     }
 
+    /// A document's title without reading the whole document.
+    pub fn title(&self, id: &str) -> Result<Option<String>> {
+        Ok(self.store().title(id)?)
+    }
+
     pub fn count(&self) -> Result<u64> {
         Ok(self.store().count()?)
     }
@@ -103,10 +124,23 @@ impl Archive {
         Ok(self.store().neighbours(id)?)
     }
 
+    /// A read connection: the first free one, else wait for one (round robin).
     fn store(&self) -> MutexGuard<'_, chancery_store::Store> {
-        // A panic while holding the lock cannot leave the connection half-written (SQLite
+        // A panic while holding a lock cannot leave a connection half-written (SQLite
         // transactions roll back), so a poisoned lock is still safe to use.
-        self.store.lock().unwrap_or_else(|e| e.into_inner())
+        let n = self.readers.len();
+        if n == 0 {
+            return self.store.lock().unwrap_or_else(|e| e.into_inner());
+        }
+        let start = self.next_reader.fetch_add(1, Ordering::Relaxed);
+        for i in 0..n {
+            match self.readers[(start + i) % n].try_lock() {
+                Ok(guard) => return guard,
+                Err(TryLockError::Poisoned(e)) => return e.into_inner(),
+                Err(TryLockError::WouldBlock) => {}
+            }
+        }
+        self.readers[start % n].lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Rebuild the whole index from the store.

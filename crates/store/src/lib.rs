@@ -12,8 +12,11 @@
 //! times the XML it came from, and writing it was a fifth of the ingest (issue 4). Rows
 //! written by version 1 keep their plain `json` and are read as before.
 
+use std::cell::RefCell;
 use std::path::Path;
 use std::time::Duration;
+
+use zstd::bulk::Decompressor;
 
 use chancery_model::Document;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
@@ -59,7 +62,13 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX documents_date_from ON documents (date_from);",
     // 2: packed documents (zstd-compressed JSON without derived fields); `json` is '' then
     "ALTER TABLE documents ADD COLUMN packed BLOB;",
+    // 3: the order of `neighbours` (undated last), so the previous and next document are one
+    // index step away instead of a sort of the whole collection
+    "CREATE INDEX documents_collection_order ON documents (collection_id, COALESCE(date_from, '~'), id);",
 ];
+
+/// Largest JSON a packed document may expand to (a document is read whole into memory).
+const MAX_DOCUMENT_JSON: u64 = 1 << 30;
 
 /// zstd level of packed documents (1: the fastest; ~6× on document JSON).
 const ZSTD_LEVEL: i32 = 1;
@@ -78,10 +87,26 @@ fn pack(doc: &Document, compressor: &mut zstd::bulk::Compressor<'_>) -> Result<V
 }
 
 /// A stored row back into a document: packed (version 2) or plain JSON (version 1).
-fn unpack(json: &str, packed: Option<&[u8]>) -> Result<Document> {
+fn unpack(
+    json: &str,
+    packed: Option<&[u8]>,
+    decompressor: &RefCell<Option<Decompressor<'static>>>,
+) -> Result<Document> {
     match packed {
         Some(bytes) => {
-            let json = zstd::stream::decode_all(bytes).map_err(|e| StoreError::Packed(e.to_string()))?;
+            let packed_error = |e: std::io::Error| StoreError::Packed(e.to_string());
+            // The frame records its size (`pack` compresses whole buffers); refuse absurd ones.
+            let size = zstd::zstd_safe::get_frame_content_size(bytes)
+                .ok()
+                .flatten()
+                .filter(|&n| n <= MAX_DOCUMENT_JSON)
+                .ok_or_else(|| StoreError::Packed("packed document without a plausible size".into()))?;
+            let mut slot = decompressor.borrow_mut();
+            if slot.is_none() {
+                *slot = Some(Decompressor::new().map_err(packed_error)?);
+            }
+            let d = slot.as_mut().ok_or_else(|| StoreError::Packed("no decompressor".into()))?;
+            let json = d.decompress(bytes, size as usize).map_err(packed_error)?;
             let mut doc: Document = serde_json::from_slice(&json)?;
             doc.finalize();
             Ok(doc)
@@ -116,10 +141,17 @@ pub struct CollectionSummary {
     pub date_to: Option<String>,
 }
 
+/// The collections summary with the (`data_version`, `total_changes`) it was read at.
+type CachedCollections = ((i64, u64), Vec<CollectionSummary>);
+
 /// A SQLite-backed document store. It owns one connection: `Send` but not `Sync`; open one
 /// `Store` per thread (WAL lets readers run beside the writer) or share it behind a mutex.
 pub struct Store {
     conn: Connection,
+    /// `collections()` as of (`data_version`, `total_changes`).
+    collections_cache: RefCell<Option<CachedCollections>>,
+    /// A zstd context reused across reads (creating one per document showed in profiles).
+    decompressor: RefCell<Option<Decompressor<'static>>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -161,8 +193,10 @@ impl Store {
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Read through a memory map rather than a read() per page (no effect in memory).
+        let _size: Option<i64> = conn.query_row("PRAGMA mmap_size = 1073741824", [], |r| r.get(0)).optional()?;
         migrate(&mut conn)?;
-        Ok(Store { conn })
+        Ok(Store { conn, collections_cache: Default::default(), decompressor: Default::default() })
     }
 
     /// The schema version recorded in the database.
@@ -221,9 +255,18 @@ impl Store {
             .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         match row {
-            Some((json, packed)) => Ok(Some(unpack(&json, packed.as_deref())?)),
+            Some((json, packed)) => Ok(Some(unpack(&json, packed.as_deref(), &self.decompressor)?)),
             None => Ok(None),
         }
+    }
+
+    /// The title of the document with this id, without reading the document.
+    pub fn title(&self, id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT title FROM documents WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
     }
 
     /// Total size of the packed documents, in bytes (for reports and tests).
@@ -257,15 +300,28 @@ impl Store {
         while let Some(row) = rows.next().map_err(StoreError::from)? {
             let json: String = row.get(0).map_err(StoreError::from)?;
             let packed: Option<Vec<u8>> = row.get(1).map_err(StoreError::from)?;
-            f(unpack(&json, packed.as_deref())?)?;
+            f(unpack(&json, packed.as_deref(), &self.decompressor)?)?;
         }
         Ok(())
     }
 
     /// Collections with their document counts and date spans, ordered by id. Documents
     /// without a collection are not listed.
+    ///
+    /// The summary is cached until the database changes (SQLite's `data_version`, which moves
+    /// when another connection commits, and this connection's own change count): the search
+    /// page shows it on every request, and at a million documents the query reads them all.
     pub fn collections(&self) -> Result<Vec<CollectionSummary>> {
-        self.collection_summaries(None)
+        let version: i64 = self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?;
+        let key = (version, self.conn.total_changes());
+        if let Some((k, cached)) = &*self.collections_cache.borrow() {
+            if *k == key {
+                return Ok(cached.clone());
+            }
+        }
+        let fresh = self.collection_summaries(None)?;
+        *self.collections_cache.borrow_mut() = Some((key, fresh.clone()));
+        Ok(fresh)
     }
 
     /// One collection's summary, read through the `collection_id` index (no scan of the
@@ -275,12 +331,20 @@ impl Store {
     }
 
     fn collection_summaries(&self, only: Option<&str>) -> Result<Vec<CollectionSummary>> {
-        let mut stmt = self.conn.prepare_cached(
+        const COLUMNS: &str =
             "SELECT collection_id, MAX(COALESCE(collection_title, '')), COUNT(*), MIN(date_from), MAX(date_to)
-             FROM documents WHERE collection_id IS NOT NULL AND (?1 IS NULL OR collection_id = ?1)
-             GROUP BY collection_id ORDER BY collection_id",
-        )?;
-        let rows = stmt.query_map([only], |r| {
+             FROM documents";
+        // Two statements, not one with `?1 IS NULL OR …`: SQLite plans that as a scan of
+        // every collection even when one is asked for.
+        let mut stmt = match only {
+            Some(_) => {
+                self.conn.prepare_cached(&format!("{COLUMNS} WHERE collection_id = ?1 GROUP BY collection_id"))?
+            }
+            None => self.conn.prepare_cached(&format!(
+                "{COLUMNS} WHERE collection_id IS NOT NULL GROUP BY collection_id ORDER BY collection_id"
+            ))?,
+        };
+        let map = |r: &rusqlite::Row<'_>| {
             Ok(CollectionSummary {
                 id: r.get(0)?,
                 title: r.get(1)?,
@@ -288,8 +352,12 @@ impl Store {
                 date_from: r.get(3)?,
                 date_to: r.get(4)?,
             })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        };
+        let rows = match only {
+            Some(id) => stmt.query_map([id], map)?.collect::<rusqlite::Result<Vec<_>>>()?,
+            None => stmt.query_map([], map)?.collect::<rusqlite::Result<Vec<_>>>()?,
+        };
+        Ok(rows)
     }
 
     /// The documents most recently ingested (or re-ingested), newest first.
@@ -320,7 +388,8 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT id FROM documents
-                 WHERE collection_id = ?1 AND (COALESCE(date_from, '~'), id) < (?2, ?3)
+                 WHERE collection_id = ?1 AND COALESCE(date_from, '~') <= ?2
+                   AND (COALESCE(date_from, '~'), id) < (?2, ?3)
                  ORDER BY COALESCE(date_from, '~') DESC, id DESC LIMIT 1",
             )?
             .query_row(params![collection, date, id], |r| r.get(0))
@@ -329,7 +398,8 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT id FROM documents
-                 WHERE collection_id = ?1 AND (COALESCE(date_from, '~'), id) > (?2, ?3)
+                 WHERE collection_id = ?1 AND COALESCE(date_from, '~') >= ?2
+                   AND (COALESCE(date_from, '~'), id) > (?2, ?3)
                  ORDER BY COALESCE(date_from, '~') ASC, id ASC LIMIT 1",
             )?
             .query_row(params![collection, date, id], |r| r.get(0))

@@ -56,7 +56,7 @@ fn open_creates_schema_and_reopening_is_idempotent() {
     {
         let mut store = Store::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-        assert_eq!(SCHEMA_VERSION, 2);
+        assert_eq!(SCHEMA_VERSION, 3);
         store.put_batch(&[doc("a", None, None)]).unwrap();
         // WAL mode: the write-ahead log sits next to the open database
         assert!(dir.path().join("chancery.db-wal").exists());
@@ -240,4 +240,23 @@ fn recent_lists_newest_ingests_first() {
     assert!(recent[0].ingested_at > recent[1].ingested_at);
     assert_eq!(store.recent(10).unwrap().len(), 3);
     assert_eq!(store.recent(10).unwrap()[2].date_from.as_deref(), Some("1955-01-01"));
+}
+
+/// The cached collections summary follows writes from this connection and from others.
+#[test]
+fn collections_summary_follows_every_writer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("chancery.db");
+    let mut a = Store::open(&path).unwrap();
+    let mut b = Store::open(&path).unwrap();
+    let vol = Some(("frus1955-57v23p1", "Japan"));
+    a.put_batch(&[doc("d1", vol, Some(("1955-09-18", "1955-09-18")))]).unwrap();
+    assert_eq!(a.collections().unwrap()[0].count, 1);
+    assert_eq!(a.collections().unwrap()[0].count, 1); // served from the cache
+    b.put_batch(&[doc("d2", vol, Some(("1960-01-24", "1960-01-24")))]).unwrap();
+    let after = a.collections().unwrap();
+    assert_eq!((after[0].count, after[0].date_to.as_deref()), (2, Some("1960-01-24")));
+    a.delete("d1").unwrap();
+    assert_eq!(a.collections().unwrap()[0].count, 1);
+    assert_eq!(b.collections().unwrap()[0].count, 1);
 }

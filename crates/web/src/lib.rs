@@ -94,13 +94,20 @@ fn is_query_error(e: &chancery_index::IndexError) -> bool {
 }
 
 impl AppState {
-    /// Run `f` against the archive on the blocking pool.
+    /// Run `f` against the archive. On the multi-threaded runtime of `serve` it runs in place
+    /// (`block_in_place`: the worker's other tasks move to another worker), which saves the
+    /// two thread hand-offs of the blocking pool on every request (issue 4: a sixth of a
+    /// document page's time went to context switches); elsewhere (tests on a current-thread
+    /// runtime) it goes to the blocking pool.
     async fn with<T, F>(&self, f: F) -> Result<T, Failure>
     where
         T: Send + 'static,
         F: FnOnce(&Archive) -> Result<T, Failure> + Send + 'static,
     {
         let archive = Arc::clone(&self.archive);
+        if tokio::runtime::Handle::current().runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread {
+            return tokio::task::block_in_place(move || f(&archive));
+        }
         match tokio::task::spawn_blocking(move || f(&archive)).await {
             Ok(r) => r,
             Err(_) => Err(Failure::Internal("the request's worker failed".to_string())),
@@ -239,7 +246,7 @@ fn neighbours(a: &Archive, id: &str) -> Result<(Option<doc::Neighbour>, Option<d
     let (prev, next) = a.neighbours(id).map_err(classify)?;
     let fetch = |id: Option<String>| -> Result<Option<doc::Neighbour>, Failure> {
         let Some(id) = id else { return Ok(None) };
-        let title = a.get(&id).map_err(classify)?.map(|d| d.title).filter(|t| !t.trim().is_empty());
+        let title = a.title(&id).map_err(classify)?.filter(|t| !t.trim().is_empty());
         Ok(Some(doc::Neighbour { title: title.unwrap_or_else(|| id.clone()), id }))
     };
     Ok((fetch(prev)?, fetch(next)?))
@@ -270,7 +277,12 @@ async fn document(
             let (prev, next, collection_title) = match &d.collection {
                 Some(c) => {
                     let (prev, next) = neighbours(a, &d.id)?;
-                    let title = a.collection(&c.id).map_err(classify)?.map(|s| s.title);
+                    // The document carries its collection's title; ask the store only when it
+                    // does not.
+                    let title = match c.title.trim() {
+                        "" => a.collection(&c.id).map_err(classify)?.map(|s| s.title),
+                        t => Some(t.to_string()),
+                    };
                     (prev, next, title)
                 }
                 None => (None, None, None),
