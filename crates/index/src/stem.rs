@@ -1,19 +1,30 @@
-//! Snowball stemming with a per-analyzer cache of stems.
+//! Snowball stemming with a per-thread cache of stems.
 //!
 //! Words follow Zipf's law, so most tokens are words already stemmed: profiling showed the
 //! Snowball algorithm at ~10% of ingest and ~17% of a search page (snippets re-analyse text).
-//! Each analyzer clone (one per indexing thread, one per snippet generator) keeps its own map
-//! from lowercased word to stem, cleared when it reaches [`CACHE_ENTRIES`]. The stems are those
-//! of the same Snowball algorithms tantivy's `Stemmer` uses (the `frostem` crate).
+//! Each thread (indexing threads, the server's workers) keeps, per language, a map from
+//! lowercased word to stem, cleared when it reaches [`CACHE_ENTRIES`]. The cache is per thread
+//! and not per analyzer because tantivy clones analyzers freely (a snippet generator takes a
+//! fresh clone on every search), which would start every request cold. The stems are those of
+//! the same Snowball algorithms tantivy's `Stemmer` uses (the `frostem` crate).
+
+use std::cell::RefCell;
 
 use frostem::Algorithm;
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-/// Largest number of cached stems per analyzer (about 10 MB at most).
+/// Largest number of cached stems per thread and language (about 10 MB at most).
 const CACHE_ENTRIES: usize = 100_000;
 /// Words longer than this (in bytes) are stemmed without caching.
 const CACHE_WORD_BYTES: usize = 40;
+
+/// The languages with a cache slot.
+const LANGUAGES: usize = 3;
+
+thread_local! {
+    static CACHES: RefCell<[FxHashMap<Box<str>, Box<str>>; LANGUAGES]> = RefCell::new(Default::default());
+}
 
 /// A token filter that stems with a cache.
 #[derive(Clone)]
@@ -22,8 +33,17 @@ pub(crate) struct CachedStemmer {
 }
 
 impl CachedStemmer {
+    /// English, Russian or Italian (the languages with a stemmed body field).
     pub(crate) fn new(algorithm: Algorithm) -> Self {
         CachedStemmer { algorithm }
+    }
+}
+
+fn slot(algorithm: Algorithm) -> usize {
+    match algorithm {
+        Algorithm::Russian => 1,
+        Algorithm::Italian => 2,
+        _ => 0,
     }
 }
 
@@ -31,39 +51,30 @@ impl TokenFilter for CachedStemmer {
     type Tokenizer<T: Tokenizer> = CachedStemmerFilter<T>;
 
     fn transform<T: Tokenizer>(self, tokenizer: T) -> CachedStemmerFilter<T> {
-        CachedStemmerFilter {
-            stemmer: frostem::Stemmer::new(self.algorithm),
-            cache: FxHashMap::default(),
-            inner: tokenizer,
-        }
+        let slot = slot(self.algorithm);
+        CachedStemmerFilter { stemmer: frostem::Stemmer::new(self.algorithm), slot, inner: tokenizer }
     }
 }
 
+#[derive(Clone)]
 pub(crate) struct CachedStemmerFilter<T> {
     stemmer: frostem::Stemmer,
-    cache: FxHashMap<Box<str>, Box<str>>,
+    slot: usize,
     inner: T,
-}
-
-impl<T: Clone> Clone for CachedStemmerFilter<T> {
-    fn clone(&self) -> Self {
-        // A clone starts with an empty cache: clones live on other threads.
-        CachedStemmerFilter { stemmer: self.stemmer, cache: FxHashMap::default(), inner: self.inner.clone() }
-    }
 }
 
 impl<T: Tokenizer> Tokenizer for CachedStemmerFilter<T> {
     type TokenStream<'a> = CachedStemmerStream<'a, T::TokenStream<'a>>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        CachedStemmerStream { tail: self.inner.token_stream(text), stemmer: &self.stemmer, cache: &mut self.cache }
+        CachedStemmerStream { tail: self.inner.token_stream(text), stemmer: &self.stemmer, slot: self.slot }
     }
 }
 
 pub(crate) struct CachedStemmerStream<'a, T> {
     tail: T,
     stemmer: &'a frostem::Stemmer,
-    cache: &'a mut FxHashMap<Box<str>, Box<str>>,
+    slot: usize,
 }
 
 impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
@@ -72,24 +83,29 @@ impl<T: TokenStream> TokenStream for CachedStemmerStream<'_, T> {
             return false;
         }
         let token = self.tail.token_mut();
-        if let Some(stem) = self.cache.get(token.text.as_str()) {
-            if **stem != *token.text {
+        let (stemmer, slot) = (self.stemmer, self.slot);
+        CACHES.with(|caches| {
+            let mut caches = caches.borrow_mut();
+            let cache = &mut caches[slot];
+            if let Some(stem) = cache.get(token.text.as_str()) {
+                if **stem != *token.text {
+                    token.text.clear();
+                    token.text.push_str(stem);
+                }
+                return;
+            }
+            let stem: Box<str> = stemmer.stem(&token.text).into();
+            if token.text.len() <= CACHE_WORD_BYTES {
+                if cache.len() >= CACHE_ENTRIES {
+                    cache.clear();
+                }
+                cache.insert(token.text.as_str().into(), stem.clone());
+            }
+            if *stem != *token.text {
                 token.text.clear();
-                token.text.push_str(stem);
+                token.text.push_str(&stem);
             }
-            return true;
-        }
-        let stem: Box<str> = self.stemmer.stem(&token.text).into();
-        if token.text.len() <= CACHE_WORD_BYTES {
-            if self.cache.len() >= CACHE_ENTRIES {
-                self.cache.clear();
-            }
-            self.cache.insert(token.text.as_str().into(), stem.clone());
-        }
-        if *stem != *token.text {
-            token.text.clear();
-            token.text.push_str(&stem);
-        }
+        });
         true
     }
 
