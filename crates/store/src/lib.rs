@@ -20,6 +20,8 @@ use zstd::bulk::Decompressor;
 
 use chancery_model::Document;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 /// Errors from the store.
 #[derive(Debug, thiserror::Error)]
@@ -65,6 +67,17 @@ const MIGRATIONS: &[&str] = &[
     // 3: the order of `neighbours` (undated last), so the previous and next document are one
     // index step away instead of a sort of the whole collection
     "CREATE INDEX documents_collection_order ON documents (collection_id, COALESCE(date_from, '~'), id);",
+    // 4: links (issue 5): the person authority, resolved person mentions, the blocking keys
+    // that find witnesses of one document, and the witnesses found
+    "CREATE TABLE persons (id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL, json TEXT NOT NULL);
+    CREATE TABLE person_mentions (doc_id TEXT NOT NULL, person_id TEXT, json TEXT NOT NULL);
+    CREATE INDEX person_mentions_person ON person_mentions (person_id, doc_id);
+    CREATE INDEX person_mentions_doc ON person_mentions (doc_id);
+    CREATE TABLE document_keys (key TEXT NOT NULL, doc_id TEXT NOT NULL);
+    CREATE INDEX document_keys_key ON document_keys (key);
+    CREATE INDEX document_keys_doc ON document_keys (doc_id);
+    CREATE TABLE witnesses (witness_id TEXT PRIMARY KEY NOT NULL, primary_id TEXT NOT NULL, json TEXT NOT NULL);
+    CREATE INDEX witnesses_primary ON witnesses (primary_id);",
 ];
 
 /// Largest JSON a packed document may expand to (a document is read whole into memory).
@@ -407,10 +420,186 @@ impl Store {
         Ok((prev, next))
     }
 
-    /// Delete a document; true if it existed.
+    /// Delete a document and its links; true if it existed.
     pub fn delete(&mut self, id: &str) -> Result<bool> {
-        Ok(self.conn.execute("DELETE FROM documents WHERE id = ?1", [id])? > 0)
+        let tx = self.conn.transaction()?;
+        let n = tx.execute("DELETE FROM documents WHERE id = ?1", [id])?;
+        tx.execute("DELETE FROM person_mentions WHERE doc_id = ?1", [id])?;
+        tx.execute("DELETE FROM document_keys WHERE doc_id = ?1", [id])?;
+        tx.execute("DELETE FROM witnesses WHERE witness_id = ?1 OR primary_id = ?1", [id])?;
+        tx.commit()?;
+        Ok(n > 0)
     }
+
+    // --- links (issue 5). The store keeps them as JSON beside their keys and does not know
+    // their types: `chancery-link` defines them, the core passes them through. ---
+
+    /// Replace the person authority with `persons` (id, display name, record) in one
+    /// transaction. Returns the number stored.
+    pub fn replace_persons<'a, T: Serialize + 'a>(
+        &mut self,
+        persons: impl IntoIterator<Item = (&'a str, &'a str, &'a T)>,
+    ) -> Result<usize> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute("DELETE FROM persons", [])?;
+        let mut n = 0;
+        {
+            let mut stmt = tx.prepare("INSERT OR REPLACE INTO persons (id, name, json) VALUES (?1, ?2, ?3)")?;
+            for (id, name, record) in persons {
+                stmt.execute(params![id, name, serde_json::to_string(record)?])?;
+                n += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+
+    /// Number of persons in the authority.
+    pub fn person_count(&self) -> Result<u64> {
+        let n: i64 = self.conn.query_row("SELECT COUNT(*) FROM persons", [], |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Every person record, in id order.
+    pub fn persons<T: DeserializeOwned>(&self) -> Result<Vec<T>> {
+        let mut stmt = self.conn.prepare("SELECT json FROM persons ORDER BY id")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for json in rows {
+            out.push(serde_json::from_str(&json?)?);
+        }
+        Ok(out)
+    }
+
+    /// One person record.
+    pub fn person<T: DeserializeOwned>(&self, id: &str) -> Result<Option<T>> {
+        let json: Option<String> = self
+            .conn
+            .prepare_cached("SELECT json FROM persons WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+        Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
+    }
+
+    /// Replace the links of each document in `links` (its person mentions with the person
+    /// they resolve to, if any, and its witness blocking keys), in one transaction.
+    pub fn replace_links<'a, M: Serialize + 'a>(&mut self, links: &'a [DocumentLinks<M>]) -> Result<()> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        {
+            let mut del_m = tx.prepare_cached("DELETE FROM person_mentions WHERE doc_id = ?1")?;
+            let mut del_k = tx.prepare_cached("DELETE FROM document_keys WHERE doc_id = ?1")?;
+            let mut ins_m =
+                tx.prepare_cached("INSERT INTO person_mentions (doc_id, person_id, json) VALUES (?1, ?2, ?3)")?;
+            let mut ins_k = tx.prepare_cached("INSERT INTO document_keys (key, doc_id) VALUES (?1, ?2)")?;
+            for l in links {
+                del_m.execute([&l.doc_id])?;
+                del_k.execute([&l.doc_id])?;
+                for (person, m) in &l.mentions {
+                    ins_m.execute(params![l.doc_id, person, serde_json::to_string(m)?])?;
+                }
+                for key in &l.keys {
+                    ins_k.execute(params![key, l.doc_id])?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The person mentions of a document, in the order stored.
+    pub fn person_mentions<T: DeserializeOwned>(&self, doc_id: &str) -> Result<Vec<T>> {
+        let mut stmt = self.conn.prepare_cached("SELECT json FROM person_mentions WHERE doc_id = ?1 ORDER BY rowid")?;
+        let rows = stmt.query_map([doc_id], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for json in rows {
+            out.push(serde_json::from_str(&json?)?);
+        }
+        Ok(out)
+    }
+
+    /// The documents that mention a person, oldest first (undated last), with how many
+    /// times each does.
+    pub fn documents_mentioning(&self, person_id: &str, limit: usize) -> Result<Vec<MentioningDocument>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, d.title, d.date_from, d.date_to, d.collection_id, COUNT(*)
+             FROM person_mentions m JOIN documents d ON d.id = m.doc_id
+             WHERE m.person_id = ?1
+             GROUP BY d.id ORDER BY COALESCE(d.date_from, '~'), d.id LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![person_id, i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
+            Ok(MentioningDocument {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                date_from: r.get(2)?,
+                date_to: r.get(3)?,
+                collection_id: r.get(4)?,
+                mentions: u64::try_from(r.get::<_, i64>(5)?).unwrap_or(0),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Ids of the documents carrying a witness blocking key (other than `except`).
+    pub fn documents_with_key(&self, key: &str, except: &str) -> Result<Vec<String>> {
+        let mut stmt =
+            self.conn.prepare_cached("SELECT DISTINCT doc_id FROM document_keys WHERE key = ?1 AND doc_id <> ?2")?;
+        let rows = stmt.query_map([key, except], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// Record `witness_id` as another witness of `primary_id` (replacing what it was before).
+    pub fn put_witness<T: Serialize>(&mut self, witness_id: &str, primary_id: &str, evidence: &T) -> Result<()> {
+        self.conn.execute(
+            "INSERT OR REPLACE INTO witnesses (witness_id, primary_id, json) VALUES (?1, ?2, ?3)",
+            params![witness_id, primary_id, serde_json::to_string(evidence)?],
+        )?;
+        Ok(())
+    }
+
+    /// The other witnesses of a primary document: (witness id, evidence).
+    pub fn witnesses_of<T: DeserializeOwned>(&self, primary_id: &str) -> Result<Vec<(String, T)>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT witness_id, json FROM witnesses WHERE primary_id = ?1 ORDER BY witness_id")?;
+        let rows = stmt.query_map([primary_id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, json) = row?;
+            out.push((id, serde_json::from_str(&json)?));
+        }
+        Ok(out)
+    }
+
+    /// The primary document of which `witness_id` is another witness, if it is one.
+    pub fn primary_of(&self, witness_id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT primary_id FROM witnesses WHERE witness_id = ?1")?
+            .query_row([witness_id], |r| r.get(0))
+            .optional()?)
+    }
+}
+
+/// The links of one document as the store keeps them.
+#[derive(Debug, Clone)]
+pub struct DocumentLinks<M> {
+    pub doc_id: String,
+    /// Person mentions: the authority id they resolve to (if any) and the mention record.
+    pub mentions: Vec<(Option<String>, M)>,
+    /// Blocking keys under which other witnesses of the same document are looked for.
+    pub keys: Vec<String>,
+}
+
+/// A document that mentions a person, as listed on the person's page.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MentioningDocument {
+    pub id: String,
+    pub title: String,
+    pub date_from: Option<String>,
+    pub date_to: Option<String>,
+    pub collection_id: Option<String>,
+    /// Number of mentions of the person in it.
+    pub mentions: u64,
 }
 
 /// Apply the migrations the database has not seen yet, each in its own transaction together

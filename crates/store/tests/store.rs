@@ -56,7 +56,7 @@ fn open_creates_schema_and_reopening_is_idempotent() {
     {
         let mut store = Store::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-        assert_eq!(SCHEMA_VERSION, 3);
+        assert_eq!(SCHEMA_VERSION, 4);
         store.put_batch(&[doc("a", None, None)]).unwrap();
         // WAL mode: the write-ahead log sits next to the open database
         assert!(dir.path().join("chancery.db-wal").exists());
@@ -259,4 +259,37 @@ fn collections_summary_follows_every_writer() {
     a.delete("d1").unwrap();
     assert_eq!(a.collections().unwrap()[0].count, 1);
     assert_eq!(b.collections().unwrap()[0].count, 1);
+}
+
+/// Persons, person mentions, witness keys and witnesses round-trip, are replaced per
+/// document, and go with a deleted document.
+#[test]
+fn links_are_kept_per_document() {
+    use chancery_store::DocumentLinks;
+    let mut s = Store::open_in_memory().unwrap();
+    let vol = Some(("frus1955-57v23p1", "Japan"));
+    s.put_batch(&[doc("d52", vol, Some(("1955-09-18", "1955-09-18"))), doc("seed", vol, None)]).unwrap();
+    let dulles = serde_json::json!({"id": "p1", "preferred": "Dulles, John Foster"});
+    assert_eq!(s.replace_persons([("p1", "Dulles, John Foster", &dulles)]).unwrap(), 1);
+    assert_eq!(s.person_count().unwrap(), 1);
+    assert_eq!(s.person::<serde_json::Value>("p1").unwrap(), Some(dulles.clone()));
+    assert_eq!(s.persons::<serde_json::Value>().unwrap(), vec![dulles]);
+    let links = |doc_id: &str, n: usize| DocumentLinks {
+        doc_id: doc_id.to_string(),
+        mentions: (0..n).map(|i| (Some("p1".to_string()), serde_json::json!({ "text": "Dulles", "i": i }))).collect(),
+        keys: vec!["frus1955-57v23p1#52".to_string()],
+    };
+    s.replace_links(&[links("d52", 2), links("seed", 1)]).unwrap();
+    s.replace_links(&[links("d52", 3)]).unwrap(); // replaces, not adds
+    let docs = s.documents_mentioning("p1", 10).unwrap();
+    assert_eq!(docs.iter().map(|d| (d.id.as_str(), d.mentions)).collect::<Vec<_>>(), [("d52", 3), ("seed", 1)]);
+    assert_eq!(s.person_mentions::<serde_json::Value>("d52").unwrap().len(), 3);
+    assert_eq!(s.documents_with_key("frus1955-57v23p1#52", "seed").unwrap(), ["d52"]);
+    s.put_witness("seed", "d52", &serde_json::json!({"score": 0.89})).unwrap();
+    assert_eq!(s.primary_of("seed").unwrap().as_deref(), Some("d52"));
+    assert_eq!(s.witnesses_of::<serde_json::Value>("d52").unwrap()[0].0, "seed");
+    s.delete("seed").unwrap();
+    assert_eq!(s.primary_of("seed").unwrap(), None);
+    assert_eq!(s.documents_mentioning("p1", 10).unwrap().len(), 1);
+    assert!(s.documents_with_key("frus1955-57v23p1#52", "d52").unwrap().is_empty());
 }
