@@ -74,6 +74,8 @@ pub(crate) fn run(
     let store = archive.store.get_mut().unwrap_or_else(|e| e.into_inner());
     let mut pending: Vec<Document> = Vec::new();
     let mut write_error: Option<Error> = None;
+    let authority = crate::links::load_authority(store)?;
+    let authority = &authority;
 
     std::thread::scope(|s| {
         let readers = &readers;
@@ -91,7 +93,7 @@ pub(crate) fn run(
                     progress(Progress::File { path, documents: docs.len(), error: None });
                     pending.extend(docs);
                     if pending.len() >= BATCH_DOCS && write_error.is_none() {
-                        if let Err(e) = flush(store, &mut writer, &mut pending, &mut report) {
+                        if let Err(e) = flush(store, &mut writer, &mut pending, &mut report, authority) {
                             write_error = Some(e);
                         }
                     }
@@ -106,7 +108,7 @@ pub(crate) fn run(
     if let Some(e) = write_error {
         return Err(e);
     }
-    flush(store, &mut writer, &mut pending, &mut report)?;
+    flush(store, &mut writer, &mut pending, &mut report, authority)?;
     writer.commit()?;
     report.failed.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(report)
@@ -117,6 +119,7 @@ fn flush(
     writer: &mut chancery_index::IndexWriterHandle,
     pending: &mut Vec<Document>,
     report: &mut IngestReport,
+    authority: &chancery_link::authority::Authority,
 ) -> Result<()> {
     if pending.is_empty() {
         return Ok(());
@@ -129,6 +132,10 @@ fn flush(
     store.put_batch(&batch)?;
     for doc in &batch {
         writer.add(doc)?;
+    }
+    // Witnesses found now leave the index (the deletes apply after the adds above).
+    for witness in crate::links::store_links(store, &batch, authority)? {
+        writer.delete(&witness);
     }
     report.ingested += batch.len();
     Ok(())
@@ -150,6 +157,7 @@ fn read_file(readers: &[Box<dyn chancery_read::Reader>], job: &Job) -> Result<Ve
         if d.source.path.is_empty() {
             d.source.path = job.rel.clone();
         }
+        crate::links::normalize(&mut d);
         out.push(d);
     }
     Ok(out)

@@ -9,14 +9,18 @@
 //! commit), the index is rebuilt from the store.
 
 mod ingest;
+mod links;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, TryLockError};
 
 pub use chancery_index::{Hit, SearchRequest, SearchResults, Sort};
+pub use chancery_link::authority::{Person, RecordError};
+pub use chancery_link::people::Resolution;
+pub use chancery_link::witness::WitnessMatch;
 pub use chancery_model::Document;
-pub use chancery_store::{CollectionSummary, RecentDocument};
+pub use chancery_store::{CollectionSummary, MentioningDocument, RecentDocument};
 pub use ingest::{Failure, IngestReport, Progress, Skipped};
 
 #[derive(Debug, thiserror::Error)]
@@ -27,6 +31,8 @@ pub enum Error {
     Index(#[from] chancery_index::IndexError),
     #[error("{path}: {source}")]
     Io { path: PathBuf, source: std::io::Error },
+    #[error("authority: {0}")]
+    Authority(#[from] chancery_link::authority::AuthorityError),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -71,7 +77,9 @@ impl Archive {
             next_reader: AtomicUsize::new(0),
             index,
         };
-        let (stored, indexed) = (archive.store().count()?, archive.index.count());
+        // Witnesses of another document are stored but not indexed.
+        let (stored, indexed) =
+            (archive.store().count()?.saturating_sub(archive.store().witness_count()?), archive.index.count());
         if stored != indexed {
             tracing::warn!(stored, indexed, "index out of step with the store; rebuilding it from the store");
             archive.reindex()?;
@@ -124,6 +132,73 @@ impl Archive {
         Ok(self.store().neighbours(id)?)
     }
 
+    /// Import the person authority (`hsg-people.tar.gz`), replacing the one held, and resolve
+    /// the person mentions of every stored document against it. Returns the number of
+    /// persons and the records that could not be read.
+    pub fn import_authority(&mut self, path: &Path) -> Result<(usize, Vec<RecordError>)> {
+        let (authority, errors) = chancery_link::authority::Authority::import(path)?;
+        let store = self.store.get_mut().unwrap_or_else(|e| e.into_inner());
+        let n = store.replace_persons(authority.persons().iter().map(|p| (p.id.as_str(), p.preferred.as_str(), p)))?;
+        self.relink()?;
+        Ok((n, errors))
+    }
+
+    /// Recompute the links of every stored document (person mentions, witnesses) and drop
+    /// witnesses from the index. Returns the number of documents linked.
+    pub fn relink(&mut self) -> Result<usize> {
+        let store = self.store.get_mut().unwrap_or_else(|e| e.into_inner());
+        let authority = links::load_authority(store)?;
+        let ids = store.ids()?;
+        let mut writer = self.index.writer()?;
+        for chunk in ids.chunks(500) {
+            let mut docs = Vec::with_capacity(chunk.len());
+            for id in chunk {
+                docs.extend(store.get(id)?);
+            }
+            for witness in links::store_links(store, &docs, &authority)? {
+                writer.delete(&witness);
+            }
+        }
+        writer.commit()?;
+        Ok(ids.len())
+    }
+
+    /// A person of the authority.
+    pub fn person(&self, id: &str) -> Result<Option<Person>> {
+        Ok(self.store().person(id)?)
+    }
+
+    /// Persons whose names fit `name` (surname, initials, variants, Cyrillic), best first.
+    pub fn find_persons(&self, name: &str) -> Result<Vec<Person>> {
+        let authority = links::load_authority(&self.store())?;
+        Ok(authority.find_by_name(name).into_iter().cloned().collect())
+    }
+
+    /// Number of persons in the authority.
+    pub fn person_count(&self) -> Result<u64> {
+        Ok(self.store().person_count()?)
+    }
+
+    /// The documents that mention a person, oldest first.
+    pub fn documents_mentioning(&self, person_id: &str, limit: usize) -> Result<Vec<MentioningDocument>> {
+        Ok(self.store().documents_mentioning(person_id, limit)?)
+    }
+
+    /// The resolved person mentions of a document.
+    pub fn person_mentions(&self, doc_id: &str) -> Result<Vec<Resolution>> {
+        Ok(self.store().person_mentions(doc_id)?)
+    }
+
+    /// The other witnesses of a document (it is their primary), with the evidence.
+    pub fn witnesses_of(&self, id: &str) -> Result<Vec<WitnessMatch>> {
+        Ok(self.store().witnesses_of::<WitnessMatch>(id)?.into_iter().map(|(_, m)| m).collect())
+    }
+
+    /// The primary document of which `id` is another witness.
+    pub fn primary_of(&self, id: &str) -> Result<Option<String>> {
+        Ok(self.store().primary_of(id)?)
+    }
+
     /// A read connection: the first free one, else wait for one (round robin).
     fn store(&self) -> MutexGuard<'_, chancery_store::Store> {
         // A panic while holding a lock cannot leave a connection half-written (SQLite
@@ -143,15 +218,18 @@ impl Archive {
         self.readers[start % n].lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Rebuild the whole index from the store.
+    /// Rebuild the whole index from the store (witnesses of another document stay out).
     pub fn reindex(&mut self) -> Result<usize> {
         let mut writer = self.index.writer()?;
         writer.delete_all()?;
         let mut n = 0;
         let store = self.store.get_mut().unwrap_or_else(|e| e.into_inner());
+        let witnesses: std::collections::HashSet<String> = store.witness_ids()?.into_iter().collect();
         store.for_each_document(|doc| -> Result<()> {
-            writer.add(&doc)?;
-            n += 1;
+            if !witnesses.contains(&doc.id) {
+                writer.add(&doc)?;
+                n += 1;
+            }
             Ok(())
         })?;
         writer.commit()?;

@@ -1,0 +1,91 @@
+//! The link stage of the pipeline (read → normalize → **link** → store/index), run by the
+//! ingest and by [`crate::Archive::relink`]:
+//!
+//! * **normalize** (on the reading threads): a document without a date takes the date of its
+//!   own Central Decimal File number, marked inferred (`chancery_link::filing::infer_date`).
+//! * **people**: every person mention, tagged or spotted, is resolved against the person
+//!   authority held in the store (`chancery authority import`); the resolutions are stored
+//!   per document. Without an authority nothing is resolved (and nothing is paid for).
+//! * **witnesses**: a document's blocking keys are stored, documents sharing one are compared
+//!   with `chancery_link::witness::same_document`, and a match keeps the richer copy as the
+//!   primary: the other is recorded as its witness and left out of the search index, so a
+//!   search shows one hit. Keys are the collection + printed number, and the collection +
+//!   normalized title only for documents without a number (a FRUS volume repeats titles such
+//!   as "Telegram From the Embassy in Japan to the Department of State" hundreds of times, and
+//!   comparing each with all of them would dominate the ingest).
+//!
+//! Links are derived data: `relink` recomputes them from the stored documents.
+
+use chancery_link::authority::{Authority, Person};
+use chancery_link::people::Resolution;
+use chancery_link::witness::{self, WitnessMatch};
+use chancery_model::Document;
+use chancery_store::{DocumentLinks, Store};
+
+use crate::Result;
+
+/// Normalization that needs link data, done on the reading threads.
+pub(crate) fn normalize(doc: &mut Document) {
+    if doc.date.is_none() {
+        doc.date = chancery_link::filing::infer_date(doc);
+    }
+}
+
+/// The authority as stored (empty when none was imported).
+pub(crate) fn load_authority(store: &Store) -> Result<Authority> {
+    let persons: Vec<Person> = store.persons()?;
+    Ok(Authority::from_persons(persons))
+}
+
+/// The blocking keys stored for a document (see the module comment).
+pub(crate) fn witness_keys(doc: &Document) -> Vec<String> {
+    let keys = witness::candidates_key(doc);
+    let has_number = keys.iter().any(|k| k.starts_with("num:"));
+    keys.into_iter().filter(|k| k.starts_with("num:") || (!has_number && k.starts_with("title:"))).collect()
+}
+
+/// The links of one document.
+pub(crate) fn links_of(doc: &Document, authority: &Authority) -> DocumentLinks<Resolution> {
+    let mentions = if authority.is_empty() {
+        Vec::new()
+    } else {
+        chancery_link::people::resolve(doc, authority).into_iter().map(|r| (r.person.clone(), r)).collect()
+    };
+    DocumentLinks { doc_id: doc.id.clone(), mentions, keys: witness_keys(doc) }
+}
+
+/// Store the links of `docs`, then look for other witnesses of each. Returns the ids that
+/// must leave the search index (witnesses of a primary).
+pub(crate) fn store_links(store: &mut Store, docs: &[Document], authority: &Authority) -> Result<Vec<String>> {
+    let links: Vec<DocumentLinks<Resolution>> = docs.iter().map(|d| links_of(d, authority)).collect();
+    store.replace_links(&links)?;
+    let mut hidden = Vec::new();
+    for (doc, l) in docs.iter().zip(&links) {
+        let mut candidates: Vec<String> = Vec::new();
+        for key in &l.keys {
+            for id in store.documents_with_key(key, &doc.id)? {
+                if !candidates.contains(&id) {
+                    candidates.push(id);
+                }
+            }
+        }
+        for id in candidates.into_iter().take(MAX_CANDIDATES) {
+            let Some(other) = store.get(&id)? else { continue };
+            if let Some(m) = witness::same_document(doc, &other) {
+                record(store, &m)?;
+                hidden.push(m.witness.clone());
+            }
+        }
+    }
+    Ok(hidden)
+}
+
+/// Documents compared per document at most (blocking keys keep this small).
+const MAX_CANDIDATES: usize = 8;
+
+fn record(store: &mut Store, m: &WitnessMatch) -> Result<()> {
+    // A primary that was itself recorded as a witness of a third copy stays a witness of it.
+    let primary = store.primary_of(&m.primary)?.unwrap_or_else(|| m.primary.clone());
+    store.put_witness(&m.witness, &primary, m)?;
+    Ok(())
+}

@@ -1,0 +1,76 @@
+//! The link stage on the shared corpus (issue 5): the seed transcription and the TEI of
+//! FRUS doc. 52 become one document with two witnesses, the seed takes its date from its file
+//! number, and after the person authority is imported d52's people resolve to it.
+
+use std::path::{Path, PathBuf};
+
+use chancery_core::{Archive, SearchRequest};
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
+}
+
+fn hits(archive: &Archive, q: &str) -> Vec<String> {
+    let req = SearchRequest { query: q.into(), ..Default::default() };
+    archive.search(&req).unwrap().hits.into_iter().map(|h| h.id).collect()
+}
+
+const D52: &str = "frus1955-57v23p1/d52";
+/// The seed's id when its folder is the ingest root (ids of plain texts are their paths).
+const SEED: &str = "frus1955-57v23p1-d52";
+
+#[test]
+fn the_seed_and_the_tei_are_one_document_with_two_witnesses() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Archive::open(dir.path()).unwrap();
+    // the seed first, the TEI later: the TEI still becomes the primary
+    a.ingest(&[corpus().join("seeds")], &|_| {}).unwrap();
+    assert!(hits(&a, "Habomais").contains(&SEED.to_string()));
+    a.ingest(&[corpus().join("frus")], &|_| {}).unwrap();
+    let found = hits(&a, "Habomais Shikotan");
+    assert!(found.contains(&D52.to_string()), "{found:?}");
+    assert!(!found.contains(&SEED.to_string()), "the other witness is not a second hit: {found:?}");
+    assert_eq!(a.primary_of(SEED).unwrap().as_deref(), Some(D52));
+    let w = a.witnesses_of(D52).unwrap();
+    assert_eq!(w.len(), 1);
+    assert_eq!(w[0].witness, SEED);
+    assert!(w[0].reasons.iter().any(|r| r.contains("same number 52")), "{:?}", w[0].reasons);
+    // the seed is still stored, with the date its file number gives, marked inferred
+    let seed = a.get(SEED).unwrap().unwrap();
+    let date = seed.date.unwrap();
+    assert_eq!((date.from.as_str(), date.inferred), ("1955-09-18", true));
+    // reopening keeps store and index in step (the witness is expected to be missing)
+    drop(a);
+    let a = Archive::open(dir.path()).unwrap();
+    assert!(!hits(&a, "Habomais").contains(&SEED.to_string()));
+    // d51 and Kennan are nobody's witnesses
+    assert!(a.primary_of("frus1955-57v23p1/d51").unwrap().is_none());
+    assert!(a.witnesses_of("frus1946v06/d475").unwrap().is_empty());
+}
+
+#[test]
+fn imported_authority_resolves_the_people_of_d52_and_khrushchev() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Archive::open(dir.path()).unwrap();
+    a.ingest(&[corpus()], &|_| {}).unwrap();
+    assert!(a.person_mentions(D52).unwrap().is_empty(), "no authority yet, nothing resolved");
+    let (n, errors) = a.import_authority(&corpus().join("authority/hsg-people.tar.gz")).unwrap();
+    assert_eq!((n, errors.len()), (16_312, 0));
+    assert_eq!(a.person_count().unwrap(), 16_312);
+    let people: Vec<String> = a
+        .person_mentions(D52)
+        .unwrap()
+        .into_iter()
+        .filter_map(|r| r.person)
+        .filter_map(|id| a.person(&id).unwrap())
+        .map(|p| p.preferred)
+        .collect();
+    for name in ["Robertson, Walter S", "Dulles, John Foster", "Allison, John M", "Shigemitsu, Mamoru"] {
+        assert!(people.iter().any(|p| p.starts_with(name)), "{name} not among {people:?}");
+    }
+    // Khrushchev of the Wilson Center note is the same person FRUS knows
+    let khrushchev = a.find_persons("Khrushchev, Nikita").unwrap();
+    let id = &khrushchev.first().expect("Khrushchev is in the authority").id;
+    let docs = a.documents_mentioning(id, 50).unwrap();
+    assert!(docs.iter().any(|d| d.id == "wilson-center/300264"), "{docs:?}");
+}
