@@ -1007,7 +1007,7 @@ const STOP_WORDS: &str = concat!(
 
 /// English words that are also name words in the authority: the lower-case entries of
 /// SCOWL's `american-english` list (Debian `wamerican`) that occur as words of names in
-/// `hsg-people`, plus month and day names. A capitalized one of these is a name only with
+/// `hsg-people`, plus month and day names (SCOWL notice: `crates/link/NOTICE.md`). A capitalized one of these is a name only with
 /// other evidence.
 const COMMON_WORDS: &str = concat!(
     "abbey abbot abed academician acting admiral adviser affairs ail air ales alias aline alpha also alter ",
