@@ -37,6 +37,9 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// Documents looked at when choosing related documents.
+pub const RELATED_CANDIDATES: usize = 40;
+
 /// An opened data directory. `Archive` is `Send + Sync`: readers (search, get) may share
 /// it across threads; ingest and reindex take `&mut self`.
 pub struct Archive {
@@ -197,6 +200,111 @@ impl Archive {
     /// The primary document of which `id` is another witness.
     pub fn primary_of(&self, id: &str) -> Result<Option<String>> {
         Ok(self.store().primary_of(id)?)
+    }
+
+    /// The documents most related to `id` across archives, with the reasons.
+    ///
+    /// Candidates come from the search index: the documents that name the same gazetteer
+    /// places or the same people (at most [`RELATED_CANDIDATES`]); they are then scored by
+    /// `chancery_link::related` (shared places and people weighted by rarity among the
+    /// candidates, date proximity, text similarity, another archive). Other witnesses of the
+    /// document itself are left out.
+    pub fn related(&self, id: &str, limit: usize) -> Result<Vec<chancery_link::related::Related>> {
+        let Some(doc) = self.get(id)? else { return Ok(Vec::new()) };
+        let gazetteer = chancery_link::places::Gazetteer::builtin();
+        let target = self.features(&doc, gazetteer)?;
+        let mut terms: Vec<String> = Vec::new();
+        for place in &target.places {
+            if let Some(p) = gazetteer.get(place) {
+                terms.extend(p.names().filter(|n| !n.contains('"')).map(|n| format!("\"{n}\"")));
+            }
+        }
+        for person in self.person_mentions(id)?.into_iter().filter(|r| r.person.is_some()) {
+            if !person.text.contains('"') {
+                terms.push(format!("\"{}\"", person.text));
+            }
+        }
+        terms.sort();
+        terms.dedup();
+        terms.truncate(40);
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let req = SearchRequest { query: terms.join(" OR "), limit: RELATED_CANDIDATES, ..Default::default() };
+        // the document's other copies are not "related": they are the document
+        let mut witnesses: Vec<String> = self.witnesses_of(id)?.into_iter().map(|w| w.witness).collect();
+        witnesses.extend(self.primary_of(id)?);
+        let mut all = vec![target];
+        for hit in self.search(&req)?.hits {
+            if hit.id == id || witnesses.contains(&hit.id) {
+                continue;
+            }
+            if let Some(other) = self.get(&hit.id)? {
+                all.push(self.features(&other, gazetteer)?);
+            }
+        }
+        Ok(chancery_link::related::RelatedIndex::new(all).related(id, limit))
+    }
+
+    fn features(
+        &self,
+        doc: &Document,
+        gazetteer: &chancery_link::places::Gazetteer,
+    ) -> Result<chancery_link::related::Features> {
+        let mut people: Vec<String> = self.person_mentions(&doc.id)?.into_iter().filter_map(|r| r.person).collect();
+        if people.is_empty() {
+            // without an authority: the source's own tagged names stand in
+            people = doc
+                .mentions
+                .iter()
+                .filter(|m| m.kind == chancery_model::MentionKind::Person)
+                .map(|m| m.text.clone())
+                .collect();
+        }
+        people.sort();
+        people.dedup();
+        let places = chancery_link::places::place_ids(doc, gazetteer);
+        Ok(chancery_link::related::features(doc, &people, &places))
+    }
+
+    /// Timeline items for a search (at most 1000, by date), each linking to `href(id)`, and
+    /// the total number of matches.
+    pub fn timeline(
+        &self,
+        req: &SearchRequest,
+        href: impl Fn(&str) -> String,
+    ) -> Result<(Vec<chancery_link::timeline::TimelineItem>, usize)> {
+        let req = SearchRequest { limit: req.limit.clamp(1, 1000), offset: 0, sort: Sort::DateAsc, ..req.clone() };
+        let results = self.search(&req)?;
+        let mut items: Vec<_> = results
+            .hits
+            .into_iter()
+            .map(|h| {
+                let doc =
+                    Document { id: h.id, title: h.title, date: h.date, collection: h.collection, ..Default::default() };
+                let link = href(&doc.id);
+                chancery_link::timeline::TimelineItem::from_document(&doc, link)
+            })
+            .collect();
+        chancery_link::timeline::sort_items(&mut items);
+        Ok((items, results.total))
+    }
+
+    /// Timeline items for the documents that mention a person.
+    pub fn person_timeline(
+        &self,
+        person_id: &str,
+        href: impl Fn(&str) -> String,
+    ) -> Result<Vec<chancery_link::timeline::TimelineItem>> {
+        let mut items = Vec::new();
+        for m in self.documents_mentioning(person_id, 1000)? {
+            if let Some(doc) = self.get(&m.id)? {
+                let link = href(&doc.id);
+                items.push(chancery_link::timeline::TimelineItem::from_document(&doc, link));
+            }
+        }
+        chancery_link::timeline::sort_items(&mut items);
+        Ok(items)
     }
 
     /// A read connection: the first free one, else wait for one (round robin).

@@ -74,3 +74,27 @@ fn imported_authority_resolves_the_people_of_d52_and_khrushchev() {
     let docs = a.documents_mentioning(id, 50).unwrap();
     assert!(docs.iter().any(|d| d.id == "wilson-center/300264"), "{docs:?}");
 }
+
+#[test]
+fn related_documents_cross_archives_and_timelines_follow_dates() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Archive::open(dir.path()).unwrap();
+    a.ingest(&[corpus()], &|_| {}).unwrap();
+    let wilson = "wilson-center/300264";
+    let of_wilson = a.related(wilson, 3).unwrap();
+    assert!(of_wilson.iter().any(|r| r.id == D52), "{of_wilson:?}");
+    let of_d52 = a.related(D52, 3).unwrap();
+    let w = of_d52.iter().find(|r| r.id == wilson).unwrap_or_else(|| panic!("{of_d52:?}"));
+    let why = w.explain();
+    assert!(why.contains("Habomai") && why.contains("Shikotan"), "{why}");
+    // the seed transcription is d52's other witness, never "related" to it
+    assert!(!of_d52.iter().any(|r| r.id.starts_with("seeds/")), "{of_d52:?}");
+    assert!(!a.related("seeds/frus1955-57v23p1-d52", 5).unwrap().iter().any(|r| r.id == D52));
+
+    let req = SearchRequest { query: "Habomai".into(), ..Default::default() };
+    let (items, total) = a.timeline(&req, |id| format!("/doc/{id}")).unwrap();
+    assert_eq!(total, 2);
+    let order: Vec<(&str, Option<&str>)> = items.iter().map(|i| (i.id.as_str(), i.from.as_deref())).collect();
+    assert_eq!(order, [(D52, Some("1955-09-18")), (wilson, Some("1960-01-24"))]);
+    assert_eq!(items[1].href, "/doc/wilson-center/300264");
+}
