@@ -71,6 +71,51 @@ enum Command {
     },
     /// Rebuild the search index from the store.
     Reindex,
+    /// The person authority (Office of the Historian's `hsg-people`).
+    Authority {
+        #[command(subcommand)]
+        action: AuthorityAction,
+    },
+    /// Find persons by name in the authority, with the documents that mention them.
+    Person {
+        /// A name: "Dulles", "N.S. Khrushchev", "Khrushchev, Nikita", "Хрущёв".
+        name: String,
+        /// Documents listed per person.
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Documents of a search on a timeline: text, or an SVG file with --svg.
+    Timeline {
+        /// The query, as for `search`.
+        query: String,
+        #[arg(long)]
+        from: Option<String>,
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long)]
+        collection: Option<String>,
+        /// Write the timeline as SVG to this file.
+        #[arg(long, value_name = "FILE")]
+        svg: Option<PathBuf>,
+        /// Where the SVG's links point (the reading room serving this archive).
+        #[arg(long, default_value = "http://127.0.0.1:8080")]
+        base_url: String,
+        /// Documents drawn at most.
+        #[arg(long, default_value_t = 500)]
+        limit: usize,
+    },
+    /// The documents most related to one document, across archives, with the reasons.
+    Related {
+        id: String,
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Recompute the links of every stored document (people, witnesses).
+    Relink,
     /// Serve the reading room and the JSON API.
     Serve {
         /// Address to listen on.
@@ -89,6 +134,16 @@ enum Command {
         /// Stop after the sample search instead of serving.
         #[arg(long)]
         no_serve: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuthorityAction {
+    /// Import `hsg-people.tar.gz` (replacing the authority held) and resolve every stored
+    /// document's person mentions against it.
+    Import {
+        #[arg(value_name = "PATH")]
+        path: PathBuf,
     },
 }
 
@@ -206,6 +261,101 @@ fn run(cli: Cli) -> Result<ExitCode> {
             println!("reindexed {n} documents");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Authority { action: AuthorityAction::Import { path } } => {
+            let mut archive = open(&cli.data)?;
+            let started = std::time::Instant::now();
+            let (n, errors) =
+                archive.import_authority(&path).with_context(|| format!("importing {}", path.display()))?;
+            for e in &errors {
+                eprintln!("  bad record: {}: {}", e.entry, e.message);
+            }
+            eprintln!(
+                "imported {n} persons from {} ({} bad records) and resolved the mentions of {} documents · {:.1} s",
+                path.display(),
+                errors.len(),
+                archive.count()?,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(if errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Person { name, limit, json } => {
+            let archive = open(&cli.data)?;
+            if archive.person_count()? == 0 {
+                eprintln!("error: no person authority; import one with `chancery authority import hsg-people.tar.gz`");
+                return Ok(ExitCode::from(1));
+            }
+            let persons = archive.find_persons(&name)?;
+            let mut out = Vec::new();
+            for p in persons.into_iter().take(5) {
+                let docs = archive.documents_mentioning(&p.id, limit)?;
+                out.push((p, docs));
+            }
+            if json {
+                let v: Vec<_> = out.iter().map(|(p, d)| serde_json::json!({ "person": p, "documents": d })).collect();
+                println!("{}", serde_json::to_string_pretty(&v)?);
+            } else if out.is_empty() {
+                println!("no person in the authority fits {name:?}");
+            }
+            if !json {
+                for (p, docs) in &out {
+                    print_person(p, docs);
+                }
+            }
+            Ok(if out.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Timeline { query, from, to, collection, svg, base_url, limit } => {
+            let archive = open(&cli.data)?;
+            let req = SearchRequest { query: query.clone(), from, to, collection, limit, ..Default::default() };
+            let base = base_url.trim_end_matches('/').to_string();
+            let (items, total) = archive.timeline(&req, |id| format!("{base}/doc/{id}"))?;
+            match svg {
+                Some(file) => {
+                    let options = chancery_link::timeline::SvgOptions {
+                        title: format!("Timeline: {query}"),
+                        ..Default::default()
+                    };
+                    std::fs::write(&file, chancery_link::timeline::svg(&items, &options))
+                        .with_context(|| format!("writing {}", file.display()))?;
+                    eprintln!("{} of {total} documents drawn in {}", items.len(), file.display());
+                }
+                None => {
+                    println!("{total} result{}", if total == 1 { "" } else { "s" });
+                    for i in &items {
+                        let span = match (&i.from, &i.to) {
+                            (Some(a), Some(b)) if a != b => format!("{a} – {b}"),
+                            (Some(a), _) => a.clone(),
+                            _ => "undated".into(),
+                        };
+                        let mark = if i.inferred { " (inferred)" } else { "" };
+                        println!("{span:<23} {:<30} {:<28} {}{mark}", i.archive, i.id, i.title);
+                    }
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Related { id, limit, json } => {
+            let archive = open(&cli.data)?;
+            if archive.get(&id)?.is_none() {
+                eprintln!("error: no document with id {id:?}");
+                return Ok(ExitCode::from(1));
+            }
+            let related = archive.related(&id, limit)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&related)?);
+            } else {
+                for r in &related {
+                    let title = archive.title(&r.id)?.unwrap_or_default();
+                    println!("{:.2}  {:<30} {title}\n      {}", r.score, r.id, r.explain());
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Relink => {
+            let mut archive = open(&cli.data)?;
+            let n = archive.relink()?;
+            println!("linked {n} documents");
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Serve { addr } => {
             let archive = open(&cli.data)?;
             let addr = bindable(addr)?;
@@ -268,6 +418,35 @@ fn ingest(archive: &mut Archive, paths: &[PathBuf], quiet: bool) -> Result<Inges
         eprintln!("ingested {} files · {} documents · {secs:.1} s{failed}", report.files, report.ingested);
     }
     Ok(report)
+}
+
+fn print_person(p: &chancery_core::Person, docs: &[chancery_core::MentioningDocument]) {
+    let years = match (p.birth, p.death) {
+        (None, None) => String::new(),
+        (b, d) => format!(
+            " ({}–{})",
+            b.map(|y| y.to_string()).unwrap_or_default(),
+            d.map(|y| y.to_string()).unwrap_or_default()
+        ),
+    };
+    println!("{}{years}  [person {}]", p.preferred, p.id);
+    if let Some(viaf) = &p.viaf {
+        println!("  VIAF: https://viaf.org/viaf/{viaf}");
+    }
+    let names: Vec<&str> = p.variants.iter().map(|v| v.name.as_str()).take(6).collect();
+    if !names.is_empty() {
+        println!("  also: {}", names.join("; "));
+    }
+    for r in p.remarks.iter().take(3) {
+        println!("  – {} ({})", r.text, r.sources.first().map(String::as_str).unwrap_or("no source"));
+    }
+    if docs.is_empty() {
+        println!("  mentioned in no document held");
+    }
+    for d in docs {
+        let date = d.date_from.as_deref().unwrap_or("undated");
+        println!("  {date:<10}  {:<30} {} ({}×)", d.id, d.title, d.mentions);
+    }
 }
 
 fn print_results(r: &SearchResults) {

@@ -328,3 +328,49 @@ fn serve_opens_the_reading_room_on_the_archive() {
     let doc = doc.unwrap();
     assert!(doc.starts_with("HTTP/1.1 200") && doc.contains("661.9429/9–1855"), "{doc}");
 }
+
+/// Issue 5 from the command line: the authority import, a person with the documents that
+/// mention them, related documents with reasons, and a timeline written as SVG.
+#[test]
+fn authority_person_related_and_timeline() {
+    let data = tempfile::tempdir().unwrap();
+    ingest_corpus(data.path());
+    let out = chancery(data.path(), &["person", "Khrushchev"]);
+    assert_eq!(out.status.code(), Some(1), "no authority yet");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("authority import"));
+
+    let tarball = corpus().join("authority/hsg-people.tar.gz");
+    let out = chancery(data.path(), &["authority", "import", tarball.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("imported 16312 persons"));
+
+    // "Хрущёв" and "N.S. Khrushchev" find the same record; it lists the Wilson Center note
+    for name in ["Хрущёв", "N.S. Khrushchev"] {
+        let out = chancery(data.path(), &["person", name, "--json"]);
+        assert!(out.status.success());
+        let v = json(&out);
+        assert_eq!(v[0]["person"]["id"], "107127", "{name}: {v}");
+        let docs: Vec<&str> = v[0]["documents"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
+        assert!(docs.contains(&"wilson-center/300264"), "{docs:?}");
+    }
+    let out = chancery(data.path(), &["person", "Robertson, Walter"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("111456") && text.contains("frus1955-57v23p1/d52"), "{text}");
+
+    let out = chancery(data.path(), &["related", "wilson-center/300264", "--json"]);
+    let v = json(&out);
+    assert_eq!(v[0]["id"], "frus1955-57v23p1/d52", "{v}");
+    let out = chancery(data.path(), &["related", "wilson-center/300264"]);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("shares places: Habomai, Shikotan"));
+
+    let svg = data.path().join("t.svg");
+    let out = chancery(data.path(), &["timeline", "Habomai", "--svg", svg.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let drawn = std::fs::read_to_string(&svg).unwrap();
+    let d52 = drawn.find("/doc/frus1955-57v23p1/d52").expect("d52 linked");
+    let note = drawn.find("/doc/wilson-center/300264").expect("300264 linked");
+    assert!(d52 < note, "drawn in date order");
+    let out = chancery(data.path(), &["timeline", "Habomai"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.starts_with("2 results") && text.contains("1955-09-18") && text.contains("1960-01-24"), "{text}");
+}

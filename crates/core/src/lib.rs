@@ -251,7 +251,14 @@ impl Archive {
         doc: &Document,
         gazetteer: &chancery_link::places::Gazetteer,
     ) -> Result<chancery_link::related::Features> {
-        let mut people: Vec<String> = self.person_mentions(&doc.id)?.into_iter().filter_map(|r| r.person).collect();
+        // People by their preferred names (shown in the reasons), one per authority id.
+        let mut ids: Vec<String> = self.person_mentions(&doc.id)?.into_iter().filter_map(|r| r.person).collect();
+        ids.sort();
+        ids.dedup();
+        let mut people = Vec::with_capacity(ids.len());
+        for id in ids {
+            people.push(self.person(&id)?.map_or(id, |p| p.preferred));
+        }
         if people.is_empty() {
             // without an authority: the source's own tagged names stand in
             people = doc
