@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
-# Benchmarks of issue 4: Chancery against bare tantivy, SQLite FTS5, PostgreSQL and ripgrep.
+# Benchmarks of issue 4: Chancery against bare tantivy, SQLite FTS5, PostgreSQL and ripgrep, and
+# `chancery serve` under wrk.
 #
 #   bench/run.sh --size 10k            # 1k | 10k | 100k | 1m: writes bench/results/<size>/ and BENCHMARKS.md
 #   bench/run.sh --size 1k --smoke     # CI smoke run: no installs, results in target/, exits non-zero when
-#                                      # an engine errors or engines disagree on single-word counts
+#                                      # an engine errors, engines disagree on single-word counts, or a
+#                                      # serving run has errors or no requests
 #
 # Options: --reps N (timed rounds over the query set), --rg-reps N, --no-build, --keep (keep the work dir).
 # Environment: BENCH_WORK (work dir, default target/bench/<size>), BENCH_COMMIT (else git rev-parse),
-# BENCH_PG_PORT (default 55432).
+# BENCH_PG_PORT (default 55432), BENCH_SERVE_PORT (default 18080), BENCH_SERVE_WAIT (seconds, default 120).
 #
-# It installs what it needs when missing (ripgrep, PostgreSQL, from Debian's packages) unless --smoke:
+# It installs what it needs when missing (ripgrep, PostgreSQL, wrk, from Debian's packages) unless --smoke:
 # the smoke run uses only what is installed and says what it skipped. PostgreSQL runs as a throw-away
-# cluster in a temporary directory on 127.0.0.1, as the `postgres` user when run as root, and is
+# cluster in a temporary directory on 127.0.0.1, as the `postgres` user when run as root; `chancery serve`
+# runs on 127.0.0.1 over the Chancery data directory (wrk: 10 s a run, 1 s with --smoke); both are
 # stopped on exit.
 set -euo pipefail
 
@@ -30,7 +33,7 @@ while [ $# -gt 0 ]; do
         --rg-reps) RG_REPS=$2; shift 2 ;;
         --no-build) BUILD=0; shift ;;
         --keep) KEEP=1; shift ;;
-        -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
         *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
     esac
 done
@@ -47,6 +50,8 @@ fi
 if [ -z "$RG_REPS" ]; then
     if [ "$SMOKE" = 1 ]; then RG_REPS=1; else RG_REPS=2; fi
 fi
+if [ "$SMOKE" = 1 ]; then SERVE_SECS=1; else SERVE_SECS=10; fi
+SERVE_WAIT=${BENCH_SERVE_WAIT:-120}
 
 WORK=${BENCH_WORK:-$ROOT/target/bench/$SIZE}
 if [ "$SMOKE" = 1 ]; then RESULTS=$WORK/results; else RESULTS=$ROOT/bench/results/$SIZE; fi
@@ -69,6 +74,9 @@ pg_bindir() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1;
 SKIPPED=()
 if ! command -v rg >/dev/null; then
     if [ "$SMOKE" = 1 ]; then SKIPPED+=("ripgrep (not installed)"); else apt_install ripgrep; fi
+fi
+if ! command -v wrk >/dev/null; then
+    if [ "$SMOKE" = 1 ]; then :; else apt_install wrk; fi   # the smoke run notes it as skipped below
 fi
 if [ -z "$(pg_bindir)" ] || [ ! -x "$(pg_bindir)/postgres" ]; then
     if [ "$SMOKE" = 1 ]; then SKIPPED+=("PostgreSQL (not installed)"); else apt_install postgresql; fi
@@ -122,6 +130,7 @@ if command -v rg >/dev/null; then
 fi
 
 PGDIR=""
+SERVER_PID=""
 pg_as() {
     if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
@@ -131,7 +140,24 @@ stop_pg() {
         rm -rf "$PGDIR"
     fi
 }
-trap stop_pg EXIT
+stop_server() {
+    if [ -n "$SERVER_PID" ]; then
+        if kill -0 "$SERVER_PID" 2>/dev/null; then
+            kill -TERM "$SERVER_PID" 2>/dev/null || true
+            for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+            kill -0 "$SERVER_PID" 2>/dev/null && kill -KILL "$SERVER_PID" 2>/dev/null || true
+        fi
+        wait "$SERVER_PID" 2>/dev/null || true
+        SERVER_PID=""
+    fi
+}
+cleanup() {
+    stop_server
+    stop_pg
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 if [ -n "$(pg_bindir)" ] && [ -x "$(pg_bindir)/postgres" ]; then
     say "PostgreSQL ($(basename "$(dirname "$(pg_bindir)")"), throw-away cluster on 127.0.0.1)"
     PGPORT=${BENCH_PG_PORT:-55432}
@@ -148,11 +174,40 @@ if [ -n "$(pg_bindir)" ] && [ -x "$(pg_bindir)/postgres" ]; then
     PGDIR=""
 fi
 
-# TODO(serving): when `chancery serve` exists (the web layer), measure it here with wrk on loopback,
-# e.g. `chancery --data "$WORK/chancery-data" serve --port 18080 &` then
-# `wrk -t2 -c16 -d30s --latency 'http://127.0.0.1:18080/api/search?q=treaty'` over a sample of
-# bench/queries.txt (wrk from Debian's packages; install it above like ripgrep), record requests/s and
-# the latency percentiles in $RESULTS/serve.json, and stop the server. Not measured yet.
+# --- serving: wrk against `chancery serve` on loopback ----------------------------------------------
+# After the in-process Chancery queries (the server opens the same data directory: the SQLite store
+# in WAL mode and a tantivy reader, no index writer) and after PostgreSQL has stopped.
+if command -v wrk >/dev/null; then
+    SERVE_PORT=${BENCH_SERVE_PORT:-18080}
+    SERVE_LOG=$WORK/serve.log
+    say "chancery serve + wrk (127.0.0.1:$SERVE_PORT, ${SERVE_SECS}s a run, 1/16/64 connections)"
+    "$BIN" --data "$WORK/chancery-data" serve --addr "127.0.0.1:$SERVE_PORT" >"$SERVE_LOG" 2>&1 &
+    SERVER_PID=$!
+    # `serve` moves to a free port when the one asked for is taken, and says so: take the
+    # address it prints, then wait until it accepts connections.
+    SERVE_ADDR=""
+    for _ in $(seq 1 "$((SERVE_WAIT * 5))"); do
+        if ! kill -0 "$SERVER_PID" 2>/dev/null; then break; fi
+        SERVE_ADDR=$(sed -n 's|^Chancery reading room: http://\([^/]*\)/.*|\1|p' "$SERVE_LOG" | head -n 1)
+        if [ -n "$SERVE_ADDR" ] && (exec 3<>"/dev/tcp/${SERVE_ADDR%:*}/${SERVE_ADDR##*:}") 2>/dev/null; then
+            break
+        fi
+        SERVE_ADDR=""
+        sleep 0.2
+    done
+    if [ -z "$SERVE_ADDR" ]; then
+        echo "run.sh: chancery serve did not answer within ${SERVE_WAIT}s; its output:" >&2
+        cat "$SERVE_LOG" >&2 || true
+        FAILED+=("serve (server did not start)")
+    else
+        [ "$SERVE_ADDR" = "127.0.0.1:$SERVE_PORT" ] || echo "note: port $SERVE_PORT was taken; the server uses $SERVE_ADDR"
+        "$BENCH" serve --url "http://$SERVE_ADDR" --pid "$SERVER_PID" --queries "$QUERIES" --duration "$SERVE_SECS" \
+            --expect "$RESULTS/chancery.json" --result "$RESULTS/serve.json" || FAILED+=("serve")
+    fi
+    stop_server
+else
+    SKIPPED+=("serving (wrk not installed)")
+fi
 
 # --- record the run ----------------------------------------------------------------------------
 json_str() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g'; }

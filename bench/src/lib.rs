@@ -6,6 +6,7 @@
 //!   index, read from the generated volumes by Chancery's own FRUS reader.
 //! * [`queries`]: the published query set (`bench/queries.txt`).
 //! * [`stats`]: latency percentiles.
+//! * [`serve`]: `wrk` against a running `chancery serve`.
 //!
 //! The binary (`src/main.rs`) runs the engines; `bench/run.sh` drives it. This package is
 //! used only by benchmarks and tests; no product crate depends on it.
@@ -17,6 +18,7 @@ pub mod measure;
 pub mod queries;
 pub mod report;
 pub mod rng;
+pub mod serve;
 pub mod stats;
 pub mod vocab;
 

@@ -12,6 +12,7 @@ use chancery_bench::extract::{self, Record};
 use chancery_bench::gen::{self, Config};
 use chancery_bench::measure::{disk_usage, peak_rss_kb, run_queries, EngineResult, Ingest};
 use chancery_bench::queries;
+use chancery_bench::serve;
 use chancery_bench::vocab::{Vocabulary, DIPLOMATIC_WORDS, PHRASES};
 use clap::{Parser, Subcommand};
 use rayon::prelude::*;
@@ -132,8 +133,35 @@ enum Cmd {
         #[arg(long)]
         result: PathBuf,
     },
+    /// wrk against a running `chancery serve`: document pages, the search page and
+    /// /api/search at each number of connections; the server's RSS from /proc afterwards.
+    Serve {
+        /// The server, e.g. http://127.0.0.1:18080
+        #[arg(long)]
+        url: String,
+        /// The server's process id (for its RSS and CPU time).
+        #[arg(long)]
+        pid: u32,
+        #[arg(long)]
+        queries: PathBuf,
+        /// Seconds of each wrk run.
+        #[arg(long, default_value_t = 10)]
+        duration: u64,
+        #[arg(long, value_delimiter = ',', default_values_t = [1u32, 16, 64])]
+        connections: Vec<u32>,
+        #[arg(long, default_value = "wrk")]
+        wrk: PathBuf,
+        /// How many document pages to rotate through.
+        #[arg(long, default_value_t = 200)]
+        docs: usize,
+        /// chancery.json of the same data: the API's totals must be the in-process search's.
+        #[arg(long)]
+        expect: Option<PathBuf>,
+        #[arg(long)]
+        result: PathBuf,
+    },
     /// Compare single-term counts across the engines of a results directory; fails on errors
-    /// or gross disagreement.
+    /// or gross disagreement (and on any error of the serving runs, when serve.json is there).
     Check {
         #[arg(long)]
         results: PathBuf,
@@ -274,6 +302,39 @@ fn run(cli: Cli) -> Result<ExitCode> {
             ));
             r.write(&result)?;
             print_summary(&r);
+        }
+        Cmd::Serve { url, pid, queries, duration, connections, wrk, docs, expect, result } => {
+            let expected_totals = match expect {
+                Some(p) => EngineResult::read(&p)
+                    .with_context(|| format!("reading {}", p.display()))?
+                    .queries
+                    .iter()
+                    .filter_map(|q| q.total.map(|t| (q.id.clone(), t)))
+                    .collect(),
+                None => Default::default(),
+            };
+            let opts = serve::Options {
+                url,
+                pid,
+                queries: load_queries(&queries)?,
+                duration_s: duration,
+                connections,
+                wrk,
+                docs,
+                expected_totals,
+            };
+            let r = serve::run(&opts).unwrap_or_else(|e| serve::ServeResult {
+                url: opts.url.clone(),
+                error: Some(format!("{e:#}")),
+                ..Default::default()
+            });
+            r.write(&result)?;
+            for e in r.errors() {
+                eprintln!("serve: ERROR {e}");
+            }
+            if let Some(e) = &r.error {
+                bail!("{e}");
+            }
         }
         Cmd::Check { results } => return check(&results),
         Cmd::Report { results, out } => chancery_bench::report::write(&results, &out)?,
@@ -567,6 +628,18 @@ fn check(results: &Path) -> Result<ExitCode> {
         for e in r.errors() {
             failures.push(format!("{}: {e}", r.engine));
         }
+    }
+    let serve_json = results.join("serve.json");
+    if serve_json.exists() {
+        let s = serve::ServeResult::read(&serve_json)?;
+        for e in s.errors() {
+            failures.push(format!("serve: {e}"));
+        }
+        println!(
+            "serving: {} wrk runs, {} with errors",
+            s.runs.len(),
+            s.runs.iter().filter(|r| !r.problems().is_empty()).count()
+        );
     }
     let Some(reference) = engines.iter().find(|r| r.engine == "chancery") else {
         bail!("no chancery.json in {}", results.display());

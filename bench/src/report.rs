@@ -9,6 +9,7 @@ use anyhow::Result;
 use serde::Deserialize;
 
 use crate::measure::EngineResult;
+use crate::serve::ServeResult;
 
 const ENGINES: [&str; 7] = ["chancery", "chancery-nohits", "bound", "tantivy", "fts5", "postgres", "ripgrep"];
 const QUERY_ENGINES: [&str; 6] = ["chancery", "chancery-nohits", "tantivy", "fts5", "postgres", "ripgrep"];
@@ -36,6 +37,8 @@ struct Run {
     dir_name: String,
     machine: Machine,
     engines: BTreeMap<String, EngineResult>,
+    /// `serve.json`: wrk against `chancery serve` (absent in runs made before it was measured).
+    serve: Option<ServeResult>,
 }
 
 impl Run {
@@ -136,7 +139,9 @@ fn load_runs(results: &Path) -> Result<Vec<Run>> {
                 engines.insert(e.to_string(), EngineResult::read(&p)?);
             }
         }
-        runs.push(Run { dir_name: name, machine, engines });
+        let serve_json = dir.join("serve.json");
+        let serve = if serve_json.exists() { Some(ServeResult::read(&serve_json)?) } else { None };
+        runs.push(Run { dir_name: name, machine, engines, serve });
     }
     runs.sort_by_key(|r| size_key(&r.dir_name));
     Ok(runs)
@@ -181,7 +186,7 @@ pub fn write(results: &Path, out: &Path) -> Result<()> {
     );
 
     if let Some(last) = runs.iter().rfind(|r| !r.engines.is_empty()) {
-        targets(&mut md, last);
+        targets(&mut md, last, &runs);
     }
 
     // Hand-written reading of the numbers, kept beside the results.
@@ -227,11 +232,22 @@ pub fn write(results: &Path, out: &Path) -> Result<()> {
         md.push('\n');
     }
 
+    md.push_str("## Not yet measured\n\n");
+    let unserved: Vec<&str> = runs.iter().filter(|r| r.serve.is_none()).map(|r| r.dir_name.as_str()).collect();
+    if runs.iter().all(|r| r.serve.is_none()) {
+        md.push_str(
+            "- **Serving**: `wrk` against `chancery serve` (throughput and latency under concurrent load): no \
+             results yet; `bench/run.sh` measures it when wrk is installed.\n",
+        );
+    } else if !unserved.is_empty() {
+        let _ = writeln!(
+            md,
+            "- **Serving** at {}: those results predate the serving step of `bench/run.sh`.",
+            unserved.join(", ")
+        );
+    }
     md.push_str(
-        "## Not yet measured\n\n\
-         - **Serving**: `wrk` against `chancery serve` (throughput and latency under concurrent load) — waits for \
-         the web layer; marked TODO in `bench/run.sh`.\n\
-         - **1 million documents** (`bench/run.sh --size 1m`, ~5 GB of XML): not run on the shared 2-core machine.\n",
+        "- **1 million documents** (`bench/run.sh --size 1m`, ~5 GB of XML): not run on the shared 2-core machine.\n",
     );
     std::fs::write(out, md)?;
     Ok(())
@@ -241,7 +257,7 @@ fn summary_of<'a>(run: &'a Run, e: &str) -> Option<&'a crate::stats::Summary> {
     run.get(e).and_then(|r| r.summary.as_ref())
 }
 
-fn targets(md: &mut String, run: &Run) {
+fn targets(md: &mut String, run: &Run, runs: &[Run]) {
     let _ = writeln!(md, "## Against the issue's targets ({} documents)\n", run.machine.docs);
     md.push_str("| target | measured | met |\n|---|---|---|\n");
     let yes = |b: bool| if b { "yes" } else { "**no**" };
@@ -295,6 +311,182 @@ fn targets(md: &mut String, run: &Run) {
                 yes(r50 <= 2.0 && r99 <= 2.0)
             );
         }
+    }
+    if let Some(sr) = runs.iter().rfind(|r| r.serve.is_some()) {
+        serving_targets(md, sr);
+    }
+    md.push('\n');
+}
+
+fn rps(v: f64) -> String {
+    if v >= 100.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+/// The serving rows of the targets table, from the largest run with serve.json.
+fn serving_targets(md: &mut String, run: &Run) {
+    let Some(s) = &run.serve else { return };
+    let yes = |b: bool| if b { "yes" } else { "**no**" };
+    let at = format!("{} documents, wrk on the same {} cores", run.machine.docs, run.machine.cores);
+    let best = |key: &str| -> String {
+        match s.best(key) {
+            Some(r) => format!("{} req/s at {} connections", rps(r.report.rps), r.connections),
+            None => "every run had errors".into(),
+        }
+    };
+    let rate = |key: &str| s.best(key).map_or(0.0, |r| r.report.rps);
+    let _ = writeln!(
+        md,
+        "| ≥ 5,000 document pages/s from `serve` on 2 cores | `/doc/{{id}}`: {} ({at}) | {} |",
+        best("doc"),
+        yes(rate("doc") >= 5000.0)
+    );
+    let _ = writeln!(
+        md,
+        "| ≥ 1,000 searches/s from `serve` on 2 cores | `/api/search`: {}; HTML `/search`: {} ({at}) | {} |",
+        best("api"),
+        best("search"),
+        yes(rate("api") >= 1000.0)
+    );
+    match s.vm_hwm_kb {
+        Some(kb) => {
+            let mbytes = kb as f64 / 1024.0;
+            let met = if mbytes > 300.0 {
+                "**no**"
+            } else if run.machine.docs >= 1_000_000 {
+                "yes"
+            } else {
+                "– (not run at 1M)"
+            };
+            let _ = writeln!(
+                md,
+                "| peak RSS while serving 1M documents ≤ 300 MB | VmHWM {mbytes:.0} MB after all wrk runs, serving \
+                 {} documents | {met} |",
+                run.machine.docs
+            );
+        }
+        None => {
+            let _ = writeln!(md, "| peak RSS while serving 1M documents ≤ 300 MB | not measured | – |");
+        }
+    }
+    let api1 = s.run("api", 1).filter(|r| r.problems().is_empty());
+    match (api1, summary_of(run, "tantivy")) {
+        (Some(a), Some(t)) => {
+            let l = &a.report.latency;
+            let _ = writeln!(
+                md,
+                "| query p99, HTTP included, within 2× of bare tantivy | `/api/search`, 1 connection ({} documents): \
+                 p99 {} vs {} ({}); p50 {} vs {} ({}){} | {} |",
+                run.machine.docs,
+                ms(l.p99_us),
+                ms(t.p99_us),
+                ratio(l.p99_us, t.p99_us),
+                ms(l.p50_us),
+                ms(t.p50_us),
+                ratio(l.p50_us, t.p50_us),
+                summary_of(run, "chancery")
+                    .map(|c| format!("; Chancery in process: p50 {}, p99 {}", ms(c.p50_us), ms(c.p99_us)))
+                    .unwrap_or_default(),
+                yes(l.p99_us <= 2.0 * t.p99_us)
+            );
+        }
+        (None, _) => {
+            let _ = writeln!(
+                md,
+                "| query p99, HTTP included, within 2× of bare tantivy | `/api/search` at 1 connection had errors | \
+                 **no** |"
+            );
+        }
+        (_, None) => {
+            let _ = writeln!(md, "| query p99, HTTP included, within 2× of bare tantivy | bare tantivy not run | – |");
+        }
+    }
+}
+
+/// The "Serving" subsection of a size: one row per endpoint and number of connections.
+fn serving_section(md: &mut String, s: &ServeResult, docs: u64, cores: u64) {
+    md.push_str("### Serving\n\n");
+    let conns: Vec<String> = {
+        let mut c: Vec<u32> = s.runs.iter().map(|r| r.connections).collect();
+        c.sort_unstable();
+        c.dedup();
+        c.iter().map(|c| c.to_string()).collect()
+    };
+    let _ = writeln!(
+        md,
+        "`chancery serve` over the {docs}-document data directory above, loaded by wrk on loopback at {} \
+         connections, {} s a run. Each endpoint rotates through a list of paths: the {} queries of the set as \
+         `/api/search` (20 hits, with facets) and as the HTML search page, and {} document pages whose ids come \
+         from `/api/search`. Every path is requested once first and must answer 200 (and the API the same total \
+         as the in-process search). *Server CPU* is the server's user + system time during the run divided by \
+         its length: wrk's threads share the same {cores} cores.\n",
+        conns.join(", "),
+        s.duration_s,
+        s.endpoints.iter().find(|e| e.key == "api").map_or(0, |e| e.paths),
+        s.endpoints.iter().find(|e| e.key == "doc").map_or(0, |e| e.paths),
+    );
+    md.push_str(
+        "| endpoint | connections | req/s | p50 | p90 | p99 | max | server CPU | errors |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---|\n",
+    );
+    for r in &s.runs {
+        let l = &r.report.latency;
+        let cpu = match r.server_cpu_s {
+            Some(c) if r.report.seconds > 0.0 => format!("{:.2} cores", c / r.report.seconds),
+            _ => "–".into(),
+        };
+        let problems = r.problems();
+        let errors = if problems.is_empty() { "0".to_string() } else { format!("**{}**", problems.join("; ")) };
+        let errors = errors.replace('\n', " ").replace('|', "\\|");
+        let ep = s.endpoints.iter().find(|e| e.key == r.endpoint);
+        let name = ep.map_or_else(|| r.endpoint.clone(), |e| format!("{} `{}`", e.label, e.pattern));
+        let _ = writeln!(
+            md,
+            "| {name} | {} | {} | {} | {} | {} | {} | {cpu} | {errors} |",
+            r.connections,
+            rps(r.report.rps),
+            ms(l.p50_us),
+            ms(l.p90_us),
+            ms(l.p99_us),
+            ms(l.max_us),
+        );
+    }
+    md.push('\n');
+    let kb = |k: Option<u64>| k.map_or("–".to_string(), |k| format!("{:.0} MB", k as f64 / 1024.0));
+    let split = match (s.rss_anon_kb, s.rss_file_kb) {
+        (Some(a), Some(f)) => format!(
+            " (after: {} anonymous, {} file-backed, i.e. pages of the memory-mapped store and index{})",
+            kb(Some(a)),
+            kb(Some(f)),
+            s.server_threads.map(|t| format!("; {t} threads")).unwrap_or_default()
+        ),
+        _ => String::new(),
+    };
+    let _ = writeln!(
+        md,
+        "Server memory: RSS {} before the load, {} after it; peak (VmHWM) {}{split}.\n",
+        kb(s.rss_before_kb),
+        kb(s.vm_rss_kb),
+        kb(s.vm_hwm_kb)
+    );
+    if let Some(e) = &s.error {
+        let _ = writeln!(md, "**The serving step failed**: {}\n", e.replace('\n', " "));
+    }
+    if !s.checks.is_empty() {
+        let _ = writeln!(md, "**{} paths did not answer as expected before the load**:\n", s.checks.len());
+        for c in s.checks.iter().take(10) {
+            let _ = writeln!(md, "- {}", c.replace('\n', " "));
+        }
+        if s.checks.len() > 10 {
+            let _ = writeln!(md, "- … and {} more", s.checks.len() - 10);
+        }
+        md.push('\n');
+    }
+    for n in &s.notes {
+        let _ = writeln!(md, "- wrk: {n}");
     }
     md.push('\n');
 }
@@ -440,6 +632,9 @@ fn section(md: &mut String, run: &Run, latency_svg: &str, ingest_svg: &str) {
         }
     }
     md.push('\n');
+    if let Some(s) = &run.serve {
+        serving_section(md, s, m.docs, m.cores);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

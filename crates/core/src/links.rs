@@ -39,7 +39,10 @@ pub(crate) fn load_authority(store: &Store) -> Result<Authority> {
 
 /// The blocking keys stored for a document (see the module comment).
 pub(crate) fn witness_keys(doc: &Document) -> Vec<String> {
-    let keys = witness::candidates_key(doc);
+    // the exact keys only: MinHash bands cost a shingling of every text (measured: a third of
+    // the ingest) and only matter for copies without number or title, which this store
+    // does not look for
+    let keys = witness::exact_keys(doc);
     let has_number = keys.iter().any(|k| k.starts_with("num:"));
     keys.into_iter().filter(|k| k.starts_with("num:") || (!has_number && k.starts_with("title:"))).collect()
 }

@@ -237,17 +237,7 @@ pub fn same_document(a: &Document, b: &Document) -> Option<WitnessMatch> {
 /// `num:COLLECTION#NUMBER`, `title:COLLECTION:TITLE`, and `mh:BAND:HASH` MinHash bands of
 /// the text shingles (only for texts of at least [`MIN_SHINGLES`] shingles).
 pub fn candidates_key(doc: &Document) -> Vec<String> {
-    let mut keys = Vec::new();
-    let coll = collection_id(doc).unwrap_or("");
-    if let Some(n) = number(doc) {
-        if !coll.is_empty() {
-            keys.push(format!("num:{coll}#{n}"));
-        }
-    }
-    let t = normalized_title(&doc.title);
-    if !t.is_empty() {
-        keys.push(format!("title:{coll}:{t}"));
-    }
+    let mut keys = exact_keys(doc);
     let sh = shingles(&words(doc), SHINGLE_WORDS);
     if sh.len() >= MIN_SHINGLES {
         let mins: Vec<u64> = (0..BANDS * ROWS)
@@ -263,6 +253,23 @@ pub fn candidates_key(doc: &Document) -> Vec<String> {
             }
             keys.push(format!("mh:{b}:{h:016x}"));
         }
+    }
+    keys
+}
+
+/// The cheap exact keys of [`candidates_key`], without the MinHash bands (which need the
+/// text's shingles): `num:COLLECTION#NUMBER` and `title:COLLECTION:TITLE`.
+pub fn exact_keys(doc: &Document) -> Vec<String> {
+    let mut keys = Vec::new();
+    let coll = collection_id(doc).unwrap_or("");
+    if let Some(n) = number(doc) {
+        if !coll.is_empty() {
+            keys.push(format!("num:{coll}#{n}"));
+        }
+    }
+    let t = normalized_title(&doc.title);
+    if !t.is_empty() {
+        keys.push(format!("title:{coll}:{t}"));
     }
     keys
 }

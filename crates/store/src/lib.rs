@@ -206,8 +206,6 @@ impl Store {
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
-        // Read through a memory map rather than a read() per page (no effect in memory).
-        let _size: Option<i64> = conn.query_row("PRAGMA mmap_size = 1073741824", [], |r| r.get(0)).optional()?;
         migrate(&mut conn)?;
         Ok(Store { conn, collections_cache: Default::default(), decompressor: Default::default() })
     }
@@ -568,6 +566,19 @@ impl Store {
             out.push((id, serde_json::from_str(&json)?));
         }
         Ok(out)
+    }
+
+    /// Number of documents recorded as another witness of a primary.
+    pub fn witness_count(&self) -> Result<u64> {
+        let n: i64 = self.conn.query_row("SELECT COUNT(*) FROM witnesses", [], |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Ids of the documents recorded as another witness of a primary.
+    pub fn witness_ids(&self) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare("SELECT witness_id FROM witnesses")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
     /// The primary document of which `witness_id` is another witness, if it is one.
