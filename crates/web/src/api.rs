@@ -8,9 +8,18 @@
 
 use std::collections::BTreeMap;
 
-use chancery_core::{CollectionSummary, SearchResults};
+use chancery_core::{CollectionSummary, Document, MentioningDocument, Person, SearchResults};
+use chancery_link::authority::VariantKind;
+use chancery_link::crossref::Direction;
+use chancery_link::filing;
+use chancery_link::people::{Field, Method};
+use chancery_link::places::{Gazetteer, Place};
+use chancery_link::timeline::TimelineItem;
 use serde::Serialize;
 use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use crate::links::{evidence_words, flag_kind, flag_words, ref_kind_words, Copy, DocLinks, FoundFile};
+use crate::util::{doc_url, person_url, place_url};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiError {
@@ -94,6 +103,262 @@ pub struct ApiCollection {
 #[schema(value_type = Object)]
 pub struct DocumentJson(pub serde_json::Value);
 
+// ---------------------------------------------------------------------------------------
+// Links (issue 5)
+
+/// Where a passage stands: the field ("text", "note", "summary"), the note number, and the
+/// character offset into `Document::text` or into the note's text.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiPassage {
+    pub field: String,
+    pub note: Option<String>,
+    pub offset: Option<usize>,
+}
+
+/// One copy of a document (witness), with the evidence that it is the same document.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiCopy {
+    pub id: String,
+    pub title: String,
+    /// The file it was read from.
+    pub path: String,
+    /// The reader that read it ("frus-tei", "plain-text").
+    pub format: String,
+    /// The edition kept (searches show it, not the other copies).
+    pub primary: bool,
+    /// The copy asked about.
+    pub this: bool,
+    /// Similarity to the primary, 0..=1 (absent for the primary).
+    pub score: Option<f64>,
+    pub reasons: Vec<String>,
+    pub url: String,
+}
+
+/// A person mention and what it resolved to.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiPersonMention {
+    /// The name as printed.
+    pub text: String,
+    pub passage: ApiPassage,
+    /// Authority id, when resolved; the person is at `/api/person/{id}`.
+    pub person: Option<String>,
+    /// The person's preferred name, when resolved.
+    pub person_name: Option<String>,
+    /// `frus_ref` (the source's tag), `name` (a tagged name matched by name), `spotted`.
+    pub method: String,
+    /// The rules that identified it, in words.
+    pub evidence: Vec<String>,
+    /// A doubt: `tag_contradicts_text`, `tag_not_in_authority`, `ambiguous`, `no_candidate`.
+    pub flag: Option<String>,
+    /// The doubt in words.
+    pub flag_text: Option<String>,
+    /// Authority ids considered, best first.
+    pub candidates: Vec<String>,
+}
+
+/// A place the document names.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiPlaceMention {
+    /// Gazetteer id; the place is at `/api/place/{id}`.
+    pub place: String,
+    pub name: String,
+    /// The words as printed ("Habomais", "H[abomai]").
+    pub text: String,
+    pub passage: ApiPassage,
+    /// The source itself tags the name as a place.
+    pub from_tag: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiCountry {
+    pub code: String,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiFilingSource {
+    pub id: String,
+    pub title: String,
+    pub publisher: String,
+    pub url: String,
+}
+
+/// A Central Decimal File number, decoded as far as the published tables allow.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiFileNumber {
+    /// As printed ("661.9429/9–1855").
+    pub text: String,
+    /// Where the document gives it: "archival reference", "source note", "note N".
+    pub found_in: String,
+    /// "1910-1949" or "1950-1963".
+    pub scheme: Option<String>,
+    pub class_digit: Option<u8>,
+    pub class_label: Option<String>,
+    pub subject: String,
+    pub countries: Vec<ApiCountry>,
+    /// Both countries' names, sorted, joined by an en dash ("Japan–Soviet Union").
+    pub country_pair: Option<String>,
+    pub subdivision: Option<String>,
+    /// The nearest file a source titles ("661.94 Soviet-Japanese relations").
+    pub file: Option<String>,
+    /// The date after the slash (inferred, basis "filing-number").
+    pub date: Option<ApiDate>,
+    pub enclosure: Option<String>,
+    /// Parts left undecoded, each with the reason.
+    pub undecoded: Vec<String>,
+    /// The published descriptions the decoded parts come from.
+    pub sources: Vec<ApiFilingSource>,
+}
+
+/// A reference to another document, telegram, despatch, volume, note or file.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiReference {
+    /// telegram, despatch, airgram, instruction, document, volume, note, file.
+    pub kind: String,
+    /// The passage as it stands.
+    pub text: String,
+    pub passage: ApiPassage,
+    pub number: Option<String>,
+    /// "to" or "from" the post.
+    pub direction: Option<String>,
+    pub post: Option<String>,
+    pub sender: Option<String>,
+    pub circular: bool,
+    pub date_text: Option<String>,
+    pub date: Option<ApiDate>,
+    pub file_number: Option<String>,
+    /// The id the reference points at, whether or not it is held.
+    pub target: Option<String>,
+    pub pages: Option<String>,
+    /// Fields taken from context rather than the passage.
+    pub inferred: Vec<String>,
+    /// The held document (or collection) it resolves to.
+    pub resolved: Option<String>,
+    pub resolved_title: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiRelated {
+    pub id: String,
+    pub title: String,
+    pub score: f64,
+    /// The reasons in one line ("shares places: Habomai, Shikotan; 4 years apart").
+    pub explanation: String,
+    /// Each reason in words.
+    pub reasons: Vec<String>,
+    pub url: String,
+}
+
+/// Everything a document is linked to, each item with the passage it came from.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiLinks {
+    pub id: String,
+    /// When the document is another witness of a document: the edition kept.
+    pub primary: Option<ApiCopy>,
+    /// When it is the edition kept and other witnesses exist: every copy, this one first.
+    pub witnesses: Vec<ApiCopy>,
+    /// Whether a person authority is held (without one, no name is resolved).
+    pub authority: bool,
+    pub people: Vec<ApiPersonMention>,
+    pub places: Vec<ApiPlaceMention>,
+    pub filing_numbers: Vec<ApiFileNumber>,
+    pub references: Vec<ApiReference>,
+    pub related: Vec<ApiRelated>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiNameVariant {
+    pub name: String,
+    /// alternate, original (as a source printed it), title.
+    pub kind: String,
+    /// Source URLs (FRUS person lists on history.state.gov).
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiRemark {
+    pub text: String,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiMentioningDocument {
+    pub id: String,
+    pub title: String,
+    pub date_from: Option<String>,
+    pub date_to: Option<String>,
+    pub collection: Option<String>,
+    /// Mentions of the person in it.
+    pub mentions: u64,
+    pub url: String,
+}
+
+/// A person of the authority file and the documents that mention them (oldest first).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiPerson {
+    pub id: String,
+    pub preferred: String,
+    pub variants: Vec<ApiNameVariant>,
+    pub viaf: Option<String>,
+    pub viaf_url: Option<String>,
+    pub birth: Option<i32>,
+    pub death: Option<i32>,
+    pub remarks: Vec<ApiRemark>,
+    pub documents: Vec<ApiMentioningDocument>,
+    pub url: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiPlaceVariant {
+    pub name: String,
+    /// ISO 639-1.
+    pub lang: String,
+    pub historical: bool,
+    pub note: Option<String>,
+}
+
+/// A document on a timeline.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiTimelineItem {
+    pub id: String,
+    pub title: String,
+    pub archive: String,
+    /// First possible day (ISO); absent when undated.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub date_text: String,
+    pub inferred: bool,
+    pub url: String,
+}
+
+/// A gazetteer place and the documents that name it (by date).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiPlace {
+    pub id: String,
+    pub name: String,
+    /// island-group, island, strait, sea, city, country, region.
+    pub kind: String,
+    /// [latitude, longitude].
+    pub coordinates: Option<Vec<f64>>,
+    pub variants: Vec<ApiPlaceVariant>,
+    /// geonames:ID, wikipedia:LANG:Title, corpus:DOC (form).
+    pub sources: Vec<String>,
+    pub note: Option<String>,
+    /// The search that found the documents.
+    pub query: String,
+    /// Documents found (more than listed when over the limit).
+    pub total: usize,
+    pub documents: Vec<ApiTimelineItem>,
+    pub url: String,
+}
+
+/// The documents a search finds, by date.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiTimeline {
+    pub total: usize,
+    pub items: Vec<ApiTimelineItem>,
+}
+
 /// Query parameters of `/search` and `/api/search`.
 #[derive(Debug, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -159,10 +424,66 @@ fn doc_doc() {}
 #[allow(dead_code)]
 fn collections_doc() {}
 
+#[utoipa::path(
+    get,
+    path = "/api/doc/{id}/links",
+    operation_id = "get_document_links",
+    tag = "links",
+    params(("id" = String, Path, description = "Document id; it may contain '/'. When a document's own id ends in /links, /api/doc/{id} returns that document")),
+    responses(
+        (status = 200, description = "The document's witnesses, people, places, filing numbers, references and related documents", body = ApiLinks),
+        (status = 404, description = "No document with this id", body = ApiError),
+    )
+)]
+#[allow(dead_code)]
+fn links_doc() {}
+
+#[utoipa::path(
+    get,
+    path = "/api/person/{id}",
+    operation_id = "get_person",
+    tag = "links",
+    params(("id" = String, Path, description = "Authority id (Office of the Historian, e.g. 107127)")),
+    responses(
+        (status = 200, description = "The person and the documents that mention them", body = ApiPerson),
+        (status = 404, description = "No person with this id", body = ApiError),
+    )
+)]
+#[allow(dead_code)]
+fn person_doc() {}
+
+#[utoipa::path(
+    get,
+    path = "/api/place/{id}",
+    operation_id = "get_place",
+    tag = "links",
+    params(("id" = String, Path, description = "Gazetteer id (e.g. habomai)")),
+    responses(
+        (status = 200, description = "The place and the documents that name it", body = ApiPlace),
+        (status = 404, description = "No place with this id", body = ApiError),
+    )
+)]
+#[allow(dead_code)]
+fn place_doc() {}
+
+#[utoipa::path(
+    get,
+    path = "/api/timeline",
+    operation_id = "timeline",
+    tag = "links",
+    params(SearchQuery),
+    responses(
+        (status = 200, description = "The matching documents by date (at most 1000; sort and page do not apply)", body = ApiTimeline),
+        (status = 400, description = "A bad parameter or query syntax", body = ApiError),
+    )
+)]
+#[allow(dead_code)]
+fn timeline_doc() {}
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Chancery", description = "Search and read the documents of a Chancery archive."),
-    paths(search_doc, doc_doc, collections_doc),
+    paths(search_doc, doc_doc, collections_doc, links_doc, person_doc, place_doc, timeline_doc),
     components(schemas(
         ApiError,
         ApiSearchResults,
@@ -171,7 +492,25 @@ fn collections_doc() {}
         ApiCollectionRef,
         ApiFacetCount,
         ApiCollection,
-        DocumentJson
+        DocumentJson,
+        ApiPassage,
+        ApiCopy,
+        ApiPersonMention,
+        ApiPlaceMention,
+        ApiCountry,
+        ApiFilingSource,
+        ApiFileNumber,
+        ApiReference,
+        ApiRelated,
+        ApiLinks,
+        ApiNameVariant,
+        ApiRemark,
+        ApiMentioningDocument,
+        ApiPerson,
+        ApiPlaceVariant,
+        ApiTimelineItem,
+        ApiPlace,
+        ApiTimeline
     ))
 )]
 pub struct ApiDoc;
@@ -222,4 +561,244 @@ pub fn collections(cols: &[CollectionSummary]) -> Vec<ApiCollection> {
             date_to: c.date_to.clone(),
         })
         .collect()
+}
+
+fn api_date(d: &chancery_model::DateInterval) -> ApiDate {
+    ApiDate { from: d.from.clone(), to: d.to.clone(), text: d.text.clone() }
+}
+
+fn field_name(f: Field) -> &'static str {
+    match f {
+        Field::Text => "text",
+        Field::Note => "note",
+        Field::Summary => "summary",
+    }
+}
+
+fn method_name(m: Method) -> &'static str {
+    match m {
+        Method::FrusRef => "frus_ref",
+        Method::Name => "name",
+        Method::Spotted => "spotted",
+    }
+}
+
+fn copy(c: &Copy) -> ApiCopy {
+    ApiCopy {
+        id: c.id.clone(),
+        title: c.title.clone(),
+        path: c.path.clone(),
+        format: c.format.clone(),
+        primary: c.primary,
+        this: c.this,
+        score: c.score,
+        reasons: c.reasons.clone(),
+        url: doc_url(&c.id),
+    }
+}
+
+pub fn file_number(f: &FoundFile) -> ApiFileNumber {
+    let n = &f.number;
+    let all = filing::sources();
+    ApiFileNumber {
+        text: n.text.clone(),
+        found_in: f.found_in.clone(),
+        scheme: n.scheme.clone(),
+        class_digit: n.class.as_ref().map(|c| c.digit),
+        class_label: n.class.as_ref().map(|c| c.label.clone()),
+        subject: n.subject.clone(),
+        countries: n.countries.iter().map(|c| ApiCountry { code: c.code.clone(), name: c.name.clone() }).collect(),
+        country_pair: filing::country_pair(n),
+        subdivision: n.subdivision.as_ref().map(|s| match &s.label {
+            Some(l) => format!("{} {l}", s.code),
+            None => s.code.clone(),
+        }),
+        file: n.file.as_ref().map(|x| format!("{} {}", x.number, x.title)),
+        date: n.date.as_ref().map(api_date),
+        enclosure: n.enclosure.clone(),
+        undecoded: n.undecoded.clone(),
+        sources: n
+            .sources
+            .iter()
+            .map(|id| match all.iter().find(|s| &s.id == id) {
+                Some(s) => ApiFilingSource {
+                    id: s.id.clone(),
+                    title: s.title.clone(),
+                    publisher: s.publisher.clone(),
+                    url: s.url.clone(),
+                },
+                None => ApiFilingSource {
+                    id: id.clone(),
+                    title: String::new(),
+                    publisher: String::new(),
+                    url: String::new(),
+                },
+            })
+            .collect(),
+    }
+}
+
+pub fn links(doc: &Document, l: &DocLinks) -> ApiLinks {
+    let gazetteer = Gazetteer::builtin();
+    ApiLinks {
+        id: doc.id.clone(),
+        primary: l.primary.as_ref().map(copy),
+        witnesses: l.copies.iter().map(copy).collect(),
+        authority: l.authority,
+        people: l
+            .people
+            .iter()
+            .map(|r| ApiPersonMention {
+                text: r.text.clone(),
+                passage: ApiPassage { field: field_name(r.field).to_string(), note: r.note.clone(), offset: r.offset },
+                person: r.person.clone(),
+                person_name: r.person.as_ref().and_then(|p| l.names.get(p).cloned()),
+                method: method_name(r.method).to_string(),
+                evidence: r.evidence.iter().map(evidence_words).collect(),
+                flag: r.flag.as_ref().map(|f| flag_kind(f).to_string()),
+                flag_text: r.flag.as_ref().map(|f| flag_words(f, l)),
+                candidates: r.candidates.clone(),
+            })
+            .collect(),
+        places: l
+            .places
+            .iter()
+            .map(|m| ApiPlaceMention {
+                place: m.place.clone(),
+                name: gazetteer.get(&m.place).map_or_else(|| m.place.clone(), |p| p.name.clone()),
+                text: m.text.clone(),
+                passage: ApiPassage {
+                    field: if m.note.is_some() { "note" } else { "text" }.to_string(),
+                    note: m.note.clone(),
+                    offset: m.offset.or(m.note_offset),
+                },
+                from_tag: m.from_tag,
+            })
+            .collect(),
+        filing_numbers: l.files.iter().map(file_number).collect(),
+        references: l
+            .references
+            .iter()
+            .map(|x| {
+                let r = &x.r;
+                ApiReference {
+                    kind: ref_kind_words(r.kind).to_string(),
+                    text: r.text.clone(),
+                    passage: ApiPassage {
+                        field: if r.note.is_some() { "note" } else { "text" }.to_string(),
+                        note: r.note.clone(),
+                        offset: r.offset,
+                    },
+                    number: r.number.clone(),
+                    direction: r.direction.map(|d| match d {
+                        Direction::To => "to".to_string(),
+                        Direction::From => "from".to_string(),
+                    }),
+                    post: r.post.clone(),
+                    sender: r.sender.clone(),
+                    circular: r.circular,
+                    date_text: r.date_text.clone(),
+                    date: r.date.as_ref().map(api_date),
+                    file_number: r.file_number.clone(),
+                    target: r.target.clone(),
+                    pages: r.pages.clone(),
+                    inferred: r.inferred.clone(),
+                    resolved: r.resolved.clone(),
+                    resolved_title: x.resolved_title.clone(),
+                }
+            })
+            .collect(),
+        related: l
+            .related
+            .iter()
+            .map(|r| ApiRelated {
+                id: r.related.id.clone(),
+                title: r.title.clone(),
+                score: r.related.score,
+                explanation: r.related.explain(),
+                reasons: r.related.reasons.iter().map(ToString::to_string).collect(),
+                url: doc_url(&r.related.id),
+            })
+            .collect(),
+    }
+}
+
+pub fn person(p: &Person, documents: &[MentioningDocument]) -> ApiPerson {
+    ApiPerson {
+        id: p.id.clone(),
+        preferred: p.preferred.clone(),
+        variants: p
+            .variants
+            .iter()
+            .map(|v| ApiNameVariant {
+                name: v.name.clone(),
+                kind: match v.kind {
+                    VariantKind::Alternate => "alternate",
+                    VariantKind::Original => "original",
+                    VariantKind::Title => "title",
+                }
+                .to_string(),
+                sources: v.sources.clone(),
+            })
+            .collect(),
+        viaf: p.viaf.clone(),
+        viaf_url: crate::entity::viaf_url(p),
+        birth: p.birth,
+        death: p.death,
+        remarks: p.remarks.iter().map(|r| ApiRemark { text: r.text.clone(), sources: r.sources.clone() }).collect(),
+        documents: documents
+            .iter()
+            .map(|d| ApiMentioningDocument {
+                id: d.id.clone(),
+                title: d.title.clone(),
+                date_from: d.date_from.clone(),
+                date_to: d.date_to.clone(),
+                collection: d.collection_id.clone(),
+                mentions: d.mentions,
+                url: doc_url(&d.id),
+            })
+            .collect(),
+        url: person_url(&p.id),
+    }
+}
+
+pub fn timeline_items(items: &[TimelineItem]) -> Vec<ApiTimelineItem> {
+    items
+        .iter()
+        .map(|i| ApiTimelineItem {
+            id: i.id.clone(),
+            title: i.title.clone(),
+            archive: i.archive.clone(),
+            from: i.from.clone(),
+            to: i.to.clone(),
+            date_text: i.date_text.clone(),
+            inferred: i.inferred,
+            url: i.href.clone(),
+        })
+        .collect()
+}
+
+pub fn place(p: &Place, query: &str, items: &[TimelineItem], total: usize) -> ApiPlace {
+    ApiPlace {
+        id: p.id.clone(),
+        name: p.name.clone(),
+        kind: p.kind.label().replace(' ', "-"),
+        coordinates: p.coordinates.map(|c| c.to_vec()),
+        variants: p
+            .variants
+            .iter()
+            .map(|v| ApiPlaceVariant {
+                name: v.name.clone(),
+                lang: v.lang.clone(),
+                historical: v.historical,
+                note: v.note.clone(),
+            })
+            .collect(),
+        sources: p.sources.clone(),
+        note: p.note.clone(),
+        query: query.to_string(),
+        total,
+        documents: timeline_items(items),
+        url: place_url(&p.id),
+    }
 }

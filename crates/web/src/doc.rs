@@ -36,6 +36,8 @@ pub struct DocPage<'a> {
     pub back: Option<String>,
     /// The collection's title as the store knows it (falls back to the document's).
     pub collection_title: Option<String>,
+    /// Witnesses, people, places, references and related documents (issue 5).
+    pub links: Option<&'a crate::links::DocLinks>,
 }
 
 /// Renders body blocks and inlines; keeps track of ids already handed out so every note
@@ -341,8 +343,18 @@ fn styled(rend: &str, text: &str) -> Markup {
     }
 }
 
-/// The date as printed and normalized, with where it came from.
+/// The date as printed and normalized, with where it came from. A date read from the
+/// document's own file number says so, and names the number.
 fn date_markup(d: &DateInterval) -> Markup {
+    if d.basis.as_deref() == Some(chancery_link::filing::DATE_BASIS) {
+        return html! {
+            time datetime=(d.from) { (cite_date(d)) }
+            " "
+            span.normalized.inferred-date {
+                "(" (normalized(d)) "; inferred from the file number " (d.text) ", not stated by the document)"
+            }
+        };
+    }
     let words = date_words(d);
     let norm = normalized(d);
     html! {
@@ -487,6 +499,14 @@ pub fn doc_page(page: &DocPage) -> Markup {
         doc.contributors.iter().filter(|c| c.role == "translator").map(|c| c.name.as_str()).collect();
     let back = page.back.as_deref();
     let mentions = distinct_mentions(doc);
+    let computed_files;
+    let files = match page.links {
+        Some(l) => &l.files,
+        None => {
+            computed_files = crate::links::file_numbers(doc);
+            &computed_files
+        }
+    };
 
     let main = html! {
         nav.breadcrumbs aria-label="Breadcrumbs" {
@@ -559,6 +579,7 @@ pub fn doc_page(page: &DocPage) -> Markup {
                 @if let Some(s) = &doc.summary {
                     p.summary { span.kind { "Summary: " } (s) }
                 }
+                @if let Some(l) = page.links { (crate::sections::witness_notice(l)) }
             }
             section.text aria-label="Text" lang=[lang_attr(doc.language.as_deref())] {
                 (body_html)
@@ -579,6 +600,7 @@ pub fn doc_page(page: &DocPage) -> Markup {
                     }
                 }
             }
+            @if let Some(l) = page.links { (crate::sections::all(doc, l)) }
             section.sources aria-labelledby="source-h" {
                 h2 #source-h { "Source" }
                 @if let Some(s) = &doc.source_note { p.source-note { (s) } }
@@ -598,6 +620,7 @@ pub fn doc_page(page: &DocPage) -> Markup {
                         }
                     }
                 }
+                (crate::sections::filing_numbers(files))
                 @if let Some(r) = &doc.rights { p.rights { (r) } }
                 @if let Some(u) = doc.url.as_deref().and_then(external_url) {
                     p { "Source record: " a href=(u) rel="noopener noreferrer" { (u) } }
@@ -705,7 +728,8 @@ mod tests {
     fn body_has_two_way_notes_page_markers_and_mentions() {
         let d = frus_doc();
         let html =
-            doc_page(&DocPage { doc: &d, prev: None, next: None, back: None, collection_title: None }).into_string();
+            doc_page(&DocPage { doc: &d, prev: None, next: None, back: None, collection_title: None, links: None })
+                .into_string();
         assert!(html.contains(r##"<a href="#fn-4" id="fnref-4""##), "{html}");
         assert!(html.contains(r##"<li id="fn-4">"##), "{html}");
         assert!(html.contains(r##"href="#fnref-4""##));
@@ -726,7 +750,8 @@ mod tests {
         let html = std::thread::Builder::new()
             .stack_size(2 << 20)
             .spawn(move || {
-                doc_page(&DocPage { doc: &d, prev: None, next: None, back: None, collection_title: None }).into_string()
+                doc_page(&DocPage { doc: &d, prev: None, next: None, back: None, collection_title: None, links: None })
+                    .into_string()
             })
             .unwrap()
             .join()

@@ -3,8 +3,13 @@
 //!
 //! Pages: `/` (search box, collections), `/search` (ranked hits, facets, date range, sort,
 //! pages), `/doc/{id}` (one document: metadata, text with marginal page numbers and
-//! footnotes, citation, previous/next), `/collection/{id}` (table of contents).
-//! API: `/api/search`, `/api/doc/{id}`, `/api/collections`, `/api/openapi.json`.
+//! footnotes, witnesses, people, places, filing number, references, related documents,
+//! citation, previous/next), `/collection/{id}` (table of contents), `/person/{id}` (a
+//! person of the authority file and the documents that mention them), `/place/{id}` (a
+//! gazetteer place and the documents that name it), `/timeline?q=…` (a search's documents by
+//! date; `/timeline.svg?q=…` the drawing alone).
+//! API: `/api/search`, `/api/doc/{id}`, `/api/doc/{id}/links`, `/api/person/{id}`,
+//! `/api/place/{id}`, `/api/timeline`, `/api/collections`, `/api/openapi.json`.
 //! Ids contain '/', so document and collection routes are wildcards.
 //!
 //! Every store or index call runs on tokio's blocking pool. User input never causes a 500:
@@ -16,8 +21,11 @@
 
 mod api;
 mod doc;
+mod entity;
+mod links;
 mod pages;
 mod params;
+mod sections;
 mod util;
 
 use std::net::SocketAddr;
@@ -42,6 +50,12 @@ const FAVICON_SVG: &str = include_str!("../static/favicon.svg");
 
 /// Documents fetched per request when listing a collection in date order.
 const COLLECTION_PAGE: usize = 1000;
+
+/// Most documents drawn on a timeline (search, place, person).
+const TIMELINE_LIMIT: usize = 1000;
+
+/// The suffix of `/api/doc/{id}/links`.
+const LINKS_SUFFIX: &str = "/links";
 
 #[derive(Clone)]
 struct AppState {
@@ -77,6 +91,11 @@ impl Failure {
 
     fn json(&self) -> Response {
         (self.status(), axum::Json(api::ApiError { error: self.message().to_string() })).into_response()
+    }
+
+    fn text(&self) -> Response {
+        (self.status(), [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], self.message().to_string())
+            .into_response()
     }
 }
 
@@ -122,8 +141,15 @@ pub fn router(archive: Arc<Archive>) -> Router {
         .route("/search", get(search))
         .route("/doc/{*id}", get(document))
         .route("/collection/{*id}", get(collection))
+        .route("/person/{id}", get(person))
+        .route("/place/{id}", get(place))
+        .route("/timeline", get(timeline))
+        .route("/timeline.svg", get(timeline_svg))
         .route("/api/search", get(api_search))
         .route("/api/doc/{*id}", get(api_doc))
+        .route("/api/person/{id}", get(api_person))
+        .route("/api/place/{id}", get(api_place))
+        .route("/api/timeline", get(api_timeline))
         .route("/api/collections", get(api_collections))
         .route("/api/openapi.json", get(openapi))
         .route("/static/style.css", get(|| async { static_file(STYLE_CSS, "text/css; charset=utf-8") }))
@@ -287,7 +313,8 @@ async fn document(
                 }
                 None => (None, None, None),
             };
-            Ok(doc::doc_page(&doc::DocPage { doc: &d, prev, next, back, collection_title }))
+            let links = links::gather(a, &d)?;
+            Ok(doc::doc_page(&doc::DocPage { doc: &d, prev, next, back, collection_title, links: Some(&links) }))
         })
         .await;
     match r {
@@ -365,14 +392,230 @@ async fn api_doc(
         Ok(id) => id,
         Err(f) => return f.json(),
     };
+    // `/api/doc/{id}/links`: the links of document `id`, unless a document's own id ends in
+    // "/links" (then that document is returned).
     let r = st
-        .with(move |a| match a.get(&id).map_err(classify)? {
-            Some(d) => Ok(d),
-            None => Err(Failure::NotFound(format!("no document with id {id:?}"))),
+        .with(move |a| {
+            if let Some(d) = a.get(&id).map_err(classify)? {
+                return Ok(axum::Json(d).into_response());
+            }
+            if let Some(base) = id.strip_suffix(LINKS_SUFFIX) {
+                if let Some(d) = a.get(base).map_err(classify)? {
+                    let l = links::gather(a, &d)?;
+                    return Ok(axum::Json(api::links(&d, &l)).into_response());
+                }
+                return Err(Failure::NotFound(format!("no document with id {base:?}")));
+            }
+            Err(Failure::NotFound(format!("no document with id {id:?}")))
+        })
+        .await;
+    r.unwrap_or_else(|f| f.json())
+}
+
+/// The documents that mention a person, oldest first, without the other witnesses of a
+/// document (a copy of a document is not another document that mentions them; searches leave
+/// witnesses out in the same way).
+fn mentioning(a: &Archive, person: &str) -> Result<Vec<chancery_core::MentioningDocument>, Failure> {
+    let mut out = Vec::new();
+    for d in a.documents_mentioning(person, TIMELINE_LIMIT).map_err(classify)? {
+        if a.primary_of(&d.id).map_err(classify)?.is_none() {
+            out.push(d);
+        }
+    }
+    Ok(out)
+}
+
+fn unknown_person(id: &str) -> Failure {
+    Failure::NotFound(format!("There is no person with the id “{id}” in the authority file."))
+}
+
+fn unknown_place(id: &str) -> Failure {
+    Failure::NotFound(format!("There is no place with the id “{id}” in the gazetteer."))
+}
+
+async fn person(
+    State(st): State<AppState>,
+    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let id = match path_id(id) {
+        Ok(id) => id,
+        Err(f) => return f.html(),
+    };
+    let r = st
+        .with(move |a| {
+            let Some(p) = a.person(&id).map_err(classify)? else { return Err(unknown_person(&id)) };
+            let docs = mentioning(a, &id)?;
+            let mut items = a.person_timeline(&id, util::doc_url).map_err(classify)?;
+            items.retain(|i| docs.iter().any(|d| d.id == i.id));
+            Ok(entity::person_page(&p, &docs, &items))
         })
         .await;
     match r {
-        Ok(d) => axum::Json(d).into_response(),
+        Ok(page) => html(page),
+        Err(f) => f.html(),
+    }
+}
+
+/// A place, the query for its names and the documents that name it (at most
+/// [`TIMELINE_LIMIT`], by date) with their total.
+type PlaceDocs = (chancery_link::places::Place, String, Vec<chancery_link::timeline::TimelineItem>, usize);
+
+fn place_docs(a: &Archive, id: &str) -> Result<PlaceDocs, Failure> {
+    let Some(p) = chancery_link::places::Gazetteer::builtin().get(id) else { return Err(unknown_place(id)) };
+    let query = entity::place_query(p);
+    let req = chancery_core::SearchRequest {
+        query: query.clone(),
+        sort: Sort::DateAsc,
+        limit: TIMELINE_LIMIT,
+        ..Default::default()
+    };
+    let (items, total) = a.timeline(&req, util::doc_url).map_err(classify)?;
+    Ok((p.clone(), query, items, total))
+}
+
+async fn place(
+    State(st): State<AppState>,
+    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let id = match path_id(id) {
+        Ok(id) => id,
+        Err(f) => return f.html(),
+    };
+    let r = st
+        .with(move |a| {
+            let (p, query, items, total) = place_docs(a, &id)?;
+            // Corpus documents the gazetteer cites are linked when the archive holds them.
+            let mut held = std::collections::HashSet::new();
+            for s in p.sources.iter().filter_map(|s| s.strip_prefix("corpus:")) {
+                let doc_id = s.split_once(" (").map_or(s, |(d, _)| d);
+                if a.title(doc_id).map_err(classify)?.is_some() {
+                    held.insert(doc_id.to_string());
+                }
+            }
+            Ok(entity::place_page(&p, &items, total, &query, &|d| held.contains(d)))
+        })
+        .await;
+    match r {
+        Ok(page) => html(page),
+        Err(f) => f.html(),
+    }
+}
+
+async fn timeline(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let (p, error) = match SearchParams::parse(raw.as_deref()) {
+        Ok(p) => (p, None),
+        Err(m) => (SearchParams::lenient(raw.as_deref()), Some(m)),
+    };
+    if error.is_none() && params::has_empty_values(raw.as_deref()) {
+        return axum::response::Redirect::to(&p.timeline_url()).into_response();
+    }
+    let r = st
+        .with(move |a| {
+            if let Some(m) = error {
+                return Ok((StatusCode::BAD_REQUEST, entity::timeline_page(&p, None, Some(&m))));
+            }
+            if p.is_empty() {
+                return Ok((StatusCode::OK, entity::timeline_page(&p, None, None)));
+            }
+            match a.timeline(&p.to_timeline_request(TIMELINE_LIMIT), util::doc_url).map_err(classify) {
+                Ok((items, total)) => Ok((StatusCode::OK, entity::timeline_page(&p, Some((&items, total)), None))),
+                Err(Failure::BadRequest(m)) => Ok((StatusCode::BAD_REQUEST, entity::timeline_page(&p, None, Some(&m)))),
+                Err(f) => Err(f),
+            }
+        })
+        .await;
+    match r {
+        Ok((status, page)) => (status, Html(page.into_string())).into_response(),
+        Err(f) => f.html(),
+    }
+}
+
+/// The timeline items of a search given as query parameters (not empty).
+fn timeline_items(
+    a: &Archive,
+    p: &SearchParams,
+) -> Result<(Vec<chancery_link::timeline::TimelineItem>, usize), Failure> {
+    if p.is_empty() {
+        return Err(Failure::BadRequest(
+            "nothing to draw: give words (q), dates (from, to), a collection or a filter".to_string(),
+        ));
+    }
+    a.timeline(&p.to_timeline_request(TIMELINE_LIMIT), util::doc_url).map_err(classify)
+}
+
+async fn timeline_svg(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let p = match SearchParams::parse(raw.as_deref()) {
+        Ok(p) => p,
+        Err(m) => return Failure::BadRequest(m).text(),
+    };
+    let r = st
+        .with(move |a| {
+            let (items, _) = timeline_items(a, &p)?;
+            let title = if p.q.is_empty() { "Timeline".to_string() } else { format!("Timeline: {}", p.q) };
+            let options = chancery_link::timeline::SvgOptions { title, ..Default::default() };
+            Ok(chancery_link::timeline::svg(&items, &options))
+        })
+        .await;
+    match r {
+        Ok(svg) => ([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response(),
+        Err(f) => f.text(),
+    }
+}
+
+async fn api_person(
+    State(st): State<AppState>,
+    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let id = match path_id(id) {
+        Ok(id) => id,
+        Err(f) => return f.json(),
+    };
+    let r = st
+        .with(move |a| {
+            let Some(p) = a.person(&id).map_err(classify)? else { return Err(unknown_person(&id)) };
+            let docs = mentioning(a, &id)?;
+            Ok(api::person(&p, &docs))
+        })
+        .await;
+    match r {
+        Ok(body) => axum::Json(body).into_response(),
+        Err(f) => f.json(),
+    }
+}
+
+async fn api_place(
+    State(st): State<AppState>,
+    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    let id = match path_id(id) {
+        Ok(id) => id,
+        Err(f) => return f.json(),
+    };
+    let r = st
+        .with(move |a| {
+            let (p, query, items, total) = place_docs(a, &id)?;
+            Ok(api::place(&p, &query, &items, total))
+        })
+        .await;
+    match r {
+        Ok(body) => axum::Json(body).into_response(),
+        Err(f) => f.json(),
+    }
+}
+
+async fn api_timeline(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let p = match SearchParams::parse(raw.as_deref()) {
+        Ok(p) => p,
+        Err(m) => return Failure::BadRequest(m).json(),
+    };
+    let r = st
+        .with(move |a| {
+            let (items, total) = timeline_items(a, &p)?;
+            Ok(api::ApiTimeline { total, items: api::timeline_items(&items) })
+        })
+        .await;
+    match r {
+        Ok(body) => axum::Json(body).into_response(),
         Err(f) => f.json(),
     }
 }

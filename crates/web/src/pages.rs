@@ -397,7 +397,8 @@ fn results_or_collections(p: &SearchParams, results: Option<&SearchResults>, col
                         } @else {
                             @if !r.hits.is_empty() {
                                 p.range {
-                                    "Showing " (p.offset() + 1) "–" (p.offset() + r.hits.len()) " of " (r.total) "."
+                                    "Showing " (p.offset() + 1) "–" (p.offset() + r.hits.len()) " of " (r.total) ". "
+                                    a.timeline-link href=(p.timeline_url()) { "See these results on a timeline" }
                                 }
                             }
                             (sort_links(p))

@@ -283,6 +283,48 @@ impl SearchParams {
         }
     }
 
+    /// The query string (with its `?`, or empty) of what a timeline draws: the words, dates,
+    /// collection and filters; sort and page do not apply.
+    pub fn timeline_query(&self) -> String {
+        let mut s = form_urlencoded::Serializer::new(String::new());
+        if !self.q.is_empty() {
+            s.append_pair("q", &self.q);
+        }
+        if let Some(v) = &self.from {
+            s.append_pair("from", v);
+        }
+        if let Some(v) = &self.to {
+            s.append_pair("to", v);
+        }
+        if let Some(v) = &self.collection {
+            s.append_pair("collection", v);
+        }
+        for (f, v) in &self.filters {
+            s.append_pair("filter", &format!("{f}:{v}"));
+        }
+        let qs = s.finish();
+        if qs.is_empty() {
+            String::new()
+        } else {
+            format!("?{qs}")
+        }
+    }
+
+    /// The timeline of the documents these parameters find (`/timeline?…`).
+    pub fn timeline_url(&self) -> String {
+        format!("/timeline{}", self.timeline_query())
+    }
+
+    /// The search for what a timeline draws (`/search?…`, first page, default order).
+    pub fn search_url(&self) -> String {
+        format!("/search{}", self.timeline_query())
+    }
+
+    /// The request for a timeline: every match (up to `limit`) by date.
+    pub fn to_timeline_request(&self, limit: usize) -> SearchRequest {
+        SearchRequest { sort: Sort::DateAsc, limit, offset: 0, ..self.to_request() }
+    }
+
     /// A new search (first page) from these parameters changed by `f`.
     fn derive(&self, f: impl FnOnce(&mut SearchParams)) -> SearchParams {
         let mut p = self.clone();
@@ -435,6 +477,16 @@ mod tests {
         assert_eq!(added.url(), "/search?q=x&filter=decade%3A1950s&filter=language%3Aru");
         assert_eq!(added.without_filter("decade", "1950s").url(), "/search?q=x&filter=language%3Aru");
         assert_eq!(p.words_only().url(), "/search?q=x");
+    }
+
+    #[test]
+    fn timeline_urls_keep_what_is_drawn() {
+        let p = SearchParams::parse(Some("q=Habomai&from=1955&filter=decade:1950s&sort=date&page=2")).unwrap();
+        assert_eq!(p.timeline_url(), "/timeline?q=Habomai&from=1955&filter=decade%3A1950s");
+        assert_eq!(p.search_url(), "/search?q=Habomai&from=1955&filter=decade%3A1950s");
+        assert_eq!(SearchParams::default().timeline_url(), "/timeline");
+        let r = p.to_timeline_request(1000);
+        assert_eq!((r.limit, r.offset, r.sort), (1000, 0, Sort::DateAsc));
     }
 
     #[test]

@@ -56,6 +56,14 @@ pub fn collection_url(id: &str) -> String {
     format!("/collection/{}", id_path(id))
 }
 
+pub fn person_url(id: &str) -> String {
+    format!("/person/{}", id_path(id))
+}
+
+pub fn place_url(id: &str) -> String {
+    format!("/place/{}", id_path(id))
+}
+
 /// A printed mark ("4", "*", "[XXIV]") as an HTML id suffix: ASCII letters, digits, '-',
 /// '_' and '.' kept, anything else written as `_xHH`.
 pub fn frag(mark: &str) -> String {

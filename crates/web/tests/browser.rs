@@ -293,3 +293,62 @@ fn keyboard_search_refine_read_and_return() {
     wait_for(&tab, "location.pathname === '/search' && document.readyState === 'complete'", "the way back");
     assert_eq!(tab.get_url(), refined);
 }
+
+#[test]
+fn timeline_and_person_pages_draw_within_the_policy() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(wide) = browser(1200, 900) else { return };
+    let base = start_server();
+    let tab = new_tab(&wide);
+
+    // The timeline of a search: the inline SVG is drawn (no CSP report: it has no style or
+    // script), its marks link to the documents in date order, and a mark opens its document.
+    open(&tab, &format!("{base}/timeline?q=Habomai"));
+    no_csp_violations(&tab);
+    let svg = rect(&tab, "figure.timeline svg");
+    assert!(svg.2 - svg.0 > 300.0 && svg.3 - svg.1 > 50.0, "the timeline is not drawn: {svg:?}");
+    let marks =
+        js(&tab, "Array.from(document.querySelectorAll('figure.timeline svg a')).map(a => a.getAttribute('href'))");
+    assert_eq!(marks, serde_json::json!(["/doc/frus1955-57v23p1/d52", "/doc/wilson-center/300264"]));
+    js(&tab, "(document.querySelector('figure.timeline svg a circle').scrollIntoView({block: 'center'}), true)");
+    let (l, t, r, b) = rect(&tab, "figure.timeline svg a circle");
+    tab.click_point(Point { x: (l + r) / 2.0, y: (t + b) / 2.0 }).unwrap();
+    wait_for(
+        &tab,
+        "location.pathname === '/doc/frus1955-57v23p1/d52' && document.readyState === 'complete'",
+        "the document from its mark on the timeline",
+    );
+    no_csp_violations(&tab);
+
+    // From the document's people to Robertson's page: the memorandum on his timeline.
+    js(&tab, "(document.querySelector('section.links.people a[href=\"/person/111456\"]').scrollIntoView(), true)");
+    tab.find_element("section.links.people a[href='/person/111456']").unwrap().click().unwrap();
+    wait_for(&tab, "location.pathname === '/person/111456' && document.readyState === 'complete'", "the person page");
+    no_csp_violations(&tab);
+    assert!(js(&tab, "document.querySelector('h1').textContent").as_str().unwrap().starts_with("Robertson, Walter S"));
+    let svg = rect(&tab, "figure.timeline svg");
+    assert!(svg.2 - svg.0 > 300.0, "the person's timeline is not drawn: {svg:?}");
+    let listed = js(&tab, "Array.from(document.querySelectorAll('ol.mentioning a')).map(a => a.pathname)");
+    assert_eq!(listed, serde_json::json!(["/doc/frus1955-57v23p1/d52"]));
+    drop(tab);
+    drop(wide);
+
+    // On a phone the pages stay one screen wide (the drawing scrolls inside its frame).
+    let Some(phone) = browser(390, 844) else { return };
+    let tab = new_tab(&phone);
+    let khrushchev = common::archive().find_persons("Khrushchev, Nikita").unwrap()[0].id.clone();
+    for path in ["/timeline?q=Habomai".to_string(), format!("/person/{khrushchev}"), "/place/habomai".to_string()] {
+        open(&tab, &format!("{base}{path}"));
+        no_csp_violations(&tab);
+        assert_eq!(
+            js(&tab, "document.documentElement.scrollWidth <= window.innerWidth"),
+            Value::Bool(true),
+            "{path} is wider than the screen"
+        );
+        assert_eq!(
+            js(&tab, "document.querySelectorAll('figure.timeline svg a').length > 0"),
+            Value::Bool(true),
+            "{path}"
+        );
+    }
+}

@@ -380,3 +380,466 @@ async fn static_assets_are_served() {
     assert_eq!(js.status, StatusCode::OK);
     assert!(js.content_type().starts_with("text/javascript"));
 }
+
+// ---------------------------------------------------------------------------------------
+// Issue 5: the links of the two seeds, in the reading room and the API.
+
+const D52: &str = "frus1955-57v23p1/d52";
+const SEED: &str = "seeds/frus1955-57v23p1-d52";
+const WILSON: &str = "wilson-center/300264";
+
+/// The authority ids of the people FRUS doc. 52 names, with the start of their preferred
+/// names in the authority file.
+const D52_PEOPLE: [(&str, &str); 4] = [
+    ("111456", "Robertson, Walter S"),
+    ("103703", "Dulles, John Foster"),
+    ("100316", "Allison, John M"),
+    ("112382", "Shigemitsu, Mamoru"),
+];
+
+/// Khrushchev's authority id, found by name as a reader would.
+fn khrushchev() -> String {
+    let found = common::archive().find_persons("Khrushchev, Nikita").unwrap();
+    let p = found.first().expect("Khrushchev is in the authority");
+    assert!(p.preferred.starts_with("Khrushchev, Nikita"), "{}", p.preferred);
+    p.id.clone()
+}
+
+/// The `href`s of the `<a>` elements in some HTML, in order.
+fn hrefs(html: &str) -> Vec<&str> {
+    html.match_indices("<a href=\"")
+        .map(|(i, m)| {
+            let rest = &html[i + m.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn document_page_links_people_to_the_authority() {
+    let res = get(&format!("/doc/{D52}")).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let people = region(&res.body, "<section class=\"links people\"", "</section>");
+    for (id, name) in D52_PEOPLE {
+        let p = common::archive().person(id).unwrap().unwrap_or_else(|| panic!("{id} not in the authority"));
+        assert!(p.preferred.starts_with(name), "{id}: {}", p.preferred);
+        assert!(people.contains(&format!("<a href=\"/person/{id}\">{}</a>", p.preferred)), "{id} not linked: {people}");
+    }
+    // Each with the passage it stands in: Robertson in the text, Dulles in notes 3 and 4
+    // (linked to the notes), Allison in the text and note 6; and how it was identified.
+    let text = text_of(people);
+    assert!(text.contains("Robertson, Walter S"), "{text}");
+    assert!(text.contains("printed Robertson · in the text"), "{text}");
+    assert!(text.contains("printed Dulles · note 3, note 4"), "{text}");
+    assert!(people.contains("<a href=\"#fn-3\">note 3</a>"), "{people}");
+    assert!(text.contains("tagged #p_RWS1"), "{text}");
+    no_inline_script_or_style(&res.body);
+}
+
+#[tokio::test]
+async fn document_page_decodes_the_filing_number() {
+    let res = get(&format!("/doc/{D52}")).await;
+    let sources = region(&res.body, "<section class=\"sources\"", "</section>");
+    let filing = text_of(&region(sources, "<h3 id=\"filing-h\">", "</section>").replace("</dt>", " </dt>"));
+    for needle in [
+        "Number 661.9429/9–1855 (archival reference)",
+        "Central Decimal File, 1950–1963",
+        "Soviet Union (61) and Japan (94)",
+        "pair Japan–Soviet Union",
+        "Political relations between the Soviet Union and Japan",
+        "Date September 18, 1955 (read from the part after the slash)",
+        "661.94 “Soviet-Japanese relations” (this number is a subfile of it)",
+        // what the tables do not cover is said, not guessed
+        "subdivision 29 of 661.9429",
+    ] {
+        assert!(filing.contains(needle), "{needle:?} not in {filing}");
+    }
+    // The published sources of the tables, linked.
+    assert!(
+        sources.contains("href=\"https://history.state.gov/historicaldocuments/frus1955-57v23p1/sources\""),
+        "{sources}"
+    );
+    // The date of d52 is stated by the document; the witness's, read from the number, is
+    // shown as inferred, naming the number.
+    let head = region(&res.body, "<dl class=\"meta essentials\"", "</dl>");
+    assert!(!head.contains("inferred"), "{head}");
+    let seed = get(&format!("/doc/{SEED}")).await;
+    let head = text_of(region(&seed.body, "<dl class=\"meta essentials\"", "</dl>"));
+    assert!(
+        head.contains("September 18, 1955 (1955-09-18; inferred from the file number 661.9429/9–1855, not stated by the document)"),
+        "{head}"
+    );
+}
+
+#[tokio::test]
+async fn document_page_lists_references_with_their_passages() {
+    let res = get(&format!("/doc/{D52}")).await;
+    let refs = region(&res.body, "<section class=\"links references\"", "</section>");
+    let text = text_of(refs);
+    assert!(text.contains("Telegram 609 to Tokyo, September 18, 1955"), "{text}");
+    assert!(text.contains("Telegram 773 from Tokyo, September 22, 1955"), "{text}");
+    assert!(text.contains("sent by Department of State · file 611.94/9–955"), "{text}");
+    assert!(text.contains("file 794.022/9–2255"), "{text}");
+    // Telegram 609 is one item cited in notes 3, 4, 5 and 6; the bare mentions say what
+    // they took from the full reference.
+    assert_eq!(text.matches("Telegram 609").count(), 1, "{text}");
+    let t609 = &refs[..refs.find("Telegram 773").unwrap()];
+    for n in ["3", "4", "5", "6"] {
+        assert!(t609.contains(&format!("<a href=\"#fn-{n}\">note {n}</a>")), "note {n}: {t609}");
+    }
+    assert!(t609.contains("<mark>telegram 609 to Tokyo, September 18</mark>"), "{t609}");
+    assert!(text_of(t609).contains("taken from context: direction, post, sender, date, file number"), "{t609}");
+    // Neither telegram is held in the archive: they stay references with all they say.
+    assert_eq!(text.matches("Not held in this archive.").count(), 2, "{text}");
+}
+
+#[tokio::test]
+async fn a_cited_telegram_the_archive_holds_is_linked() {
+    let hits = get("/api/search?q=%22citing+two+telegrams%22").await.json();
+    let id = hits["hits"][0]["id"].as_str().expect("the citing letter is found").to_string();
+    let res = get(&format!("/doc/{id}")).await;
+    let refs = region(&res.body, "<section class=\"links references\"", "</section>");
+    let t695 = &refs[..refs.find("Telegram 999").expect("telegram 999 listed")];
+    assert!(text_of(t695).contains("Telegram 695 from Tokyo, September 13, 1955"), "{t695}");
+    assert!(
+        t695.contains("Held: <a href=\"/doc/frus1955-57v23p1/d51\">Telegram From the Embassy in Japan to the Department of State</a>"),
+        "{t695}"
+    );
+    let t999 = &refs[refs.find("Telegram 999").unwrap()..];
+    assert!(text_of(t999).contains("Telegram 999 to Moscow, September 13, 1955"), "{t999}");
+    assert!(t999.contains("Not held in this archive."), "{t999}");
+    let v = get(&format!("/api/doc/{id}/links")).await.json();
+    let r = v["references"].as_array().unwrap().iter().find(|r| r["number"] == "695").expect("695");
+    assert_eq!(r["resolved"], "frus1955-57v23p1/d51");
+}
+
+#[tokio::test]
+async fn document_page_lists_places_witnesses_and_related() {
+    let res = get(&format!("/doc/{D52}")).await;
+    let places = region(&res.body, "<section class=\"links places\"", "</section>");
+    assert!(places.contains("<a href=\"/place/habomai\">Habomai</a>"), "{places}");
+    assert!(text_of(places).contains("Habomai (island group) — printed Habomais · in the text (3×)"), "{places}");
+    assert!(places.contains("<a href=\"/place/shikotan\">Shikotan</a>"), "{places}");
+    assert!(text_of(places).contains("Soviet Union (country) — printed USSR, Soviet Union"), "{places}");
+
+    // The plain-text seed is another witness of d52: listed with its file and format.
+    let w = region(&res.body, "<section class=\"links witnesses\"", "</section>");
+    assert!(w.contains(&format!("<a href=\"/doc/{SEED}\">")), "{w}");
+    let wt = text_of(w);
+    assert!(wt.contains("This copy (the edition kept): frus/frus1955-57v23p1-excerpt.xml (frus-tei)"), "{wt}");
+    assert!(wt.contains("seeds/frus1955-57v23p1-d52.txt (plain-text)"), "{wt}");
+    assert!(wt.contains("same number 52 in frus1955-57v23p1"), "{wt}");
+
+    // The Wilson Center note is related, with the reasons.
+    let rel = region(&res.body, "<section class=\"links related\"", "</section>");
+    assert!(rel.contains(&format!("<a href=\"/doc/{WILSON}\">")), "{rel}");
+    assert!(text_of(rel).contains("shares places: Habomai, Shikotan"), "{rel}");
+    assert!(!rel.contains(SEED), "a witness is not a related document: {rel}");
+}
+
+#[tokio::test]
+async fn witness_page_points_to_the_edition_kept() {
+    let res = get(&format!("/doc/{SEED}")).await;
+    assert_eq!(res.status, StatusCode::OK);
+    let notice = region(&res.body, "<p class=\"witness-notice\"", "</p>");
+    assert!(notice.contains(&format!("the edition kept is <a href=\"/doc/{D52}\">")), "{notice}");
+    assert!(
+        text_of(notice).starts_with("This is another copy of “Memorandum From the Assistant Secretary"),
+        "{notice}"
+    );
+    let w = text_of(region(&res.body, "<section class=\"links witnesses\"", "</section>"));
+    assert!(w.contains("read from frus/frus1955-57v23p1-excerpt.xml (frus-tei)"), "{w}");
+    // The witness's own names resolve too.
+    let people = region(&res.body, "<section class=\"links people\"", "</section>");
+    assert!(people.contains("href=\"/person/111456\""), "{people}");
+}
+
+#[tokio::test]
+async fn search_shows_one_hit_per_document_and_links_the_timeline() {
+    let v = get("/api/search?q=Habomai").await.json();
+    let ids: Vec<&str> = v["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
+    assert_eq!(ids.iter().filter(|i| **i == D52).count(), 1, "{ids:?}");
+    assert!(!ids.contains(&SEED), "the witness is searched: {ids:?}");
+    assert_eq!(v["total"], 2, "{v}");
+    let res = get("/search?q=Habomai").await;
+    assert!(res
+        .body
+        .contains("<a class=\"timeline-link\" href=\"/timeline?q=Habomai\">See these results on a timeline</a>"));
+    let res = get("/search?q=Habomai&filter=decade:1950s&sort=date").await;
+    assert!(res.body.contains("href=\"/timeline?q=Habomai&amp;filter=decade%3A1950s\""), "{}", res.body);
+}
+
+#[tokio::test]
+async fn wilson_center_note_names_khrushchev_and_relates_to_frus() {
+    let k = khrushchev();
+    let res = get(&format!("/doc/{WILSON}")).await;
+    let people = region(&res.body, "<section class=\"links people\"", "</section>");
+    assert!(people.contains(&format!("<a href=\"/person/{k}\">Khrushchev, Nikita Sergeyevich</a>")), "{people}");
+    let rel = region(&res.body, "<section class=\"links related\"", "</section>");
+    assert!(rel.contains(&format!("<a href=\"/doc/{D52}\">")), "{rel}");
+    let places = region(&res.body, "<section class=\"links places\"", "</section>");
+    assert!(text_of(places).contains("Habomai (island group) — printed H[abomai]"), "{places}");
+}
+
+#[tokio::test]
+async fn person_page_lists_the_documents_on_a_timeline() {
+    let k = khrushchev();
+    let res = get(&format!("/person/{k}")).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let body = &res.body;
+    assert!(body.contains("<h1>Khrushchev, Nikita Sergeyevich</h1>"), "{body}");
+    let person = common::archive().person(&k).unwrap().unwrap();
+    let viaf = person.viaf.as_deref().expect("Khrushchev has a VIAF id");
+    assert!(body.contains(&format!("href=\"https://viaf.org/viaf/{viaf}\"")), "no VIAF link");
+    // Name variants with their kind and the FRUS person lists they come from.
+    let names = region(body, "<table class=\"variants\"", "</table>");
+    assert!(names.contains("<td>Khrushchev, Nikita S.</td><td>as printed in a source</td>"), "{names}");
+    assert!(
+        names.contains("href=\"https://history.state.gov/historicaldocuments/frus1955-57v11/persons#p_KNS1\""),
+        "{names}"
+    );
+    // Remarks with their sources.
+    let remarks = region(body, "<ul class=\"remarks\"", "</section>");
+    assert!(remarks.contains("First Secretary of the Communist Party"), "{remarks}");
+    assert!(remarks.contains("href=\"https://history.state.gov/"), "{remarks}");
+    // The Wilson Center note, on the timeline and in the list.
+    let svg = region(body, "<svg", "</svg>");
+    assert_eq!(hrefs(svg), vec![format!("/doc/{WILSON}")], "{svg}");
+    let list = region(body, "<ol class=\"timeline-list mentioning\"", "</ol>");
+    assert!(list.contains(&format!("<a href=\"/doc/{WILSON}\">")), "{list}");
+    assert!(text_of(list).contains("January 24, 1960"), "{list}");
+    no_inline_script_or_style(body);
+
+    // Robertson: doc. 52 once (its plain-text witness is the same document).
+    let res = get("/person/111456").await;
+    let list = region(&res.body, "<ol class=\"timeline-list mentioning\"", "</ol>");
+    assert_eq!(hrefs(list), vec![format!("/doc/{D52}")], "{list}");
+
+    for id in ["999999999", "%3Cscript%3Ealert(1)%3C%2Fscript%3E"] {
+        let res = get(&format!("/person/{id}")).await;
+        assert_eq!(res.status, StatusCode::NOT_FOUND, "{id}");
+        assert!(!res.body.contains("<script>alert"), "{}", res.body);
+    }
+    assert!(get("/person/%3Cscript%3E").await.body.contains("&lt;script&gt;"));
+}
+
+#[tokio::test]
+async fn place_page_lists_the_documents_that_name_it() {
+    let res = get("/place/habomai").await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let body = &res.body;
+    assert!(body.contains("<h1>Habomai</h1>"));
+    let meta = text_of(&region(body, "<dl class=\"meta\"", "</dl>").replace("</dt>", " </dt>"));
+    assert!(meta.contains("Kind island group"), "{meta}");
+    assert!(meta.contains("Coordinates 43.50° N, 146.10° E"), "{meta}");
+    let variants = region(body, "<table class=\"variants\"", "</table>");
+    assert!(variants.contains("<td lang=\"ja\">歯舞群島</td><td>Japanese (ja)</td>"), "{variants}");
+    assert!(variants.contains("plural, as FRUS prints it"), "{variants}");
+    assert!(body.contains("href=\"https://en.wikipedia.org/wiki/Habomai_Islands\""), "{body}");
+    assert!(
+        body.contains(&format!("<a href=\"/doc/{D52}\"><code class=\"id\">{D52}</code></a> (the Habomais)")),
+        "{body}"
+    );
+    // Both seeds name it, the FRUS memorandum of 1955 first.
+    let svg = region(body, "<svg", "</svg>");
+    assert_eq!(hrefs(svg), vec![format!("/doc/{D52}"), format!("/doc/{WILSON}")], "{svg}");
+    let list = region(body, "<ol class=\"timeline-list\"", "</ol>");
+    assert_eq!(hrefs(list), vec![format!("/doc/{D52}"), format!("/doc/{WILSON}")], "{list}");
+    assert!(text_of(body).contains("2 documents."), "{body}");
+    no_inline_script_or_style(body);
+
+    let res = get("/place/atlantis").await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert!(res.body.contains("atlantis"));
+    let res = get("/place/%3Cscript%3Ealert(1)%3C%2Fscript%3E").await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert!(!res.body.contains("<script>alert") && res.body.contains("&lt;script&gt;"), "{}", res.body);
+}
+
+#[tokio::test]
+async fn every_gazetteer_place_has_a_page() {
+    for p in chancery_link::places::Gazetteer::builtin().places() {
+        let res = get(&format!("/place/{}", p.id)).await;
+        assert_eq!(res.status, StatusCode::OK, "{}: {}", p.id, res.body);
+        let api = get(&format!("/api/place/{}", p.id)).await;
+        assert_eq!(api.status, StatusCode::OK, "{}: {}", p.id, api.body);
+    }
+}
+
+#[tokio::test]
+async fn timeline_draws_a_search_in_date_order() {
+    let res = get("/timeline?q=Habomai").await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let svg = region(&res.body, "<svg", "</svg>");
+    assert_eq!(hrefs(svg), vec![format!("/doc/{D52}"), format!("/doc/{WILSON}")], "{svg}");
+    assert!(svg.contains("data-from=\"1955-09-18\"") && svg.contains("data-from=\"1960-01-24\""), "{svg}");
+    assert!(!res.body.contains("<?xml"), "the XML declaration is not inlined");
+    let list = region(&res.body, "<ol class=\"timeline-list\"", "</ol>");
+    assert_eq!(hrefs(list), vec![format!("/doc/{D52}"), format!("/doc/{WILSON}")], "{list}");
+    assert!(res.body.contains("href=\"/search?q=Habomai\">See these results as a list</a>"));
+    assert!(res.body.contains("href=\"/timeline.svg?q=Habomai\""));
+    no_inline_script_or_style(&res.body);
+
+    let svg = get("/timeline.svg?q=Habomai").await;
+    assert_eq!(svg.status, StatusCode::OK);
+    assert_eq!(svg.content_type(), "image/svg+xml");
+    assert!(
+        svg.body.starts_with("<?xml") && svg.body.contains("<title id=\"timeline-title\">Timeline: Habomai</title>")
+    );
+    assert_eq!(hrefs(&svg.body), vec![format!("/doc/{D52}"), format!("/doc/{WILSON}")]);
+    assert!(!svg.body.contains("<style") && !svg.body.contains("<script"));
+
+    // The search's filters apply: the 1960s leave the Wilson Center note alone.
+    let res = get("/timeline?q=Habomai&filter=decade:1960s").await;
+    assert_eq!(hrefs(region(&res.body, "<svg", "</svg>")), vec![format!("/doc/{WILSON}")]);
+    // Nothing asked: the form; a bad parameter: 400 with the reason; a form's empty fields
+    // redirect to the canonical URL.
+    let res = get("/timeline").await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(!res.body.contains("<svg") && res.body.contains("action=\"/timeline\""));
+    let res = get("/timeline?q=Habomai&from=notadate").await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert!(res.body.contains("notadate"));
+    assert_eq!(get("/timeline?q=title%3A%28").await.status, StatusCode::BAD_REQUEST);
+    let res = get("/timeline?q=Habomai&from=&to=").await;
+    assert_eq!(res.status, StatusCode::SEE_OTHER);
+    assert_eq!(res.headers.get(header::LOCATION).unwrap(), "/timeline?q=Habomai");
+    let res = get("/timeline.svg").await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert!(res.content_type().starts_with("text/plain"));
+    assert_eq!(get("/timeline.svg?q=x&size=1000").await.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn timeline_titles_are_escaped() {
+    // The hostile letter's title on the timeline page (it is undated, so it is listed, not
+    // drawn), and a query with markup as the title of the page and of the drawing.
+    for uri in ["/timeline?q=XSS", "/timeline?q=%22%3Cscript%3Ealert(1)%3C%2Fscript%3E%22+OR+XSS"] {
+        let res = get(uri).await;
+        assert_eq!(res.status, StatusCode::OK, "{uri}: {}", res.body);
+        assert!(!res.body.contains("<script>alert") && !res.body.contains("<img src=x"), "{uri}: {}", res.body);
+        assert!(res.body.contains("XSS &lt;script&gt;alert(1)&lt;/script&gt;"), "{uri}: {}", res.body);
+    }
+    let res = get("/timeline?q=%22%3Cscript%3Ealert(1)%3C%2Fscript%3E%22+OR+Habomai").await;
+    assert!(!res.body.contains("<script>alert"), "{}", res.body);
+    let svg = region(&res.body, "<svg", "</svg>");
+    assert!(svg.contains(">Timeline: &quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot; OR Habomai</title>"), "{svg}");
+    let res = get("/timeline.svg?q=%22%3Cscript%3Ealert(1)%3C%2Fscript%3E%22+OR+XSS").await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert!(
+        !res.body.contains("<script>") && res.body.contains("Timeline: &quot;&lt;script&gt;alert(1)"),
+        "{}",
+        res.body
+    );
+    assert!(res.body.contains("1 undated documents excluded: xss-letter."), "{}", res.body);
+    let v = get("/api/timeline?q=XSS").await.json();
+    assert_eq!(v["items"][0]["title"], "XSS <script>alert(1)</script>");
+}
+
+#[tokio::test]
+async fn api_links_of_the_seeds() {
+    let res = get(&format!("/api/doc/{D52}/links")).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let v = res.json();
+    assert_eq!(v["id"], D52);
+    let people = v["people"].as_array().unwrap();
+    for (id, name) in D52_PEOPLE {
+        let m = people.iter().find(|m| m["person"] == id).unwrap_or_else(|| panic!("{id} missing: {people:?}"));
+        assert!(m["person_name"].as_str().unwrap().starts_with(name), "{m}");
+    }
+    let robertson = people.iter().find(|m| m["person"] == "111456").unwrap();
+    assert_eq!(robertson["text"], "Robertson");
+    assert_eq!(robertson["passage"]["field"], "text");
+    assert_eq!(robertson["method"], "frus_ref");
+    assert!(robertson["passage"]["offset"].is_u64());
+    let dulles = people.iter().find(|m| m["person"] == "103703").unwrap();
+    assert_eq!((dulles["passage"]["field"].as_str(), dulles["passage"]["note"].as_str()), (Some("note"), Some("3")));
+
+    let habomai = v["places"].as_array().unwrap().iter().find(|p| p["place"] == "habomai").expect("Habomai");
+    assert_eq!(habomai["text"], "Habomais");
+
+    let f = &v["filing_numbers"][0];
+    assert_eq!(f["text"], "661.9429/9–1855");
+    assert_eq!(f["found_in"], "archival reference");
+    let countries: Vec<&str> = f["countries"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    assert_eq!(countries, ["Soviet Union", "Japan"]);
+    assert_eq!(f["country_pair"], "Japan–Soviet Union");
+    assert_eq!(f["subject"], "Political relations between the Soviet Union and Japan");
+    assert_eq!(f["date"]["from"], "1955-09-18");
+    assert!(f["sources"].as_array().unwrap().iter().any(|s| s["url"].as_str().unwrap().starts_with("https://")));
+
+    let refs = v["references"].as_array().unwrap();
+    let t609 = refs.iter().find(|r| r["number"] == "609" && r["passage"]["note"] == "3");
+    let t609 = t609.expect("telegram 609 in note 3");
+    assert_eq!(
+        (t609["kind"].as_str(), t609["direction"].as_str(), t609["post"].as_str()),
+        (Some("telegram"), Some("to"), Some("Tokyo"))
+    );
+    assert_eq!(t609["date"]["from"], "1955-09-18");
+    assert_eq!(t609["file_number"], "611.94/9–955");
+    let t773 = refs.iter().find(|r| r["number"] == "773").expect("telegram 773");
+    assert_eq!((t773["direction"].as_str(), t773["post"].as_str()), (Some("from"), Some("Tokyo")));
+    assert_eq!(t773["passage"]["note"], "6");
+    assert!(t773["resolved"].is_null());
+
+    assert!(v["primary"].is_null());
+    let w: Vec<&str> = v["witnesses"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    assert_eq!(w, [D52, SEED]);
+    assert_eq!(v["witnesses"][1]["format"], "plain-text");
+    let related = v["related"].as_array().unwrap();
+    let r = related.iter().find(|r| r["id"] == WILSON).expect("the Wilson Center note is related");
+    assert!(r["explanation"].as_str().unwrap().contains("shares places: Habomai, Shikotan"), "{r}");
+
+    // The witness names its primary; the Wilson Center note names Khrushchev and d52.
+    let s = get(&format!("/api/doc/{SEED}/links")).await.json();
+    assert_eq!(s["primary"]["id"], D52);
+    assert_eq!(s["primary"]["primary"], true);
+    let wc = get(&format!("/api/doc/{WILSON}/links")).await.json();
+    let k = khrushchev();
+    assert!(wc["people"].as_array().unwrap().iter().any(|m| m["person"] == k.as_str()), "{wc}");
+    assert!(wc["related"].as_array().unwrap().iter().any(|r| r["id"] == D52), "{wc}");
+
+    // The document itself is still at /api/doc/{id}; an unknown one is 404 either way.
+    assert_eq!(get(&format!("/api/doc/{D52}")).await.json()["number"], "52");
+    assert_eq!(get("/api/doc/nope/links").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn api_person_place_and_timeline() {
+    let k = khrushchev();
+    let v = get(&format!("/api/person/{k}")).await.json();
+    assert_eq!(v["preferred"], "Khrushchev, Nikita Sergeyevich");
+    assert!(v["viaf_url"].as_str().unwrap().starts_with("https://viaf.org/viaf/"));
+    let docs: Vec<&str> = v["documents"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(docs, [WILSON]);
+    assert!(v["variants"].as_array().unwrap().iter().any(|x| x["kind"] == "original"
+        && x["sources"].as_array().unwrap().iter().any(|s| s.as_str().unwrap().contains("history.state.gov"))));
+    let res = get("/api/person/999999999").await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+    assert!(res.json()["error"].as_str().unwrap().contains("999999999"));
+
+    let v = get("/api/place/habomai").await.json();
+    assert_eq!(v["kind"], "island-group");
+    let docs: Vec<&str> = v["documents"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap()).collect();
+    assert_eq!(docs, [D52, WILSON]);
+    assert_eq!(get("/api/place/atlantis").await.status, StatusCode::NOT_FOUND);
+
+    let v = get("/api/timeline?q=Habomai").await.json();
+    assert_eq!(v["total"], 2);
+    let items: Vec<&str> = v["items"].as_array().unwrap().iter().map(|d| d["url"].as_str().unwrap()).collect();
+    assert_eq!(items, [format!("/doc/{D52}"), format!("/doc/{WILSON}")]);
+    assert_eq!(get("/api/timeline").await.status, StatusCode::BAD_REQUEST);
+
+    // The OpenAPI description has the new endpoints and their schemas.
+    let spec = get("/api/openapi.json").await.json();
+    for p in ["/api/doc/{id}/links", "/api/person/{id}", "/api/place/{id}", "/api/timeline"] {
+        assert!(spec["paths"][p]["get"].is_object(), "{p} missing");
+    }
+    for s in ["ApiLinks", "ApiPerson", "ApiPlace", "ApiReference", "ApiFileNumber"] {
+        assert!(spec["components"]["schemas"][s].is_object(), "{s} missing");
+    }
+    let links = &spec["components"]["schemas"]["ApiLinks"]["properties"];
+    for f in ["people", "places", "filing_numbers", "references", "witnesses", "primary", "related"] {
+        assert!(links[f].is_object(), "ApiLinks.{f} missing");
+    }
+}

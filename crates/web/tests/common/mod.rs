@@ -1,5 +1,6 @@
 //! The archive the HTTP and browser tests read: the real shared corpus plus one hostile TEI
-//! letter written here, ingested once per test binary.
+//! letter written here, ingested once per test binary, with the Office of the Historian's
+//! person authority imported (10–20 s in a debug build, so once per binary too).
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -8,8 +9,16 @@ use chancery_core::Archive;
 
 pub const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
 
+/// The person authority file, inside the corpus.
+pub const AUTHORITY: &str = "authority/hsg-people.tar.gz";
+
 /// A TEI letter whose title and text contain markup as text.
 pub const XSS_LETTER: &str = r#"<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>XSS &lt;script&gt;alert(1)&lt;/script&gt;</title></titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader><text><body><p>&lt;script&gt;alert(1)&lt;/script&gt; &lt;img src=x onerror=alert(1)&gt;</p></body></text></TEI>"#;
+
+/// A TEI letter (no collection, undated) citing a telegram the archive holds (FRUS
+/// 1955–57 XXIII-1 doc. 51, telegram 695 from Tokyo of September 13, 1955) and one it does
+/// not hold.
+pub const CITING_LETTER: &str = r#"<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Note citing two telegrams</title></titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader><text><body><p>See telegram 695 from Tokyo, September 13, 1955, and telegram 999 to Moscow, September 13, 1955.</p></body></text></TEI>"#;
 
 pub fn archive() -> Arc<Archive> {
     static ARCHIVE: OnceLock<Arc<Archive>> = OnceLock::new();
@@ -25,9 +34,13 @@ pub fn archive() -> Arc<Archive> {
             let letters = dir.join("letters");
             std::fs::create_dir_all(&letters).unwrap();
             std::fs::write(letters.join("xss-letter.xml"), XSS_LETTER).unwrap();
+            std::fs::write(letters.join("citing-letter.xml"), CITING_LETTER).unwrap();
             let mut archive = Archive::open(&dir.join("data")).expect("open archive");
             let report = archive.ingest(&[PathBuf::from(CORPUS), letters], &|_| {}).expect("ingest");
             assert!(report.ingested >= 5, "ingested only {} documents: {:?}", report.ingested, report.failed);
+            let (persons, _) =
+                archive.import_authority(&PathBuf::from(CORPUS).join(AUTHORITY)).expect("import the authority");
+            assert!(persons > 16_000, "only {persons} persons imported");
             Arc::new(archive)
         })
         .clone()
