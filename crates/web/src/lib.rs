@@ -113,11 +113,12 @@ fn is_query_error(e: &chancery_index::IndexError) -> bool {
 }
 
 impl AppState {
-    /// Run `f` against the archive. On the multi-threaded runtime of `serve` it runs in place
-    /// (`block_in_place`: the worker's other tasks move to another worker), which saves the
-    /// two thread hand-offs of the blocking pool on every request (issue 4: a sixth of a
-    /// document page's time went to context switches); elsewhere (tests on a current-thread
-    /// runtime) it goes to the blocking pool.
+    /// Run `f` against the archive. On the multi-threaded runtime of `serve` it runs right on
+    /// the worker (a request's store and index work is a few milliseconds, and the runtime has
+    /// one worker per core): the blocking pool cost two thread hand-offs a request, and
+    /// `block_in_place` grew the pool to ~150 threads under 64 connections (594 MB RSS at 10k
+    /// documents, issue 4). Elsewhere (tests on a current-thread runtime) it goes to the
+    /// blocking pool.
     async fn with<T, F>(&self, f: F) -> Result<T, Failure>
     where
         T: Send + 'static,
@@ -125,7 +126,7 @@ impl AppState {
     {
         let archive = Arc::clone(&self.archive);
         if tokio::runtime::Handle::current().runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread {
-            return tokio::task::block_in_place(move || f(&archive));
+            return f(&archive);
         }
         match tokio::task::spawn_blocking(move || f(&archive)).await {
             Ok(r) => r,
@@ -163,7 +164,12 @@ pub fn router(archive: Arc<Archive>) -> Router {
 /// Serve the reading room on `addr` until the process is interrupted (Ctrl-C). Builds its
 /// own tokio runtime; prints nothing.
 pub fn serve(archive: Archive, addr: SocketAddr) -> anyhow::Result<()> {
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(cores)
+        .max_blocking_threads(cores * 2)
+        .enable_all()
+        .build()?;
     runtime.block_on(async move {
         let listener =
             tokio::net::TcpListener::bind(addr).await.map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
