@@ -516,12 +516,12 @@ impl Store {
     }
 
     /// The documents that mention a person, oldest first (undated last), with how many
-    /// times each does.
+    /// times each does; other witnesses of a document held are not listed again.
     pub fn documents_mentioning(&self, person_id: &str, limit: usize) -> Result<Vec<MentioningDocument>> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT d.id, d.title, d.date_from, d.date_to, d.collection_id, COUNT(*)
              FROM person_mentions m JOIN documents d ON d.id = m.doc_id
-             WHERE m.person_id = ?1
+             WHERE m.person_id = ?1 AND d.id NOT IN (SELECT witness_id FROM witnesses)
              GROUP BY d.id ORDER BY COALESCE(d.date_from, '~'), d.id LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![person_id, i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
