@@ -9,7 +9,8 @@
 //! The decade is derived from the year afterwards (a document's decade is its first year's
 //! decade, as `Document::decade` defines it).
 //!
-//! Memory: 20 bytes a document (20 MB at a million documents), plus the counts of one search.
+//! Memory: 20 bytes a document (20 MB at a million documents) and the facet values, plus the
+//! counts of one search.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -32,7 +33,10 @@ type Row = [u32; 5];
 /// The facet table of one segment.
 pub(crate) struct SegmentTable {
     rows: Vec<Row>,
-    columns: Vec<Option<StrColumn>>,
+    /// Each keyword facet's values by ordinal. Read once, in one pass over the column's
+    /// dictionary: looking values up per search (`ord_to_str`) decompressed a dictionary
+    /// block per value, 40 ms a search at a million documents in 2,000 volumes.
+    values: Vec<Vec<String>>,
     year_min: i64,
     years: usize,
 }
@@ -42,17 +46,22 @@ impl SegmentTable {
         let fast = segment.fast_fields();
         let max_doc = segment.max_doc() as usize;
         let mut rows = vec![[NONE; 5]; max_doc];
-        let mut columns = Vec::new();
+        let mut values = Vec::new();
         for (i, name) in KEYWORD_FACETS.iter().enumerate() {
-            let column = fast.str(name)?;
+            let column: Option<StrColumn> = fast.str(name)?;
+            let mut names = Vec::new();
             if let Some(c) = &column {
                 for (doc, row) in rows.iter_mut().enumerate() {
                     if let Some(ord) = c.ords().first(doc as DocId) {
                         row[i] = u32::try_from(ord).unwrap_or(NONE);
                     }
                 }
+                let mut terms = c.dictionary().stream()?;
+                while terms.advance() {
+                    names.push(String::from_utf8_lossy(terms.key()).into_owned());
+                }
             }
-            columns.push(column);
+            values.push(names);
         }
         let year = fast.i64("year")?;
         let year_min = year.min_value();
@@ -67,7 +76,7 @@ impl SegmentTable {
                 }
             }
         }
-        Ok(SegmentTable { rows, columns, year_min, years })
+        Ok(SegmentTable { rows, values, year_min, years })
     }
 }
 
@@ -128,7 +137,7 @@ impl Collector for Facets {
 
     fn for_segment(&self, _ord: SegmentOrdinal, segment: &SegmentReader) -> tantivy::Result<SegmentFacets> {
         let table = self.0.table(segment)?;
-        let sizes: Vec<usize> = table.columns.iter().map(|c| c.as_ref().map_or(0, |c| c.num_terms())).collect();
+        let sizes: Vec<usize> = table.values.iter().map(Vec::len).collect();
         let keywords = [vec![0; sizes[0]], vec![0; sizes[1]], vec![0; sizes[2]], vec![0; sizes[3]]];
         let years = vec![0; table.years];
         Ok(SegmentFacets { table, keywords, years })
@@ -192,16 +201,13 @@ impl SegmentCollector for SegmentFacets {
 
     fn harvest(self) -> SegmentCounts {
         let mut keywords = Vec::with_capacity(KEYWORD_FACETS.len());
-        for (column, counts) in self.table.columns.iter().zip(&self.keywords) {
-            let mut values = Vec::new();
-            if let Some(column) = column {
-                for (ord, &n) in counts.iter().enumerate() {
-                    let mut value = String::new();
-                    if n > 0 && column.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
-                        values.push((value, u64::from(n)));
-                    }
-                }
-            }
+        for (names, counts) in self.table.values.iter().zip(&self.keywords) {
+            let values = counts
+                .iter()
+                .zip(names)
+                .filter(|(&n, _)| n > 0)
+                .map(|(&n, name)| (name.clone(), u64::from(n)))
+                .collect::<Vec<_>>();
             keywords.push(values);
         }
         let year_min = self.table.year_min;
