@@ -69,7 +69,10 @@ pub(crate) fn run(
     progress(Progress::Found(jobs.len()));
 
     let readers = chancery_read::readers();
-    let (tx, rx) = mpsc::sync_channel::<(String, Result<Vec<Document>, String>)>(64);
+    // Files read ahead of the writer: a few per core. (64 let ~32,000 documents of
+    // 500-document volumes wait in memory: 4.9 GB peak RSS at a million documents.)
+    let ahead = 2 * rayon::current_num_threads().max(1);
+    let (tx, rx) = mpsc::sync_channel::<(String, Result<Vec<Document>, String>)>(ahead);
     let mut writer = archive.index.writer()?;
     let store = archive.store.get_mut().unwrap_or_else(|e| e.into_inner());
     let mut pending: Vec<Document> = Vec::new();
