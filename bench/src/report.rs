@@ -246,9 +246,20 @@ pub fn write(results: &Path, out: &Path) -> Result<()> {
             unserved.join(", ")
         );
     }
-    md.push_str(
-        "- **1 million documents** (`bench/run.sh --size 1m`, ~5 GB of XML): not run on the shared 2-core machine.\n",
-    );
+    for run in &runs {
+        for (engine, name) in
+            [("tantivy", "Bare tantivy"), ("fts5", "SQLite FTS5"), ("postgres", "PostgreSQL"), ("ripgrep", "ripgrep")]
+        {
+            if run.get(engine).is_none() {
+                let _ = writeln!(md, "- **{name}** at {}: not run (see the notes above).", run.dir_name);
+            }
+        }
+    }
+    if !runs.iter().any(|r| r.dir_name == "1m") {
+        md.push_str(
+            "- **1 million documents** (`bench/run.sh --size 1m`, ~5 GB of XML): not run on the shared 2-core machine.\n",
+        );
+    }
     std::fs::write(out, md)?;
     Ok(())
 }
