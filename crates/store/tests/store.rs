@@ -232,7 +232,8 @@ fn delete_and_iterate() {
 fn recent_lists_newest_ingests_first() {
     let mut store = Store::open_in_memory().unwrap();
     store.put_batch(&[doc("a", None, None), doc("b", None, Some(("1955-01-01", "1955-01-01")))]).unwrap();
-    std::thread::sleep(std::time::Duration::from_millis(5));
+    // timestamps have millisecond resolution; leave a clear gap even on a loaded machine
+    std::thread::sleep(std::time::Duration::from_millis(50));
     store.put_batch(&[doc("c", None, None)]).unwrap();
     let recent = store.recent(2).unwrap();
     let ids: Vec<&str> = recent.iter().map(|r| r.id.as_str()).collect();
