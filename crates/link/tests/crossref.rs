@@ -1,7 +1,7 @@
 //! Cross-references read from the real corpus (`../shared/corpus`), plus small documents built
 //! here for the shapes the corpus does not contain (Embtel, Deptel, circular telegrams, …).
 
-use std::path::Path;
+mod common;
 
 use chancery_link::crossref::{
     extract, resolve, resolve_ref_target, telegram_key_of_document, telegram_key_of_reference, CrossRef, Direction,
@@ -11,18 +11,12 @@ use chancery_model::date::parse_text;
 use chancery_model::{Block, BlockKind, Collection, Contributor, Document, Inline, Note};
 use proptest::prelude::*;
 
-fn read(rel: &str) -> Vec<Document> {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus").join(rel);
-    let bytes = std::fs::read(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()));
-    chancery_read::read(&chancery_read::Input { path: &full, rel_path: rel, bytes: &bytes }).expect("corpus file reads")
-}
-
 fn frus(id_suffix: &str) -> Document {
-    read("frus/frus1955-57v23p1-excerpt.xml").into_iter().find(|d| d.id.ends_with(id_suffix)).unwrap()
+    common::read("frus/frus1955-57v23p1-excerpt.xml").into_iter().find(|d| d.id.ends_with(id_suffix)).unwrap()
 }
 
 fn kennan() -> Document {
-    read("frus/frus1946v06-d475-kennan.xml").remove(0)
+    common::read("frus/frus1946v06-d475-kennan.xml").remove(0)
 }
 
 /// The passage at the reference's offset in the text it names (body or note).
@@ -90,7 +84,7 @@ fn d52_tei_telegrams_609_and_773() {
 
 #[test]
 fn d52_seed_transcription_gives_the_same_references() {
-    let seed = read("seeds/frus1955-57v23p1-d52.txt").remove(0);
+    let seed = common::read("seeds/frus1955-57v23p1-d52.txt").remove(0);
     assert!(seed.date.is_none());
     // The year of "September 18" comes from the seed's file number, 661.9429/9–1855.
     check_d52(&seed);

@@ -1,21 +1,15 @@
 //! Central Decimal File numbers, decoded from the real corpus (`../shared/corpus`) and from the
 //! shapes FRUS source notes print.
 
-use std::path::Path;
+mod common;
 
 use chancery_link::filing::{self, country_pair, decode, decode_in_year, find_all, infer_date};
 use chancery_model::date::Precision;
 use chancery_model::Document;
 use proptest::prelude::*;
 
-fn read(rel: &str) -> Vec<Document> {
-    let full = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus").join(rel);
-    let bytes = std::fs::read(&full).unwrap_or_else(|e| panic!("{}: {e}", full.display()));
-    chancery_read::read(&chancery_read::Input { path: &full, rel_path: rel, bytes: &bytes }).expect("corpus file reads")
-}
-
 fn doc(rel: &str, id_suffix: &str) -> Document {
-    read(rel).into_iter().find(|d| d.id.ends_with(id_suffix)).expect("document in corpus file")
+    common::read(rel).into_iter().find(|d| d.id.ends_with(id_suffix)).expect("document in corpus file")
 }
 
 fn codes(f: &filing::FileNumber) -> Vec<(&str, &str)> {
@@ -174,7 +168,7 @@ fn not_decimal_file_numbers() {
 
 #[test]
 fn a_plain_text_document_without_dateline_takes_its_date_from_its_file_number() {
-    let seed = read("seeds/frus1955-57v23p1-d52.txt").remove(0);
+    let seed = common::read("seeds/frus1955-57v23p1-d52.txt").remove(0);
     assert!(seed.date.is_none(), "the seed transcription has no dateline");
     let date = infer_date(&seed).expect("date from 661.9429/9–1855");
     assert_eq!((date.from.as_str(), date.to.as_str()), ("1955-09-18", "1955-09-18"));

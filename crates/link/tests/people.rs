@@ -3,6 +3,8 @@
 //! Every test reads the real files from `../shared/corpus`; the synthetic documents below
 //! hold only short name strings. The authority is imported once per test binary.
 
+mod common;
+
 use chancery_link::authority::{normalize_name, parse_source_url, Authority, VariantKind};
 use chancery_link::people::{resolve, Evidence, Field, Flag, Method, Resolution};
 use chancery_model::{Block, DateInterval, Document, Inline, MentionKind};
@@ -10,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
+use common::CORPUS;
 
 fn tarball() -> PathBuf {
     Path::new(CORPUS).join("authority/hsg-people.tar.gz")
@@ -27,15 +29,8 @@ fn authority() -> &'static Authority {
     })
 }
 
-fn read(rel: &str) -> Vec<Document> {
-    let path = Path::new(CORPUS).join(rel);
-    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let input = chancery_read::Input { path: &path, rel_path: rel, bytes: &bytes };
-    chancery_read::read(&input).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
 fn doc(rel: &str, id: &str) -> Document {
-    read(rel).into_iter().find(|d| d.id == id).unwrap_or_else(|| panic!("{rel} has no document {id}"))
+    common::read(rel).into_iter().find(|d| d.id == id).unwrap_or_else(|| panic!("{rel} has no document {id}"))
 }
 
 /// Resolutions whose text contains `name`.

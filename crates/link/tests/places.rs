@@ -1,11 +1,10 @@
 //! The gazetteer and place matching, on the real corpus and on near misses.
 
-use std::path::Path;
+mod common;
 
 use chancery_link::places::{find_places, fold, place_ids, unlisted_place_tags, Gazetteer, PlaceKind, PlaceMatch};
 use chancery_model::{Document, Mention, MentionKind};
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
 const FILES: [&str; 5] = [
     "seeds/frus1955-57v23p1-d52.txt",
     "seeds/wilson-center-300264.txt",
@@ -15,14 +14,7 @@ const FILES: [&str; 5] = [
 ];
 
 fn corpus() -> Vec<Document> {
-    let mut docs = Vec::new();
-    for rel in FILES {
-        let path = format!("{CORPUS}/{rel}");
-        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        let input = chancery_read::Input { path: Path::new(&path), rel_path: rel, bytes: &bytes };
-        docs.extend(chancery_read::read(&input).unwrap_or_else(|e| panic!("{rel}: {e}")));
-    }
-    docs
+    common::read_all(&FILES)
 }
 
 fn doc<'a>(docs: &'a [Document], id: &str) -> &'a Document {

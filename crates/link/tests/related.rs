@@ -1,44 +1,21 @@
 //! Related documents on the real corpus: the two seeds and FRUS doc. 52 find each other;
 //! Kennan's Long Telegram is not doc. 52's best relation.
 
+mod common;
+
 use chancery_link::places::{place_ids, Gazetteer};
 use chancery_link::related::{describe_gap, features, related, Features, Reason, RelatedIndex};
 use chancery_link::witness::group_witnesses;
 use chancery_model::{Document, MentionKind};
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
 const SEED_D52: &str = "seeds/frus1955-57v23p1-d52";
 const D52: &str = "frus1955-57v23p1/d52";
 const D51: &str = "frus1955-57v23p1/d51";
 const WILSON: &str = "wilson-center/300264";
 const KENNAN: &str = "frus1946v06/d475";
 
-/// Every file of the corpus through the readers, except the corpus's own README (the
-/// plain-text reader would take it, and it retells the seeds' story); files no reader
-/// takes (the authority archive) are skipped.
 fn corpus() -> Vec<Document> {
-    let mut files = Vec::new();
-    let mut dirs = vec![std::path::PathBuf::from(CORPUS)];
-    while let Some(dir) = dirs.pop() {
-        for e in std::fs::read_dir(&dir).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                dirs.push(p);
-            } else if p.file_name().is_some_and(|n| n != "README.md") {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
-    let mut docs = Vec::new();
-    for path in files {
-        let rel = path.strip_prefix(CORPUS).unwrap().to_string_lossy().replace('\\', "/");
-        let bytes = std::fs::read(&path).unwrap();
-        let input = chancery_read::Input { path: &path, rel_path: &rel, bytes: &bytes };
-        if let Ok(d) = chancery_read::read(&input) {
-            docs.extend(d);
-        }
-    }
+    let docs = common::whole_corpus();
     assert!(docs.len() >= 6, "{}", docs.len());
     docs
 }

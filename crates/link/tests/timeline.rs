@@ -1,37 +1,15 @@
 //! The timeline SVG: rendered from the real corpus, parsed back, and checked for links,
 //! order, ticks, intervals, lanes, colours and escaping.
 
+mod common;
+
 use chancery_link::timeline::{archive_colour, items_sorted, svg, ticks, SvgOptions, TickUnit, TimelineItem};
 use chancery_model::Document;
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
 const SVG_NS: &str = "http://www.w3.org/2000/svg";
 
-/// Every document file of the corpus through the readers (its README and the authority
-/// archive are not documents).
 fn corpus() -> Vec<Document> {
-    let mut files = Vec::new();
-    let mut dirs = vec![std::path::PathBuf::from(CORPUS)];
-    while let Some(dir) = dirs.pop() {
-        for e in std::fs::read_dir(&dir).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                dirs.push(p);
-            } else if p.file_name().is_some_and(|n| n != "README.md") {
-                files.push(p);
-            }
-        }
-    }
-    files.sort();
-    let mut docs = Vec::new();
-    for path in files {
-        let rel = path.strip_prefix(CORPUS).unwrap().to_string_lossy().replace('\\', "/");
-        let bytes = std::fs::read(&path).unwrap();
-        if let Ok(d) = chancery_read::read(&chancery_read::Input { path: &path, rel_path: &rel, bytes: &bytes }) {
-            docs.extend(d);
-        }
-    }
-    docs
+    common::whole_corpus()
 }
 
 fn links<'a>(doc: &'a roxmltree::Document<'a>) -> Vec<roxmltree::Node<'a, 'a>> {

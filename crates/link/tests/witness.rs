@@ -1,14 +1,13 @@
 //! Witnesses: the seed transcription and the TEI of FRUS doc. 52 are one document; the near
 //! misses are not.
 
-use std::path::Path;
+mod common;
 
 use chancery_link::witness::{
     candidates_key, find_witnesses, group_witnesses, normalized_title, same_document, text_similarity,
 };
 use chancery_model::{DateInterval, Document};
 
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
 const FILES: [&str; 5] = [
     "seeds/frus1955-57v23p1-d52.txt",
     "seeds/wilson-center-300264.txt",
@@ -20,14 +19,7 @@ const SEED: &str = "seeds/frus1955-57v23p1-d52";
 const TEI: &str = "frus1955-57v23p1/d52";
 
 fn corpus() -> Vec<Document> {
-    let mut docs = Vec::new();
-    for rel in FILES {
-        let path = format!("{CORPUS}/{rel}");
-        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-        let input = chancery_read::Input { path: Path::new(&path), rel_path: rel, bytes: &bytes };
-        docs.extend(chancery_read::read(&input).unwrap_or_else(|e| panic!("{rel}: {e}")));
-    }
-    docs
+    common::read_all(&FILES)
 }
 
 fn doc(docs: &[Document], id: &str) -> Document {
