@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
+use chancery_index::Subjects;
 use chancery_model::Document;
 use chancery_read::{Input, ReadError};
 use rayon::prelude::*;
@@ -72,10 +73,10 @@ pub(crate) fn run(
     // Files read ahead of the writer: a few per core. (64 let ~32,000 documents of
     // 500-document volumes wait in memory: 4.9 GB peak RSS at a million documents.)
     let ahead = 2 * rayon::current_num_threads().max(1);
-    let (tx, rx) = mpsc::sync_channel::<(String, Result<Vec<Document>, String>)>(ahead);
+    let (tx, rx) = mpsc::sync_channel::<(String, Result<Vec<(Document, Subjects)>, String>)>(ahead);
     let mut writer = archive.index.writer()?;
     let store = archive.store.get_mut().unwrap_or_else(|e| e.into_inner());
-    let mut pending: Vec<Document> = Vec::new();
+    let mut pending: Vec<(Document, Subjects)> = Vec::new();
     let mut write_error: Option<Error> = None;
     let authority = crate::links::load_authority(store)?;
     let authority = &authority;
@@ -120,7 +121,7 @@ pub(crate) fn run(
 fn flush(
     store: &mut chancery_store::Store,
     writer: &mut chancery_index::IndexWriterHandle,
-    pending: &mut Vec<Document>,
+    pending: &mut Vec<(Document, Subjects)>,
     report: &mut IngestReport,
     authority: &chancery_link::authority::Authority,
 ) -> Result<()> {
@@ -129,22 +130,25 @@ fn flush(
     }
     // Within one batch the last copy of an id wins, as it would across batches.
     let mut seen = std::collections::HashSet::new();
-    let mut batch: Vec<Document> =
-        std::mem::take(pending).into_iter().rev().filter(|d| seen.insert(d.id.clone())).collect();
+    let mut batch: Vec<(Document, Subjects)> =
+        std::mem::take(pending).into_iter().rev().filter(|(d, _)| seen.insert(d.id.clone())).collect();
     batch.reverse();
-    store.put_batch(&batch)?;
-    for doc in &batch {
-        writer.add(doc)?;
+    let (docs, mut subjects): (Vec<Document>, Vec<Subjects>) = batch.into_iter().unzip();
+    store.put_batch(&docs)?;
+    let links: Vec<_> = docs.iter().map(|d| crate::links::links_of(d, authority)).collect();
+    for ((doc, s), l) in docs.iter().zip(&mut subjects).zip(&links) {
+        s.people = crate::links::person_ids(l);
+        writer.add_with_subjects(doc, s)?;
     }
     // Witnesses found now leave the index (the deletes apply after the adds above).
-    for witness in crate::links::store_links(store, &batch, authority)? {
+    for witness in crate::links::store_links(store, &docs, &links)? {
         writer.delete(&witness);
     }
-    report.ingested += batch.len();
+    report.ingested += docs.len();
     Ok(())
 }
 
-fn read_file(readers: &[Box<dyn chancery_read::Reader>], job: &Job) -> Result<Vec<Document>, String> {
+fn read_file(readers: &[Box<dyn chancery_read::Reader>], job: &Job) -> Result<Vec<(Document, Subjects)>, String> {
     let meta = std::fs::metadata(&job.path).map_err(|e| e.to_string())?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(format!("file too large ({} bytes; the limit is {MAX_FILE_BYTES})", meta.len()));
@@ -161,7 +165,8 @@ fn read_file(readers: &[Box<dyn chancery_read::Reader>], job: &Job) -> Result<Ve
             d.source.path = job.rel.clone();
         }
         crate::links::normalize(&mut d);
-        out.push(d);
+        let subjects = crate::links::subjects(&d);
+        out.push((d, subjects));
     }
     Ok(out)
 }

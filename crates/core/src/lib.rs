@@ -41,6 +41,10 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// scan: at 40, related documents were most of a document page, 18 ms at 1k documents).
 pub const RELATED_CANDIDATES: usize = 12;
 
+/// Person and place facet values given their names per search (the most frequent; the
+/// others keep their ids).
+pub const MAX_FACET_LABELS: usize = 50;
+
 /// An opened data directory. `Archive` is `Send + Sync`: readers (search, get) may share
 /// it across threads; ingest and reindex take `&mut self`.
 pub struct Archive {
@@ -100,8 +104,18 @@ impl Archive {
         ingest::run(self, paths, progress)
     }
 
+    /// Run a search. Person and place facet values (authority and gazetteer ids) carry
+    /// their names as labels.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
-        Ok(self.index.search(req)?)
+        let mut results = self.index.search(req)?;
+        for facet in ["person", "place"] {
+            if let Some(values) = results.facets.get_mut(facet) {
+                for v in values.iter_mut().take(MAX_FACET_LABELS) {
+                    v.label = self.facet_label(facet, &v.value)?;
+                }
+            }
+        }
+        Ok(results)
     }
 
     pub fn get(&self, id: &str) -> Result<Option<Document>> {
@@ -147,24 +161,34 @@ impl Archive {
         Ok((n, errors))
     }
 
-    /// Recompute the links of every stored document (person mentions, witnesses) and drop
-    /// witnesses from the index. Returns the number of documents linked.
+    /// Recompute the links of every stored document (person mentions, witnesses), then
+    /// rebuild the index (person facet, witnesses left out). Returns the number of documents
+    /// linked.
     pub fn relink(&mut self) -> Result<usize> {
         let store = self.store.get_mut().unwrap_or_else(|e| e.into_inner());
         let authority = links::load_authority(store)?;
         let ids = store.ids()?;
-        let mut writer = self.index.writer()?;
         for chunk in ids.chunks(500) {
             let mut docs = Vec::with_capacity(chunk.len());
             for id in chunk {
                 docs.extend(store.get(id)?);
             }
-            for witness in links::store_links(store, &docs, &authority)? {
-                writer.delete(&witness);
-            }
+            let links: Vec<_> = docs.iter().map(|d| links::links_of(d, &authority)).collect();
+            links::store_links(store, &docs, &links)?;
         }
-        writer.commit()?;
+        // the person facet and the witnesses left out: the index is rebuilt
+        self.reindex()?;
         Ok(ids.len())
+    }
+
+    /// What a facet value stands for, when the value is an id: a person's preferred name
+    /// (`person`), a place's (`place`). `None` for other facets and unknown ids.
+    pub fn facet_label(&self, facet: &str, value: &str) -> Result<Option<String>> {
+        Ok(match facet {
+            "person" => self.store().person_name(value)?,
+            "place" => chancery_link::places::Gazetteer::builtin().get(value).map(|p| p.name.clone()),
+            _ => None,
+        })
     }
 
     /// A person of the authority.
@@ -205,8 +229,9 @@ impl Archive {
 
     /// The documents most related to `id` across archives, with the reasons.
     ///
-    /// Candidates come from the search index: the documents that name the same gazetteer
-    /// places or the same people (at most [`RELATED_CANDIDATES`]); they are then scored by
+    /// Candidates come from the search index's `person` and `place` facets: the documents
+    /// that share the most of this document's resolved people and gazetteer places, rarer ones
+    /// counting more (at most [`RELATED_CANDIDATES`]). They are then scored by
     /// `chancery_link::related` (shared places and people weighted by rarity among the
     /// candidates, date proximity, text similarity, another archive). Other witnesses of the
     /// document itself are left out.
@@ -214,33 +239,20 @@ impl Archive {
         let Some(doc) = self.get(id)? else { return Ok(Vec::new()) };
         let gazetteer = chancery_link::places::Gazetteer::builtin();
         let target = self.features(&doc, gazetteer)?;
-        let mut terms: Vec<String> = Vec::new();
-        for place in &target.places {
-            if let Some(p) = gazetteer.get(place) {
-                terms.extend(p.names().filter(|n| !n.contains('"')).map(|n| format!("\"{n}\"")));
-            }
-        }
-        for person in self.person_mentions(id)?.into_iter().filter(|r| r.person.is_some()) {
-            if !person.text.contains('"') {
-                terms.push(format!("\"{}\"", person.text));
-            }
-        }
-        terms.sort();
-        terms.dedup();
-        terms.truncate(40);
-        if terms.is_empty() {
-            return Ok(Vec::new());
-        }
-        let req = SearchRequest { query: terms.join(" OR "), limit: RELATED_CANDIDATES, ..Default::default() };
+        let mut subjects = links::subjects(&doc);
+        subjects.country_pairs.clear();
+        subjects.people = self.person_mentions(id)?.into_iter().filter_map(|r| r.person).collect();
+        subjects.people.sort();
+        subjects.people.dedup();
         // the document's other copies are not "related": they are the document
         let mut witnesses: Vec<String> = self.witnesses_of(id)?.into_iter().map(|w| w.witness).collect();
         witnesses.extend(self.primary_of(id)?);
         let mut all = vec![target];
-        for hit in self.search(&req)?.hits {
-            if hit.id == id || witnesses.contains(&hit.id) {
+        for other_id in self.index.sharing_subjects(&subjects, RELATED_CANDIDATES + 1)? {
+            if other_id == id || witnesses.contains(&other_id) || all.len() > RELATED_CANDIDATES {
                 continue;
             }
-            if let Some(other) = self.get(&hit.id)? {
+            if let Some(other) = self.get(&other_id)? {
                 all.push(self.features(&other, gazetteer)?);
             }
         }
@@ -304,15 +316,13 @@ impl Archive {
         person_id: &str,
         href: impl Fn(&str) -> String,
     ) -> Result<Vec<chancery_link::timeline::TimelineItem>> {
-        let mut items = Vec::new();
-        for m in self.documents_mentioning(person_id, 1000)? {
-            if let Some(doc) = self.get(&m.id)? {
-                let link = href(&doc.id);
-                items.push(chancery_link::timeline::TimelineItem::from_document(&doc, link));
-            }
-        }
-        chancery_link::timeline::sort_items(&mut items);
-        Ok(items)
+        // the index's person facet: no document is read
+        let req = SearchRequest {
+            filters: vec![("person".to_string(), person_id.to_string())],
+            limit: 1000,
+            ..Default::default()
+        };
+        Ok(self.timeline(&req, href)?.0)
     }
 
     /// A read connection: the first free one, else wait for one (round robin).
@@ -341,9 +351,12 @@ impl Archive {
         let mut n = 0;
         let store = self.store.get_mut().unwrap_or_else(|e| e.into_inner());
         let witnesses: std::collections::HashSet<String> = store.witness_ids()?.into_iter().collect();
+        let mut people = store.person_ids_by_document()?;
         store.for_each_document(|doc| -> Result<()> {
             if !witnesses.contains(&doc.id) {
-                writer.add(&doc)?;
+                let mut subjects = links::subjects(&doc);
+                subjects.people = people.remove(&doc.id).unwrap_or_default();
+                writer.add_with_subjects(&doc, &subjects)?;
                 n += 1;
             }
             Ok(())

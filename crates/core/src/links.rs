@@ -14,8 +14,14 @@
 //!   as "Telegram From the Embassy in Japan to the Department of State" hundreds of times, and
 //!   comparing each with all of them would dominate the ingest).
 //!
+//! * **subjects**: the places a document names (gazetteer ids, found on the reading threads),
+//!   the country pairs of its own file numbers and the people its mentions resolve to are
+//!   indexed as the `place`, `country_pair` and `person` search facets
+//!   (`chancery_index::Subjects`).
+//!
 //! Links are derived data: `relink` recomputes them from the stored documents.
 
+use chancery_index::Subjects;
 use chancery_link::authority::{Authority, Person};
 use chancery_link::people::Resolution;
 use chancery_link::witness::{self, WitnessMatch};
@@ -29,6 +35,27 @@ pub(crate) fn normalize(doc: &mut Document) {
     if doc.date.is_none() {
         doc.date = chancery_link::filing::infer_date(doc);
     }
+}
+
+/// A document's places and country pairs (its people come from the resolutions, see
+/// [`person_ids`]); done on the reading threads.
+pub(crate) fn subjects(doc: &Document) -> Subjects {
+    Subjects {
+        people: Vec::new(),
+        places: chancery_link::places::place_ids(doc, chancery_link::places::Gazetteer::builtin()),
+        country_pairs: chancery_link::filing::country_pairs(doc),
+    }
+}
+
+/// The distinct authority ids a document's mentions resolve to, in order of first mention.
+pub(crate) fn person_ids(links: &DocumentLinks<Resolution>) -> Vec<String> {
+    let mut ids: Vec<String> = Vec::new();
+    for id in links.mentions.iter().filter_map(|(id, _)| id.as_ref()) {
+        if !ids.contains(id) {
+            ids.push(id.clone());
+        }
+    }
+    ids
 }
 
 /// The authority as stored (empty when none was imported).
@@ -57,13 +84,17 @@ pub(crate) fn links_of(doc: &Document, authority: &Authority) -> DocumentLinks<R
     DocumentLinks { doc_id: doc.id.clone(), mentions, keys: witness_keys(doc) }
 }
 
-/// Store the links of `docs`, then look for other witnesses of each. Returns the ids that
-/// must leave the search index (witnesses of a primary).
-pub(crate) fn store_links(store: &mut Store, docs: &[Document], authority: &Authority) -> Result<Vec<String>> {
-    let links: Vec<DocumentLinks<Resolution>> = docs.iter().map(|d| links_of(d, authority)).collect();
-    store.replace_links(&links)?;
+/// Store the links of `docs` (`links[i]` are those of `docs[i]`, from [`links_of`]), then look
+/// for other witnesses of each. Returns the ids that must leave the search index (witnesses
+/// of a primary).
+pub(crate) fn store_links(
+    store: &mut Store,
+    docs: &[Document],
+    links: &[DocumentLinks<Resolution>],
+) -> Result<Vec<String>> {
+    store.replace_links(links)?;
     let mut hidden = Vec::new();
-    for (doc, l) in docs.iter().zip(&links) {
+    for (doc, l) in docs.iter().zip(links) {
         let mut candidates: Vec<String> = Vec::new();
         for key in &l.keys {
             for id in store.documents_with_key(key, &doc.id)? {

@@ -9,8 +9,12 @@
 //! The decade is derived from the year afterwards (a document's decade is its first year's
 //! decade, as `Document::decade` defines it).
 //!
-//! Memory: 20 bytes a document (20 MB at a million documents) and the facet values, plus the
-//! counts of one search.
+//! The link stage's facets (`person`, `place`, `country_pair`) can hold several values a
+//! document; each segment keeps them as one compressed-row table per field (a start offset
+//! per document into one array of ordinals), built the same way.
+//!
+//! Memory: 20 bytes a document (20 MB at a million documents), 4 bytes a document and a
+//! value for each multi-valued facet, and the facet values, plus the counts of one search.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
@@ -25,6 +29,9 @@ use crate::FacetCount;
 /// Keyword facets counted by ordinal (all single-valued `STRING | FAST` fields).
 const KEYWORD_FACETS: [&str; 4] = ["collection", "doc_type", "classification", "language"];
 const NONE: u32 = u32::MAX;
+/// Multi-valued keyword facets: (index field, facet name reported).
+const MULTI_FACETS: [(&str, &str); 3] =
+    [("person_id", "person"), ("place_id", "place"), ("country_pair", "country_pair")];
 
 /// One document's facet ordinals: the four keyword facets, then the year's offset from the
 /// segment's first year.
@@ -39,6 +46,46 @@ pub(crate) struct SegmentTable {
     values: Vec<Vec<String>>,
     year_min: i64,
     years: usize,
+    multi: Vec<MultiTable>,
+}
+
+/// One multi-valued facet of a segment: document `d`'s ordinals are
+/// `ords[starts[d]..starts[d + 1]]`.
+struct MultiTable {
+    starts: Vec<u32>,
+    ords: Vec<u32>,
+    values: Vec<String>,
+}
+
+impl MultiTable {
+    fn build(column: Option<StrColumn>, max_doc: usize) -> tantivy::Result<MultiTable> {
+        let mut starts = Vec::with_capacity(max_doc + 1);
+        let mut ords = Vec::new();
+        let mut values = Vec::new();
+        starts.push(0);
+        match &column {
+            Some(c) => {
+                for doc in 0..max_doc {
+                    ords.extend(c.ords().values_for_doc(doc as DocId).filter_map(|o| u32::try_from(o).ok()));
+                    starts.push(u32::try_from(ords.len()).unwrap_or(u32::MAX));
+                }
+                let mut terms = c.dictionary().stream()?;
+                while terms.advance() {
+                    values.push(String::from_utf8_lossy(terms.key()).into_owned());
+                }
+            }
+            None => starts.resize(max_doc + 1, 0),
+        }
+        Ok(MultiTable { starts, ords, values })
+    }
+
+    fn ords(&self, doc: DocId) -> &[u32] {
+        let d = doc as usize;
+        match (self.starts.get(d), self.starts.get(d + 1)) {
+            (Some(&a), Some(&b)) => self.ords.get(a as usize..b as usize).unwrap_or(&[]),
+            _ => &[],
+        }
+    }
 }
 
 impl SegmentTable {
@@ -76,7 +123,11 @@ impl SegmentTable {
                 }
             }
         }
-        Ok(SegmentTable { rows, values, year_min, years })
+        let mut multi = Vec::with_capacity(MULTI_FACETS.len());
+        for (field, _) in MULTI_FACETS {
+            multi.push(MultiTable::build(fast.str(field)?, max_doc)?);
+        }
+        Ok(SegmentTable { rows, values, year_min, years, multi })
     }
 }
 
@@ -123,12 +174,14 @@ pub(crate) struct SegmentFacets {
     table: Arc<SegmentTable>,
     keywords: [Vec<u32>; 4],
     years: Vec<u32>,
+    multi: Vec<Vec<u32>>,
 }
 
 /// One segment's counts, with the ordinals already turned into values.
 pub(crate) struct SegmentCounts {
     keywords: Vec<Vec<(String, u64)>>,
     years: Vec<(i64, u64)>,
+    multi: Vec<Vec<(String, u64)>>,
 }
 
 impl Collector for Facets {
@@ -140,7 +193,8 @@ impl Collector for Facets {
         let sizes: Vec<usize> = table.values.iter().map(Vec::len).collect();
         let keywords = [vec![0; sizes[0]], vec![0; sizes[1]], vec![0; sizes[2]], vec![0; sizes[3]]];
         let years = vec![0; table.years];
-        Ok(SegmentFacets { table, keywords, years })
+        let multi = table.multi.iter().map(|m| vec![0; m.values.len()]).collect();
+        Ok(SegmentFacets { table, keywords, years, multi })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -148,10 +202,10 @@ impl Collector for Facets {
     }
 
     fn merge_fruits(&self, segments: Vec<SegmentCounts>) -> tantivy::Result<Self::Fruit> {
-        let mut keywords: Vec<HashMap<String, u64>> = vec![HashMap::new(); KEYWORD_FACETS.len()];
+        let mut keywords: Vec<HashMap<String, u64>> = vec![HashMap::new(); KEYWORD_FACETS.len() + MULTI_FACETS.len()];
         let mut years: BTreeMap<i64, u64> = BTreeMap::new();
         for seg in segments {
-            for (i, values) in seg.keywords.into_iter().enumerate() {
+            for (i, values) in seg.keywords.into_iter().chain(seg.multi).enumerate() {
                 for (value, n) in values {
                     *keywords[i].entry(value).or_default() += n;
                 }
@@ -161,9 +215,10 @@ impl Collector for Facets {
             }
         }
         let mut out = BTreeMap::new();
-        for (name, counts) in KEYWORD_FACETS.iter().zip(keywords) {
+        let names = KEYWORD_FACETS.iter().chain(MULTI_FACETS.iter().map(|(_, name)| name));
+        for (name, counts) in names.zip(keywords) {
             let mut list: Vec<FacetCount> =
-                counts.into_iter().map(|(value, count)| FacetCount { value, count }).collect();
+                counts.into_iter().map(|(value, count)| FacetCount { value, count, label: None }).collect();
             list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
             out.insert(name.to_string(), list);
         }
@@ -173,11 +228,11 @@ impl Collector for Facets {
         }
         out.insert(
             "year".to_string(),
-            years.into_iter().map(|(y, count)| FacetCount { value: y.to_string(), count }).collect(),
+            years.into_iter().map(|(y, count)| FacetCount { value: y.to_string(), count, label: None }).collect(),
         );
         out.insert(
             "decade".to_string(),
-            decades.into_iter().map(|(d, count)| FacetCount { value: format!("{d}s"), count }).collect(),
+            decades.into_iter().map(|(d, count)| FacetCount { value: format!("{d}s"), count, label: None }).collect(),
         );
         Ok(out)
     }
@@ -197,19 +252,22 @@ impl SegmentCollector for SegmentFacets {
         if let Some(n) = self.years.get_mut(row[4] as usize) {
             *n += 1;
         }
+        for (table, counts) in self.table.multi.iter().zip(self.multi.iter_mut()) {
+            for &ord in table.ords(doc) {
+                if let Some(n) = counts.get_mut(ord as usize) {
+                    *n += 1;
+                }
+            }
+        }
     }
 
     fn harvest(self) -> SegmentCounts {
-        let mut keywords = Vec::with_capacity(KEYWORD_FACETS.len());
-        for (names, counts) in self.table.values.iter().zip(&self.keywords) {
-            let values = counts
-                .iter()
-                .zip(names)
-                .filter(|(&n, _)| n > 0)
-                .map(|(&n, name)| (name.clone(), u64::from(n)))
-                .collect::<Vec<_>>();
-            keywords.push(values);
-        }
+        let counted = |names: &[String], counts: &[u32]| -> Vec<(String, u64)> {
+            counts.iter().zip(names).filter(|(&n, _)| n > 0).map(|(&n, name)| (name.clone(), u64::from(n))).collect()
+        };
+        let keywords =
+            self.table.values.iter().zip(&self.keywords).map(|(names, counts)| counted(names, counts)).collect();
+        let multi = self.table.multi.iter().zip(&self.multi).map(|(t, counts)| counted(&t.values, counts)).collect();
         let year_min = self.table.year_min;
         let years = self
             .years
@@ -218,6 +276,6 @@ impl SegmentCollector for SegmentFacets {
             .filter(|(_, &n)| n > 0)
             .map(|(i, &n)| (year_min + i as i64, u64::from(n)))
             .collect();
-        SegmentCounts { keywords, years }
+        SegmentCounts { keywords, years, multi }
     }
 }

@@ -158,10 +158,27 @@ pub struct Hit {
 pub struct FacetCount {
     pub value: String,
     pub count: u64,
+    /// What an id value stands for (a person's or place's name), filled in by the caller;
+    /// the index leaves it empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
-/// The facet fields, in the order they are reported.
-pub const FACETS: [&str; 6] = ["collection", "decade", "year", "doc_type", "classification", "language"];
+/// The facet fields, in the order they are reported. `person`, `place` and `country_pair`
+/// hold what the link stage found ([`Subjects`]); a document can have several of each.
+pub const FACETS: [&str; 9] =
+    ["collection", "decade", "year", "doc_type", "classification", "language", "person", "place", "country_pair"];
+
+/// What the link stage found in a document, indexed as multi-valued facets: authority ids
+/// of the people it mentions, gazetteer ids of the places it names, and the country pairs
+/// of its own Central Decimal File numbers ("Japan–Soviet Union"). The index does not know
+/// what the ids mean: labels are the caller's business.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Subjects {
+    pub people: Vec<String>,
+    pub places: Vec<String>,
+    pub country_pairs: Vec<String>,
+}
 
 /// Analysers registered on the index.
 const AN_EN: &str = "chancery_en";
@@ -196,6 +213,9 @@ pub(crate) struct Fields {
     pub doc_type: Field,
     pub classification: Field,
     pub language: Field,
+    pub person_id: Field,
+    pub place_id: Field,
+    pub country_pair: Field,
 }
 
 fn analysed(analyzer: &str, stored: bool) -> TextOptions {
@@ -234,7 +254,10 @@ fn build_schema() -> (Schema, Fields) {
         decade: b.add_text_field("decade", keyword.clone()),
         doc_type: b.add_text_field("doc_type", keyword.clone()),
         classification: b.add_text_field("classification", keyword.clone()),
-        language: b.add_text_field("language", keyword | STORED),
+        language: b.add_text_field("language", keyword.clone() | STORED),
+        person_id: b.add_text_field("person_id", keyword.clone()),
+        place_id: b.add_text_field("place_id", keyword.clone()),
+        country_pair: b.add_text_field("country_pair", keyword),
     };
     (b.build(), fields)
 }
@@ -413,7 +436,8 @@ impl Index {
                         .map_err(|_| IndexError::Query(format!("year filter {value:?} is not a year")))?;
                     Term::from_field_i64(f.year, y)
                 }
-                "collection" | "decade" | "doc_type" | "classification" | "language" => {
+                "collection" | "decade" | "doc_type" | "classification" | "language" | "person" | "place"
+                | "country_pair" => {
                     let field = self.facet_field(name).ok_or_else(|| IndexError::Query(name.clone()))?;
                     Term::from_field_text(field, &keyword_value(name, value))
                 }
@@ -494,6 +518,33 @@ impl Index {
         Ok(SearchResults { total, hits, facets })
     }
 
+    /// The ids of the documents that share the most of `subjects`' people and places, best
+    /// first: each shared id scores its BM25 idf, so sharing a rare place or person counts
+    /// more than sharing a common one. Country pairs are not compared.
+    pub fn sharing_subjects(&self, subjects: &Subjects, limit: usize) -> Result<Vec<String>> {
+        let f = &self.fields;
+        let terms = subjects
+            .people
+            .iter()
+            .map(|p| Term::from_field_text(f.person_id, p))
+            .chain(subjects.places.iter().map(|p| Term::from_field_text(f.place_id, p)));
+        let clauses: Vec<(Occur, Box<dyn Query>)> = terms
+            .map(|t| (Occur::Should, Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>))
+            .collect();
+        if clauses.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let searcher = self.reader.searcher();
+        let top = searcher
+            .search(&BooleanQuery::new(clauses), &TopDocs::with_limit(limit.min(MAX_LIMIT)).order_by_score())?;
+        let mut ids = Vec::with_capacity(top.len());
+        for (_, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            ids.extend(doc.get_first(f.id).and_then(|v| v.as_str()).map(str::to_string));
+        }
+        Ok(ids)
+    }
+
     fn facet_field(&self, name: &str) -> Option<Field> {
         let f = &self.fields;
         Some(match name {
@@ -502,6 +553,9 @@ impl Index {
             "doc_type" => f.doc_type,
             "classification" => f.classification,
             "language" => f.language,
+            "person" => f.person_id,
+            "place" => f.place_id,
+            "country_pair" => f.country_pair,
             _ => return None,
         })
     }
@@ -559,6 +613,12 @@ pub struct IndexWriterHandle {
 impl IndexWriterHandle {
     /// Add a document, replacing any earlier one with the same id.
     pub fn add(&mut self, doc: &Document) -> Result<()> {
+        self.add_with_subjects(doc, &Subjects::default())
+    }
+
+    /// Add a document with what the link stage found in it (the `person`, `place` and
+    /// `country_pair` facets), replacing any earlier one with the same id.
+    pub fn add_with_subjects(&mut self, doc: &Document, subjects: &Subjects) -> Result<()> {
         let f = &self.fields;
         if doc.id.trim().is_empty() {
             return Err(IndexError::InvalidDocument(format!("document without id (title {:?})", doc.title)));
@@ -623,6 +683,17 @@ impl IndexWriterHandle {
         keyword(&mut d, f.doc_type, "doc_type", &doc.doc_type);
         keyword(&mut d, f.classification, "classification", &doc.classification);
         keyword(&mut d, f.language, "language", &doc.language);
+        for (field, values) in
+            [(f.person_id, &subjects.people), (f.place_id, &subjects.places), (f.country_pair, &subjects.country_pairs)]
+        {
+            let mut seen: Vec<&str> = Vec::new();
+            for v in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
+                if !seen.contains(&v) {
+                    seen.push(v);
+                    d.add_text(field, v);
+                }
+            }
+        }
 
         self.writer.add_document(d)?;
         Ok(())

@@ -1,6 +1,6 @@
 use std::collections::BTreeSet;
 
-use chancery_index::{FacetCount, Index, IndexError, SearchRequest, SearchResults, Sort};
+use chancery_index::{FacetCount, Index, IndexError, SearchRequest, SearchResults, Sort, Subjects};
 use chancery_model::{Block, Collection, Contributor, DateInterval, Document, Inline, MentionKind, Precision};
 
 fn para(inlines: Vec<Inline>) -> Block {
@@ -281,7 +281,7 @@ fn sorting_by_date() {
 }
 
 fn facet(r: &SearchResults, name: &str) -> Vec<(String, u64)> {
-    r.facets[name].iter().map(|FacetCount { value, count }| (value.clone(), *count)).collect()
+    r.facets[name].iter().map(|FacetCount { value, count, .. }| (value.clone(), *count)).collect()
 }
 
 fn pairs(v: &[(&str, u64)]) -> Vec<(String, u64)> {
@@ -646,4 +646,54 @@ fn snippets_find_terms_far_into_long_texts() {
     let r = index.search(&SearchRequest::new("островами")).unwrap();
     assert_eq!(ids(&r), set(&["long/ru"]));
     assert!(r.hits[0].snippet_html.contains("<b>островов</b>"), "{}", r.hits[0].snippet_html);
+}
+
+#[test]
+fn subjects_are_multi_valued_facets_filters_and_similarity() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = Index::open(dir.path()).unwrap();
+    let subjects = |people: &[&str], places: &[&str], pairs: &[&str]| Subjects {
+        people: people.iter().map(|s| s.to_string()).collect(),
+        places: places.iter().map(|s| s.to_string()).collect(),
+        country_pairs: pairs.iter().map(|s| s.to_string()).collect(),
+    };
+    let given = [
+        subjects(&["dulles", "robertson"], &["habomai", "shikotan", "japan"], &["Japan–Soviet Union"]),
+        subjects(&["khrushchev"], &["habomai", "shikotan", "japan", "japan"], &[]),
+        subjects(&["dulles"], &["japan"], &["Japan–Soviet Union", "Japan–United States"]),
+    ];
+    let mut w = index.writer().unwrap();
+    for (d, s) in corpus().iter().zip(&given) {
+        w.add_with_subjects(d, s).unwrap();
+    }
+    w.commit().unwrap();
+    let ids: Vec<String> = corpus().iter().map(|d| d.id.clone()).collect();
+
+    let r = index.search(&SearchRequest { limit: 0, ..Default::default() }).unwrap();
+    // a value repeated in one document counts the document once
+    assert_eq!(facet(&r, "place"), pairs(&[("japan", 3), ("habomai", 2), ("shikotan", 2)]));
+    assert_eq!(facet(&r, "person"), pairs(&[("dulles", 2), ("khrushchev", 1), ("robertson", 1)]));
+    assert_eq!(facet(&r, "country_pair"), pairs(&[("Japan–Soviet Union", 2), ("Japan–United States", 1)]));
+
+    let filtered = |f: &[(&str, &str)]| {
+        let req = SearchRequest {
+            filters: f.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(),
+            ..Default::default()
+        };
+        let mut got: Vec<String> = index.search(&req).unwrap().hits.into_iter().map(|h| h.id).collect();
+        got.sort();
+        got
+    };
+    assert_eq!(filtered(&[("person", "khrushchev")]), vec![ids[1].clone()]);
+    // alternatives within a facet, all facets at once
+    let mut both = vec![ids[0].clone(), ids[1].clone()];
+    both.sort();
+    assert_eq!(filtered(&[("person", "khrushchev"), ("person", "robertson")]), both);
+    assert_eq!(filtered(&[("place", "japan"), ("country_pair", "Japan–United States")]), vec![ids[2].clone()]);
+
+    // sharing rare subjects counts more than sharing common ones
+    let similar = index.sharing_subjects(&subjects(&["khrushchev"], &["habomai", "japan"], &[]), 3).unwrap();
+    assert_eq!(similar[0], ids[1]);
+    assert_eq!(similar.len(), 3);
+    assert!(index.sharing_subjects(&Subjects::default(), 3).unwrap().is_empty());
 }

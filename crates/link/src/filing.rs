@@ -270,10 +270,29 @@ pub fn infer_date(doc: &Document) -> Option<DateInterval> {
     if doc.date.is_some() {
         return None;
     }
+    own_numbers(doc).into_iter().find_map(|f| f.date)
+}
+
+/// The document's own file numbers: those of its archival references, then those of its
+/// source note (and source-kind notes), in order. Numbers cited elsewhere in its notes are
+/// other documents' and are not included.
+pub fn own_numbers(doc: &Document) -> Vec<FileNumber> {
     let from_refs = doc.archival_refs.iter().filter_map(|r| r.file_number.as_deref()).filter_map(decode);
     let from_note = doc.source_note.as_deref().map(find_all).unwrap_or_default();
     let from_source_notes = doc.notes.iter().filter(|n| n.kind == "source").flat_map(|n| find_all(&n.text));
-    from_refs.chain(from_note).chain(from_source_notes).find_map(|f| f.date)
+    from_refs.chain(from_note).chain(from_source_notes).collect()
+}
+
+/// The distinct country pairs of the document's own file numbers ([`own_numbers`],
+/// [`country_pair`]): the `country_pair` search facet.
+pub fn country_pairs(doc: &Document) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for pair in own_numbers(doc).iter().filter_map(country_pair) {
+        if !out.contains(&pair) {
+            out.push(pair);
+        }
+    }
+    out
 }
 
 struct Parts<'a> {

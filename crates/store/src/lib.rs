@@ -479,6 +479,15 @@ impl Store {
         Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
     }
 
+    /// A person's preferred name, without reading the whole record.
+    pub fn person_name(&self, id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT name FROM persons WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
+    }
+
     /// Replace the links of each document in `links` (its person mentions with the person
     /// they resolve to, if any, and its witness blocking keys), in one transaction.
     pub fn replace_links<'a, M: Serialize + 'a>(&mut self, links: &'a [DocumentLinks<M>]) -> Result<()> {
@@ -511,6 +520,22 @@ impl Store {
         let mut out = Vec::new();
         for json in rows {
             out.push(serde_json::from_str(&json?)?);
+        }
+        Ok(out)
+    }
+
+    /// The distinct authority ids each document's mentions resolve to, by document id (for
+    /// rebuilding the index's person facet).
+    pub fn person_ids_by_document(&self) -> Result<std::collections::HashMap<String, Vec<String>>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT doc_id, person_id FROM person_mentions WHERE person_id IS NOT NULL
+             GROUP BY doc_id, person_id ORDER BY doc_id, MIN(rowid)",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+        for row in rows {
+            let (doc, person) = row?;
+            out.entry(doc).or_default().push(person);
         }
         Ok(out)
     }

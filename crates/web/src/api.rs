@@ -62,8 +62,13 @@ pub struct ApiHit {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiFacetCount {
+    /// The value to filter by (`filter=field:value`); for `person` and `place` an authority
+    /// or gazetteer id.
     pub value: String,
     pub count: u64,
+    /// The name an id stands for (`person`, `place`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -545,7 +550,12 @@ pub fn search_results(r: &SearchResults, offset: usize, limit: usize) -> ApiSear
             .facets
             .iter()
             .map(|(k, v)| {
-                (k.clone(), v.iter().map(|f| ApiFacetCount { value: f.value.clone(), count: f.count }).collect())
+                (
+                    k.clone(),
+                    v.iter()
+                        .map(|f| ApiFacetCount { value: f.value.clone(), count: f.count, label: f.label.clone() })
+                        .collect(),
+                )
             })
             .collect(),
     }

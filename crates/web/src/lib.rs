@@ -141,6 +141,7 @@ pub fn router(archive: Arc<Archive>) -> Router {
         .route("/", get(home))
         .route("/search", get(search))
         .route("/doc/{*id}", get(document))
+        .route("/related/{*id}", get(related))
         .route("/collection/{*id}", get(collection))
         .route("/person/{id}", get(person))
         .route("/place/{id}", get(place))
@@ -407,7 +408,8 @@ async fn api_doc(
             }
             if let Some(base) = id.strip_suffix(LINKS_SUFFIX) {
                 if let Some(d) = a.get(base).map_err(classify)? {
-                    let l = links::gather(a, &d)?;
+                    let mut l = links::gather(a, &d)?;
+                    l.related = links::related(a, &d.id)?;
                     return Ok(axum::Json(api::links(&d, &l)).into_response());
                 }
                 return Err(Failure::NotFound(format!("no document with id {base:?}")));
@@ -437,6 +439,33 @@ fn unknown_person(id: &str) -> Failure {
 
 fn unknown_place(id: &str) -> Failure {
     Failure::NotFound(format!("There is no place with the id “{id}” in the gazetteer."))
+}
+
+/// `/related/{id}`: the documents most related to a document, with the reasons; with
+/// `?fragment` only the list, which the document page's script puts in its Related section.
+async fn related(
+    State(st): State<AppState>,
+    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let id = match path_id(id) {
+        Ok(id) => id,
+        Err(f) => return f.html(),
+    };
+    let fragment = raw.as_deref().is_some_and(|q| q.split('&').any(|p| p == "fragment" || p.starts_with("fragment=")));
+    let r = st
+        .with(move |a| {
+            let Some(title) = a.title(&id).map_err(classify)? else {
+                return Err(Failure::NotFound(format!("There is no document with the id “{id}”.")));
+            };
+            let related = links::related(a, &id)?;
+            Ok(if fragment { sections::related_list(&related) } else { sections::related_page(&id, &title, &related) })
+        })
+        .await;
+    match r {
+        Ok(page) => html(page),
+        Err(f) => f.html(),
+    }
 }
 
 async fn person(

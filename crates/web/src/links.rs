@@ -79,6 +79,7 @@ pub struct DocLinks {
     pub places: Vec<PlaceMatch>,
     pub files: Vec<FoundFile>,
     pub references: Vec<Reference>,
+    /// Filled by [`related`] for the API; the document page loads them from `/related/{id}`.
     pub related: Vec<RelatedDoc>,
 }
 
@@ -180,18 +181,19 @@ pub fn gather(a: &Archive, doc: &Document) -> Result<DocLinks, Failure> {
     links.files = file_numbers(doc);
     links.references = references(a, doc)?;
 
-    // Related documents are found by a search built from the document's names; a name the
-    // query parser cannot take costs the list, not the page.
-    let related = match a.related(&doc.id, RELATED_SHOWN).map_err(classify) {
-        Ok(r) => r,
-        Err(Failure::BadRequest(_)) => Vec::new(),
-        Err(f) => return Err(f),
-    };
-    for related in related {
-        let title = a.title(&related.id).map_err(classify)?.filter(|t| !t.trim().is_empty());
-        links.related.push(RelatedDoc { title: title.unwrap_or_else(|| related.id.clone()), related });
-    }
     Ok(links)
+}
+
+/// The documents most related to `id`, with their titles. Not part of [`gather`]: the
+/// document page loads them separately (`/related/{id}`), because finding them is a search
+/// and reads a dozen candidates, several times the cost of the page itself.
+pub fn related(a: &Archive, id: &str) -> Result<Vec<RelatedDoc>, Failure> {
+    let mut out = Vec::new();
+    for related in a.related(id, RELATED_SHOWN).map_err(classify)? {
+        let title = a.title(&related.id).map_err(classify)?.filter(|t| !t.trim().is_empty());
+        out.push(RelatedDoc { title: title.unwrap_or_else(|| related.id.clone()), related });
+    }
+    Ok(out)
 }
 
 /// The document's own file numbers: those of its archival references, then those its source

@@ -191,11 +191,23 @@ fn facet_label(field: &str) -> &str {
         "doc_type" => "Document type",
         "classification" => "Classification",
         "language" => "Language",
+        "person" => "Person",
+        "place" => "Place",
+        "country_pair" => "Countries (file number)",
         other => other,
     }
 }
 
-fn facet_value_label(field: &str, value: &str, cols: &[CollectionSummary]) -> String {
+/// How a facet value is shown: collections by title, languages by name, people and places
+/// by the names the search gave them (`results`), the rest as they are.
+fn facet_value_label(field: &str, value: &str, cols: &[CollectionSummary], results: Option<&SearchResults>) -> String {
+    if let Some(label) = results
+        .and_then(|r| r.facets.get(field))
+        .and_then(|values| values.iter().find(|v| v.value == value))
+        .and_then(|v| v.label.clone())
+    {
+        return label;
+    }
     match field {
         "language" => language_label(value),
         "collection" => cols
@@ -220,7 +232,7 @@ fn facets(p: &SearchParams, results: &SearchResults, cols: &[CollectionSummary])
                     h3 #(format!("facet-{field}")) { (facet_label(field)) }
                     ul {
                         @for fc in values.iter().take(FACET_VALUES_SHOWN) {
-                            @let label = facet_value_label(field, &fc.value, cols);
+                            @let label = fc.label.clone().unwrap_or_else(|| facet_value_label(field, &fc.value, cols, None));
                             li {
                                 @if p.is_filtered(field, &fc.value) {
                                     a.active href=(p.without_filter(field, &fc.value).url()) aria-current="true"
@@ -241,7 +253,7 @@ fn facets(p: &SearchParams, results: &SearchResults, cols: &[CollectionSummary])
     }
 }
 
-fn active_filters(p: &SearchParams, cols: &[CollectionSummary]) -> Markup {
+fn active_filters(p: &SearchParams, cols: &[CollectionSummary], results: Option<&SearchResults>) -> Markup {
     html! {
         @if p.has_restrictions() {
             div.active-filters {
@@ -254,12 +266,12 @@ fn active_filters(p: &SearchParams, cols: &[CollectionSummary]) -> Markup {
                     }
                     @if let Some(c) = &p.collection {
                         li { a href=(p.without_collection().url()) aria-label=(format!("Remove the collection filter {c}")) {
-                            "Collection: " (facet_value_label("collection", c, cols)) span aria-hidden="true" { " ×" }
+                            "Collection: " (facet_value_label("collection", c, cols, None)) span aria-hidden="true" { " ×" }
                         } }
                     }
                     @for (f, v) in &p.filters {
                         li { a href=(p.without_filter(f, v).url()) aria-label=(format!("Remove the filter {} {}", facet_label(f), v)) {
-                            (facet_label(f)) ": " (facet_value_label(f, v, cols)) span aria-hidden="true" { " ×" }
+                            (facet_label(f)) ": " (facet_value_label(f, v, cols, results)) span aria-hidden="true" { " ×" }
                         } }
                     }
                     li { a.clear href=(p.words_only().url()) { "Clear all filters" } }
@@ -391,7 +403,7 @@ fn results_or_collections(p: &SearchParams, results: Option<&SearchResults>, col
                                 @if !p.q.is_empty() { " for " q { (p.q) } }
                             }
                         }
-                        (active_filters(p, cols))
+                        (active_filters(p, cols, Some(r)))
                         @if r.total == 0 {
                             (no_results(p))
                         } @else {
@@ -413,7 +425,7 @@ fn results_or_collections(p: &SearchParams, results: Option<&SearchResults>, col
                                                 "Undated"
                                             }
                                             @if let Some(c) = &hit.collection {
-                                                " · " a href=(collection_url(&c.id)) { (facet_value_label("collection", &c.id, cols)) }
+                                                " · " a href=(collection_url(&c.id)) { (facet_value_label("collection", &c.id, cols, None)) }
                                             }
                                             " · " code.id { (hit.id) }
                                         }

@@ -14,7 +14,8 @@ pub const MAX_OFFSET: usize = 10_000;
 /// Most `filter` parameters in one request.
 pub const MAX_FILTERS: usize = 20;
 /// The facet fields a `filter=field:value` may name.
-pub const FACET_FIELDS: &[&str] = &["decade", "year", "collection", "doc_type", "classification", "language"];
+pub const FACET_FIELDS: &[&str] =
+    &["decade", "year", "collection", "doc_type", "classification", "language", "person", "place", "country_pair"];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortParam {

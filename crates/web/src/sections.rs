@@ -11,6 +11,7 @@ use maud::{html, Markup};
 
 use crate::links::{
     context, evidence_words, field_words, flag_words, method_words, passage_text, ref_kind_words, DocLinks, FoundFile,
+    RelatedDoc,
 };
 use crate::util::{capitalize, doc_url, external_url, frag, long_day, person_url, place_url};
 
@@ -362,24 +363,52 @@ fn references(doc: &Document, links: &DocLinks) -> Markup {
     }
 }
 
-fn related(links: &DocLinks) -> Markup {
+/// The Related section of the document page: a link to `/related/{id}`, which the page's
+/// script replaces with the list itself (`/related/{id}?fragment`).
+fn related(doc: &Document) -> Markup {
+    let url = format!("/related/{}", doc.id);
     html! {
-        @if !links.related.is_empty() {
-            section.links.related aria-labelledby="related-h" {
-                h2 #related-h { "Related documents" }
-                p.help { "Documents of the archive that name the same places and people, with the reasons." }
-                ol.link-list {
-                    @for r in &links.related {
-                        li {
-                            a href=(doc_url(&r.related.id)) { (r.title) }
-                            " " code.id { (r.related.id) }
-                            br; span.why { (r.related.explain()) }
-                        }
+        section.links.related #related aria-labelledby="related-h" data-related=(format!("{url}?fragment")) {
+            h2 #related-h { "Related documents" }
+            p.help { "Documents of the archive that name the same places and people, with the reasons." }
+            div.related-list aria-live="polite" {
+                p { a href=(url) { "Show the documents most related to this one" } }
+            }
+        }
+    }
+}
+
+/// The related documents as a list (or a sentence saying there are none).
+pub fn related_list(related: &[RelatedDoc]) -> Markup {
+    html! {
+        @if related.is_empty() {
+            p.none { "No related documents found: this document shares no resolved person or gazetteer place with another." }
+        } @else {
+            ol.link-list {
+                @for r in related {
+                    li {
+                        a href=(doc_url(&r.related.id)) { (r.title) }
+                        " " code.id { (r.related.id) }
+                        br; span.why { (r.related.explain()) }
                     }
                 }
             }
         }
     }
+}
+
+/// `/related/{id}` as a page of its own (without the script, or opened directly).
+pub fn related_page(id: &str, title: &str, related: &[RelatedDoc]) -> Markup {
+    let heading = if title.trim().is_empty() { id } else { title };
+    crate::pages::layout(
+        &format!("Related to: {heading}"),
+        true,
+        html! {
+            h1 { "Documents related to " a href=(doc_url(id)) { (heading) } }
+            p.help { "Documents of the archive that name the same places and people, with the reasons." }
+            (related_list(related))
+        },
+    )
 }
 
 /// The decoded file numbers, for the Source section.
@@ -452,7 +481,7 @@ pub fn all(doc: &Document, links: &DocLinks) -> Markup {
         (people(doc, links))
         (places(links))
         (references(doc, links))
-        (related(links))
+        (related(doc))
     }
 }
 

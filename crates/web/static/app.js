@@ -92,3 +92,32 @@
     closeSidenotes();
   });
 })();
+
+// A document's related documents are found by a search over its people and places, which
+// costs several times the page itself: the page links to /related/{id}, and this fills the
+// section in from /related/{id}?fragment once the page is shown. Without the script, the
+// link opens the same list as a page.
+(function () {
+  "use strict";
+  var section = document.querySelector("[data-related]");
+  if (!section || !window.fetch || !window.DOMParser) return;
+  var list = section.querySelector(".related-list");
+  if (!list) return;
+  section.setAttribute("aria-busy", "true");
+  fetch(section.getAttribute("data-related"), { credentials: "same-origin" })
+    .then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.text();
+    })
+    .then(function (text) {
+      var parsed = new DOMParser().parseFromString(text, "text/html");
+      var nodes = Array.prototype.slice.call(parsed.body.childNodes);
+      list.replaceChildren.apply(list, nodes);
+    })
+    .catch(function () {
+      // the link to /related/{id} stays
+    })
+    .then(function () {
+      section.removeAttribute("aria-busy");
+    });
+})();

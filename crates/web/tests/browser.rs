@@ -319,6 +319,15 @@ fn timeline_and_person_pages_draw_within_the_policy() {
         "the document from its mark on the timeline",
     );
     no_csp_violations(&tab);
+    // The page's script fills the Related section in from /related/{id}?fragment.
+    wait_for(
+        &tab,
+        "document.querySelector('section.related .related-list a[href=\"/doc/wilson-center/300264\"]') !== null",
+        "the related documents to load",
+    );
+    let why = js(&tab, "document.querySelector('section.related .related-list span.why').textContent");
+    assert!(why.as_str().unwrap().contains("shares places: Habomai, Shikotan"), "{why}");
+    assert_eq!(js(&tab, "document.querySelector('section.related').hasAttribute('aria-busy')"), Value::Bool(false));
 
     // From the document's people to Robertson's page: the memorandum on his timeline.
     js(&tab, "(document.querySelector('section.links.people a[href=\"/person/111456\"]').scrollIntoView(), true)");

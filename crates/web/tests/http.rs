@@ -530,11 +530,53 @@ async fn document_page_lists_places_witnesses_and_related() {
     assert!(wt.contains("seeds/frus1955-57v23p1-d52.txt (plain-text)"), "{wt}");
     assert!(wt.contains("same number 52 in frus1955-57v23p1"), "{wt}");
 
-    // The Wilson Center note is related, with the reasons.
+    // The Related section links to its list, which the page's script loads after the page.
     let rel = region(&res.body, "<section class=\"links related\"", "</section>");
-    assert!(rel.contains(&format!("<a href=\"/doc/{WILSON}\">")), "{rel}");
-    assert!(text_of(rel).contains("shares places: Habomai, Shikotan"), "{rel}");
-    assert!(!rel.contains(SEED), "a witness is not a related document: {rel}");
+    assert!(rel.contains(&format!("data-related=\"/related/{D52}?fragment\"")), "{rel}");
+    assert!(rel.contains(&format!("<a href=\"/related/{D52}\">")), "{rel}");
+    // The Wilson Center note is related, with the reasons.
+    let frag = get(&format!("/related/{D52}?fragment")).await;
+    assert_eq!(frag.status, StatusCode::OK);
+    assert!(!frag.body.contains("<html"), "a fragment, not a page: {}", frag.body);
+    assert!(frag.body.contains(&format!("<a href=\"/doc/{WILSON}\">")), "{}", frag.body);
+    assert!(text_of(&frag.body).contains("shares places: Habomai, Shikotan"), "{}", frag.body);
+    assert!(!frag.body.contains(SEED), "a witness is not a related document: {}", frag.body);
+    let page = get(&format!("/related/{D52}")).await;
+    assert!(page.body.contains("<h1>Documents related to <a href=\"/doc/frus1955-57v23p1/d52\">"), "{}", page.body);
+    assert!(page.body.contains(&format!("<a href=\"/doc/{WILSON}\">")), "{}", page.body);
+    assert_eq!(get("/related/no/such/doc").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn search_offers_person_place_and_country_pair_facets() {
+    let k = khrushchev();
+    let v = get("/api/search?q=Habomai").await.json();
+    let places = v["facets"]["place"].as_array().unwrap();
+    let habomai = places.iter().find(|f| f["value"] == "habomai").expect("habomai facet");
+    assert_eq!(habomai["count"], 2, "{v}");
+    assert_eq!(habomai["label"], "Habomai", "{v}");
+    let people = v["facets"]["person"].as_array().unwrap();
+    let kh = people.iter().find(|f| f["value"] == k.as_str()).expect("Khrushchev in the person facet");
+    assert_eq!(kh["label"], "Khrushchev, Nikita Sergeyevich", "{v}");
+    assert_eq!(kh["count"], 1, "{v}");
+    let pairs = v["facets"]["country_pair"].as_array().unwrap();
+    assert_eq!(pairs[0]["value"], "Japan–Soviet Union", "{v}");
+    assert_eq!(pairs[0]["count"], 1, "{v}");
+    // Filtering by a person keeps the documents that name them.
+    let f = get(&format!("/api/search?q=Habomai&filter=person:{k}")).await.json();
+    let ids: Vec<&str> = f["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, vec![WILSON], "{f}");
+    let f = get("/api/search?filter=country_pair:Japan%E2%80%93Soviet%20Union").await.json();
+    let ids: Vec<&str> = f["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, vec![D52], "{f}");
+    // The reading room shows names, not ids.
+    let res = get("/search?q=Habomai").await;
+    let facet = region(&res.body, "<section class=\"facet\" aria-labelledby=\"facet-person\"", "</section>");
+    assert!(text_of(facet).contains("Khrushchev, Nikita Sergeyevich (1)"), "{facet}");
+    let res = get(&format!("/search?q=Habomai&filter=place:habomai&filter=person:{k}")).await;
+    let active = region(&res.body, "<div class=\"active-filters\"", "</div>");
+    assert!(text_of(active).contains("Place: Habomai"), "{active}");
+    assert!(text_of(active).contains("Person: Khrushchev, Nikita Sergeyevich"), "{active}");
 }
 
 #[tokio::test]
@@ -575,7 +617,7 @@ async fn wilson_center_note_names_khrushchev_and_relates_to_frus() {
     let res = get(&format!("/doc/{WILSON}")).await;
     let people = region(&res.body, "<section class=\"links people\"", "</section>");
     assert!(people.contains(&format!("<a href=\"/person/{k}\">Khrushchev, Nikita Sergeyevich</a>")), "{people}");
-    let rel = region(&res.body, "<section class=\"links related\"", "</section>");
+    let rel = get(&format!("/related/{WILSON}?fragment")).await.body;
     assert!(rel.contains(&format!("<a href=\"/doc/{D52}\">")), "{rel}");
     let places = region(&res.body, "<section class=\"links places\"", "</section>");
     assert!(text_of(places).contains("Habomai (island group) — printed H[abomai]"), "{places}");
