@@ -7,8 +7,10 @@
 #                                      # an engine errors, engines disagree on single-word counts, or a
 #                                      # serving run has errors or no requests
 #
-# Options: --reps N (timed rounds over the query set), --rg-reps N, --no-build, --keep (keep the work dir).
+# Options: --reps N (timed rounds over the query set), --rg-reps N, --no-build, --keep (keep the work dir
+# and every engine's files; otherwise each engine's files are removed once measured).
 # Environment: BENCH_WORK (work dir, default target/bench/<size>), BENCH_COMMIT (else git rev-parse),
+# BENCH_MIN_FREE_GB (free space required to start; default 32 at 1m, 4 at 100k, 1 otherwise),
 # BENCH_PG_PORT (default 55432), BENCH_SERVE_PORT (default 18080), BENCH_SERVE_WAIT (seconds, default 120).
 #
 # It installs what it needs when missing (ripgrep, PostgreSQL, wrk, from Debian's packages) unless --smoke:
@@ -94,6 +96,21 @@ mkdir -p "$WORK" "$RESULTS"
 rm -f "$RESULTS"/*.json
 FAILED=()
 
+# --- disk --------------------------------------------------------------------------------------
+# Peak use at 1M documents: corpus 5.1 GB, Chancery 8.1 GB, plain texts ~9 GB, then the largest
+# of SQLite FTS5 (7.7 GB) and PostgreSQL; each engine's files are removed once measured (unless
+# --keep). A run that fills the disk loses its results, so it does not start short of space.
+case $SIZE in 1m) NEED_GB=32 ;; 100k) NEED_GB=4 ;; *) NEED_GB=1 ;; esac
+NEED_GB=${BENCH_MIN_FREE_GB:-$NEED_GB}
+mkdir -p "$WORK"
+FREE_GB=$(df -Pk "$WORK" | awk 'NR == 2 { print int($4 / 1048576) }')
+if [ -n "$FREE_GB" ] && [ "$FREE_GB" -lt "$NEED_GB" ]; then
+    echo "run.sh: $FREE_GB GB free under $WORK; a $SIZE run needs about $NEED_GB GB (set BENCH_MIN_FREE_GB to override)" >&2
+    exit 1
+fi
+# Remove a measured engine's files (sizes are already in its results).
+prune() { if [ "$KEEP" = 0 ]; then rm -rf "$@"; fi; }
+
 # --- corpus ------------------------------------------------------------------------------------
 say "generate $DOCS documents"
 "$BENCH" generate --docs "$DOCS" --out "$WORK/corpus"
@@ -115,14 +132,17 @@ say "parse-and-tokenize bound (quick-xml)"
 "$BENCH" bound --corpus "$WORK/corpus" --result "$RESULTS/bound.json" || FAILED+=("bound")
 say "extract plain texts with Chancery's reader"
 "$BENCH" extract --corpus "$WORK/corpus" --out "$WORK"
+prune "$WORK/corpus"  # the engines below read the plain texts; Chancery has stored its copy
 
 # --- other engines -----------------------------------------------------------------------------
 say "bare tantivy"
 "$BENCH" tantivy --records "$WORK/records.jsonl" --dir "$WORK/tantivy" --queries "$QUERIES" --reps "$REPS" \
     --result "$RESULTS/tantivy.json" || FAILED+=("tantivy")
+prune "$WORK/tantivy"
 say "SQLite FTS5"
 "$BENCH" fts5 --records "$WORK/records.jsonl" --db "$WORK/fts5.sqlite" --queries "$QUERIES" --reps "$REPS" \
     --result "$RESULTS/fts5.json" || FAILED+=("fts5")
+prune "$WORK/fts5.sqlite" "$WORK/fts5.sqlite-wal" "$WORK/fts5.sqlite-shm"
 if command -v rg >/dev/null; then
     say "ripgrep ($RG_REPS rounds)"
     "$BENCH" rg --rg "$(command -v rg)" --corpus-txt "$WORK/corpus.txt" --queries "$QUERIES" --reps "$RG_REPS" \
