@@ -14,14 +14,18 @@
 //! each reference to a held document when the archive has it ([`Held`]); anything not held stays
 //! an unresolved reference with all it knows.
 //!
-//! The model keeps no TEI `ref/@target`; [`resolve_ref_target`] turns such a target ("#d45",
-//! "frus1955-57v21") into an id for callers that have one.
+//! A TEI `<ref target="#d45">` the source tagged ([`chancery_model::Inline::Ref`]) is a reference
+//! too: [`resolve_ref_target`] turns its target ("#d45", "frus1955-57v21", "frus1943v03#pg_531")
+//! into a document or volume id, and the target is kept verbatim in [`CrossRef::ref_targets`].
+//! When the text of the same passage already reads as a reference to the same item ("Document
+//! 45", "vol. XI, pp. 280"), the tag joins that reference instead of doubling it; a target that
+//! is no document or volume (a person "#p_RWS1", a URL) is no cross-reference.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use chancery_model::date::{days_from_civil, parse_ymd, DateInterval, MONTH_NAMES};
-use chancery_model::Document;
+use chancery_model::{Document, TaggedRef};
 use regex::{Captures, Regex};
 use serde::{Deserialize, Serialize};
 
@@ -96,6 +100,10 @@ pub struct CrossRef {
     pub inferred: Vec<String>,
     /// The id of the held document (or volume) this reference is, set by [`resolve`].
     pub resolved: Option<String>,
+    /// The `ref/@target`s the source tagged this passage with, verbatim ("#d45"); empty when the
+    /// reference was read from untagged text only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ref_targets: Vec<String>,
 }
 
 impl CrossRef {
@@ -117,6 +125,7 @@ impl CrossRef {
             note: None,
             inferred: Vec::new(),
             resolved: None,
+            ref_targets: Vec::new(),
         }
     }
 
@@ -396,11 +405,14 @@ struct Found {
 /// `Document::text`), then each note's in note order (offsets into `Note::text`, `note` set).
 pub fn extract(doc: &Document) -> Vec<CrossRef> {
     let ctx = Ctx::of(doc);
-    let body = scan(&doc.text, &ctx);
+    let tags = doc.tagged_refs();
+    let mut body = scan(&doc.text, &ctx);
+    add_tags(&doc.text, &mut body, tags.iter().filter(|t| t.note.is_none()), &ctx);
     let mut body_refs: Vec<CrossRef> = body.into_iter().map(|f| f.r).collect();
     let mut note_refs: Vec<CrossRef> = Vec::new();
     for note in &doc.notes {
         let mut found = scan(&note.text, &ctx);
+        add_tags(&note.text, &mut found, tags.iter().filter(|t| t.note.as_deref() == Some(note.n.as_str())), &ctx);
         for f in &mut found {
             f.r.note = Some(note.n.clone());
         }
@@ -421,6 +433,92 @@ pub fn extract(doc: &Document) -> Vec<CrossRef> {
     all.extend(note_refs);
     propagate(&mut all);
     all
+}
+
+/// The source's tagged references of one text (offsets in characters into `text`), each turned
+/// into a document or volume reference through [`resolve_ref_target`]. A tag joins a reference
+/// already read from the same passage when they cite the same item (the same target, or a
+/// document of the tagged volume), and corrects one whose target was only inferred from
+/// context; otherwise it is a reference of its own. Targets that are no document or volume
+/// are skipped.
+fn add_tags<'t>(text: &str, found: &mut Vec<Found>, tags: impl Iterator<Item = &'t TaggedRef>, ctx: &Ctx) {
+    for t in tags {
+        if t.text.trim().is_empty() {
+            continue;
+        }
+        let Some(target) = resolve_ref_target(&t.target, ctx.volume.as_deref()) else { continue };
+        let Some(start) = byte_offset(text, t.offset) else { continue };
+        let end = start + t.text.len();
+        if text.get(start..end) != Some(t.text.as_str()) {
+            continue;
+        }
+        let kind = if target.contains('/') { RefKind::Document } else { RefKind::Volume };
+        let in_volume = format!("{target}/");
+        let over = |f: &Found| f.start < end && start < f.end;
+        let same = found.iter().position(|f| over(f) && f.r.target.as_deref() == Some(target.as_str())).or_else(|| {
+            found.iter().position(|f| {
+                over(f)
+                    && kind == RefKind::Volume
+                    && f.r.kind == RefKind::Document
+                    && f.r.target.as_ref().is_some_and(|x| x.starts_with(&in_volume))
+            })
+        });
+        if let Some(i) = same {
+            let r = &mut found[i].r;
+            if r.target.as_deref() == Some(target.as_str()) {
+                r.inferred.retain(|f| f != "target");
+            }
+            r.ref_targets.push(t.target.clone());
+            continue;
+        }
+        // A target inferred from context ("vol. XI" read in the citing volume's series) gives way
+        // to the tag when the printed number agrees with it.
+        let guessed = found.iter().position(|f| {
+            over(f)
+                && f.r.kind == kind
+                && f.r.ref_targets.is_empty()
+                && f.r.inferred.iter().any(|x| x == "target")
+                && numbers_agree(&f.r, &target)
+        });
+        if let Some(i) = guessed {
+            let r = &mut found[i].r;
+            r.target = Some(target);
+            r.inferred.retain(|f| f != "target");
+            r.ref_targets.push(t.target.clone());
+            continue;
+        }
+        let mut r = CrossRef::new(kind, &t.text);
+        if kind == RefKind::Document {
+            r.number = target.rsplit_once("/d").map(|(_, n)| n.to_string());
+        }
+        r.pages = t.target.split_once("#pg_").map(|(_, p)| p.to_string()).filter(|p| !p.is_empty());
+        r.target = Some(target);
+        r.ref_targets.push(t.target.clone());
+        r.offset = Some(t.offset);
+        found.push(Found { r, start, end });
+    }
+    found.sort_by_key(|f| f.start);
+}
+
+/// Whether the number printed in a document or volume reference is the one of `target`
+/// ("45" and "…/d45"; "XI" and "frus1955-57v11").
+fn numbers_agree(r: &CrossRef, target: &str) -> bool {
+    let Some(printed) = r.number.as_deref() else { return false };
+    match r.kind {
+        RefKind::Document => target.rsplit_once("/d").is_some_and(|(_, n)| n == printed),
+        RefKind::Volume => {
+            let printed = printed.parse::<u32>().ok().or_else(|| roman(printed));
+            let digits: String =
+                target.rsplit_once('v').map_or("", |(_, v)| v).chars().take_while(char::is_ascii_digit).collect();
+            printed.is_some() && digits.parse::<u32>().ok() == printed
+        }
+        _ => false,
+    }
+}
+
+/// The byte index of character `chars` of `text` (the end for `chars` == its length).
+fn byte_offset(text: &str, chars: usize) -> Option<usize> {
+    text.char_indices().map(|(b, _)| b).chain(std::iter::once(text.len())).nth(chars)
 }
 
 /// Give a file number found in a note to the reference it belongs to: the nearest full

@@ -59,6 +59,19 @@
 //! Offsets are characters: into `Document::text` for [`Field::Text`], into the note's text for
 //! [`Field::Note`], into the summary for [`Field::Summary`]. `mention` indexes
 //! `Document::mentions` for tagged mentions and is `None` for spotted names.
+//!
+//! **Contributors.** [`resolve_contributors`] (or [`resolve_all`], which does both in one pass)
+//! resolves the people a document is by or to (`Document::contributors` whose role is one of
+//! [`AGENT_ROLES`]: the "from"/"to" of a FRUS heading, a TEI letter's sender and recipient, a
+//! Wilson Center record's creators) by the same rules, each as a [`ContributorResolution`]
+//! naming the contributor it is for. A contributor carrying a FRUS person-list id in a FRUS
+//! volume goes the way of a tagged mention; any other name must show the evidence a name in
+//! the text needs (read as a name standing alone, so the volume's list may vouch for it), so
+//! offices and bodies ("Secretary of State", "Embassy in Japan") resolve to nobody and are left
+//! out. Catalog headings are read as names ("Khrushchev, Nikita Sergeyevich, 1894-1971"). Editors,
+//! translators and the scholars who contributed a record are people of our time and are not
+//! looked for. Contributors learn from the mentions (coreference, co-occurrence) but never
+//! change how a mention resolves: [`resolve`] gives the same answers with or without them.
 
 use crate::authority::{
     key_of, normalize_name as normalize, parse_query, parse_source_url, remark_words, volume_years, Authority, NameFit,
@@ -158,21 +171,96 @@ pub enum Flag {
     NoCandidate,
 }
 
+/// A contributor of the document (`Document::contributors`: its author, sender, recipient…)
+/// resolved against the authority. Not a passage of the text: the name stands in the
+/// document's metadata, so the contributor's index and role say where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ContributorResolution {
+    /// Index into `Document::contributors`.
+    pub contributor: usize,
+    /// The contributor's role as the document gives it ("from", "author", "sender").
+    pub role: String,
+    /// The contributor's name as the document gives it ("Robertson", "Khrushchev, Nikita").
+    pub text: String,
+    /// The authority id, when resolved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<String>,
+    pub method: Method,
+    /// Why this is a name and why this person.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<Evidence>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flag: Option<Flag>,
+    /// Authority ids considered, best first (at most 5).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<String>,
+}
+
+impl ContributorResolution {
+    /// Where the name came from, in the words of a passage's field: "contributor:author".
+    pub fn field(&self) -> String {
+        format!("contributor:{}", self.role)
+    }
+}
+
+/// Roles of the people a document is by or to, which are resolved: the FRUS reader's
+/// "from"/"to", a TEI letter's "sender", "recipient", "forwarder" and "redirected-to", a
+/// Wilson Center record's "author" (its creators), and "creator"/"addressee".
+pub const AGENT_ROLES: &[&str] =
+    &["author", "creator", "from", "sender", "to", "recipient", "addressee", "forwarder", "redirected-to"];
+
 /// Resolve every person mention of `doc`, tagged or spotted, in document order (text, then
 /// notes, then summary).
 pub fn resolve(doc: &Document, authority: &Authority) -> Vec<Resolution> {
+    run(doc, authority, false).0
+}
+
+/// Resolve the people `doc` is by or to (its contributors of [`AGENT_ROLES`]), in the order of
+/// `Document::contributors`. Only names with evidence are returned, resolved or not.
+pub fn resolve_contributors(doc: &Document, authority: &Authority) -> Vec<ContributorResolution> {
+    run(doc, authority, true).1
+}
+
+/// [`resolve`] and [`resolve_contributors`] in one pass.
+pub fn resolve_all(doc: &Document, authority: &Authority) -> (Vec<Resolution>, Vec<ContributorResolution>) {
+    run(doc, authority, true)
+}
+
+fn run(doc: &Document, authority: &Authority, contributors: bool) -> (Vec<Resolution>, Vec<ContributorResolution>) {
     let ctx = Ctx::new(doc, authority);
     let mut items = Vec::new();
     let mut occupied = Occupied::new();
     collect_mentions(doc, &mut items, &mut occupied);
     for (field, note, text) in regions(doc) {
         let busy = occupied.get(&(field, note.clone())).cloned().unwrap_or_default();
-        spot(&ctx, text, field, note, &busy, &mut items);
+        spot(&ctx, text, field, note, &busy, false, &mut items);
+    }
+    if contributors {
+        collect_contributors(&ctx, doc, &mut items);
     }
     decide(&ctx, &mut items);
+    let (agents, items): (Vec<Item>, Vec<Item>) =
+        items.into_iter().filter(|it| it.keep).partition(|it| it.contributor.is_some());
+    let ids = |v: &[usize]| v.iter().take(5).map(|&i| authority.persons()[i].id.clone()).collect::<Vec<String>>();
+    let agents = agents
+        .into_iter()
+        .filter_map(|it| {
+            let i = it.contributor?;
+            let c = doc.contributors.get(i)?;
+            Some(ContributorResolution {
+                contributor: i,
+                role: c.role.clone(),
+                text: c.name.clone(),
+                person: it.person.map(|p| authority.persons()[p].id.clone()),
+                method: it.method,
+                candidates: ids(&it.ranked),
+                evidence: it.evidence,
+                flag: it.flag,
+            })
+        })
+        .collect();
     let mut out: Vec<(usize, usize, Resolution)> = items
         .into_iter()
-        .filter(|it| it.keep)
         .map(|it| {
             let region = match it.field {
                 Field::Text => 0,
@@ -197,7 +285,7 @@ pub fn resolve(doc: &Document, authority: &Authority) -> Vec<Resolution> {
         })
         .collect();
     out.sort_by_key(|(r, o, _)| (*r, *o));
-    out.into_iter().map(|(_, _, r)| r).collect()
+    (out.into_iter().map(|(_, _, r)| r).collect(), agents)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -275,6 +363,9 @@ struct Item {
     /// A weak spot may still be vouched for by the document's FRUS volume list (a
     /// mid-sentence word that is no common English word).
     volume_ok: bool,
+    /// The index of the contributor this name is, for names from `Document::contributors`.
+    /// Such items learn from the others but never teach them (see [`decide`]).
+    contributor: Option<usize>,
 }
 
 impl Item {
@@ -296,6 +387,7 @@ impl Item {
             ranked: vec![],
             keep: true,
             volume_ok: false,
+            contributor: None,
         }
     }
 }
@@ -350,6 +442,105 @@ fn with_tag(mut it: Item, reference: Option<String>, resolved: Option<&str>) -> 
         }
     }
     it
+}
+
+/// Items for the contributors of [`AGENT_ROLES`]: a FRUS person-list id of the document's
+/// volume is a tag; any other name is spotted as a name standing alone, in its natural order.
+fn collect_contributors(ctx: &Ctx, doc: &Document, items: &mut Vec<Item>) {
+    for (idx, c) in doc.contributors.iter().enumerate() {
+        if !AGENT_ROLES.contains(&c.role.as_str()) {
+            continue;
+        }
+        let name = heading_name(&c.name);
+        if name.is_empty() {
+            continue;
+        }
+        let frus_tag = c.reference.as_deref().filter(|r| {
+            ctx.volume.as_deref().is_some_and(|v| {
+                ctx.auth.frus_ref_position(v, r).is_some() || r.trim().trim_start_matches('#').starts_with("p_")
+            })
+        });
+        if let Some(r) = frus_tag {
+            let mut it = Item::new(c.name.clone(), Field::Text, None, None, Method::Name);
+            it.contributor = Some(idx);
+            it.queries = parse_query(&name);
+            items.push(with_tag(it, Some(r.to_string()), None));
+            continue;
+        }
+        // Spotting says whether this is a person's name at all; the name that reaches its end
+        // is the contributor, matched with all its given names ("John Foster Dulles", where
+        // spotting alone would stop at "Foster", a common word).
+        let natural = natural_order(&name);
+        let mut found = Vec::new();
+        spot(ctx, &natural, Field::Text, None, &[], true, &mut found);
+        let last = found.into_iter().rev().find(|it| {
+            let end = it.offset.unwrap_or(0) + it.text.chars().count();
+            !natural.chars().skip(end).any(char::is_alphabetic)
+        });
+        if let Some(mut it) = last {
+            it.contributor = Some(idx);
+            it.offset = None;
+            it.text = c.name.clone();
+            it.queries.extend(parse_query(&natural));
+            items.push(it);
+        }
+    }
+}
+
+/// A name as catalog headings write it, without life dates: "Khrushchev, Nikita Sergeyevich,
+/// 1894-1971" → "Khrushchev, Nikita Sergeyevich"; "Kennan (1904–2005)" → "Kennan".
+fn heading_name(name: &str) -> String {
+    let mut kept = String::new();
+    let mut group = String::new();
+    let mut depth = 0usize;
+    for ch in name.chars() {
+        match ch {
+            '(' | '[' => {
+                if depth == 0 {
+                    group.clear();
+                }
+                depth += 1;
+                group.push(ch);
+            }
+            ')' | ']' if depth > 0 => {
+                depth -= 1;
+                group.push(ch);
+                if depth == 0 && !group.chars().any(|c| c.is_ascii_digit()) {
+                    kept.push_str(&group);
+                }
+            }
+            _ if depth > 0 => group.push(ch),
+            _ => kept.push(ch),
+        }
+    }
+    if depth > 0 {
+        kept.push_str(&group);
+    }
+    kept.split(',')
+        .map(str::trim)
+        .filter(|part| part.chars().any(char::is_alphabetic) && !part.chars().any(|c| c.is_ascii_digit()))
+        .collect::<Vec<_>>()
+        .join(", ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// "Surname, Given Names" → "Given Names Surname", when both sides read as parts of a name
+/// (capitalized words or initials, no "of"); anything else as it is.
+fn natural_order(name: &str) -> String {
+    let Some((sur, given)) = name.split_once(',') else { return name.to_string() };
+    let namey = |s: &str, max: usize| {
+        let words: Vec<&str> = s.split_whitespace().collect();
+        !words.is_empty()
+            && words.len() <= max
+            && words.iter().all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()) && !w.contains(','))
+    };
+    if namey(sur, 3) && namey(given, 4) {
+        format!("{} {}", given.trim(), sur.trim())
+    } else {
+        name.to_string()
+    }
 }
 
 /// Character offset of `needle` in `hay` at or after character `from`.
@@ -552,7 +743,17 @@ fn is_russian_consonant(c: char) -> bool {
 const PARTICLES: &[&str] =
     &["de", "da", "di", "del", "della", "van", "von", "der", "den", "la", "le", "du", "ter", "al", "el"];
 
-fn spot(ctx: &Ctx, text: &str, field: Field, note: Option<String>, busy: &[(usize, usize)], items: &mut Vec<Item>) {
+/// Spot person names in `text`. `standalone`: the text is one name on its own (a contributor),
+/// not a sentence, so its first word is not taken for a sentence start by the volume-list rule.
+fn spot(
+    ctx: &Ctx,
+    text: &str,
+    field: Field,
+    note: Option<String>,
+    busy: &[(usize, usize)],
+    standalone: bool,
+    items: &mut Vec<Item>,
+) {
     let toks = tokenize(text);
     let ix = &ctx.auth.index;
     let overlaps = |a: usize, b: usize| busy.iter().any(|&(s, e)| a < e && s < b);
@@ -681,7 +882,7 @@ fn spot(ctx: &Ctx, text: &str, field: Field, note: Option<String>, busy: &[(usiz
         }
         let single = last == i;
         let distinctive = !single || distinctive(ctx, t);
-        let mid_sentence = !sentence_start(&toks, i) && first == i;
+        let mid_sentence = (standalone || !sentence_start(&toks, i)) && first == i;
         if it.evidence.is_empty() && given.is_empty() {
             if distinctive {
                 it.evidence.push(Evidence::Distinctive);
@@ -766,6 +967,9 @@ fn decide(ctx: &Ctx, items: &mut [Item]) {
     let mut established: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
     let mut anchors: Vec<usize> = Vec::new();
     for (n, it) in items.iter().enumerate() {
+        if it.contributor.is_some() {
+            continue; // contributors learn from the mentions, never the other way
+        }
         if let Some(p) = it.tagged {
             if !anchors.contains(&p) {
                 anchors.push(p);
@@ -872,7 +1076,7 @@ fn decide(ctx: &Ctx, items: &mut [Item]) {
                 }
             }
             dedup(&mut it.evidence);
-            if let Some(p) = it.person {
+            if let (Some(p), None) = (it.person, it.contributor) {
                 decided.push((p, n, it.keys.clone()));
             }
         }
@@ -1097,6 +1301,19 @@ mod tests {
         assert!(russian_nominatives("цзэдуном").contains(&"цзэдун".to_string()));
         assert!(russian_nominatives("берия").is_empty());
         assert_eq!(key_of("Вышинский"), key_of("Vyshinsky"));
+    }
+
+    #[test]
+    fn contributor_names_as_catalogs_write_them() {
+        assert_eq!(heading_name("Khrushchev, Nikita Sergeyevich, 1894-1971"), "Khrushchev, Nikita Sergeyevich");
+        assert_eq!(heading_name("Kennan (1904–2005)"), "Kennan");
+        assert_eq!(heading_name("Smith (Jr.)"), "Smith (Jr.)");
+        assert_eq!(heading_name("1955"), "");
+        assert_eq!(heading_name("Hoover, (1874–1964"), "Hoover");
+        assert_eq!(natural_order("Khrushchev, Nikita Sergeyevich"), "Nikita Sergeyevich Khrushchev");
+        assert_eq!(natural_order("Robertson, Walter S."), "Walter S. Robertson");
+        assert_eq!(natural_order("Department of State, Washington"), "Department of State, Washington");
+        assert_eq!(natural_order("Embassy in Japan"), "Embassy in Japan");
     }
 
     #[test]

@@ -111,6 +111,13 @@ fn kennan_answers_depts_284_of_feb_13() {
     assert_eq!(vol.target.as_deref(), Some("frus1943v03"));
     assert_eq!(vol.pages.as_deref(), Some("531–532, and 542–543"));
     assert_eq!(at_offset(&k, vol), vol.text);
+    // The note's four tagged page references cite the same volume: they join this reference,
+    // their targets kept verbatim.
+    assert_eq!(
+        vol.ref_targets,
+        ["frus1943v03#pg_531", "frus1943v03#pg_532", "frus1943v03#pg_542", "frus1943v03#pg_543"]
+    );
+    assert!(vol.inferred.is_empty(), "{:?}", vol.inferred);
     assert_eq!(refs.len(), 2, "{refs:#?}");
 }
 
@@ -289,5 +296,178 @@ proptest! {
         for r in extract(&d) {
             prop_assert_eq!(at_offset(&d, &r), r.text.clone());
         }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tagged references (`<ref target>`, `Inline::Ref`)
+
+fn xref(text: &str, target: &str) -> Inline {
+    Inline::Ref { text: text.into(), target: target.into() }
+}
+
+/// A document of `volume` (or of none) whose one paragraph and one note are built here.
+fn tagged(volume: Option<&str>, body: Vec<Inline>, note: Vec<Inline>) -> Document {
+    let mut body = body;
+    body.push(Inline::NoteRef { n: "1".into() });
+    let mut d = Document {
+        id: format!("{}/d999", volume.unwrap_or("letters")),
+        title: "Memorandum".into(),
+        date: parse_text("September 25, 1955"),
+        collection: volume.map(|v| Collection { id: v.into(), title: String::new() }),
+        body: vec![Block { kind: BlockKind::Paragraph, inlines: body, ..Default::default() }],
+        notes: vec![Note { n: "1".into(), kind: "footnote".into(), inlines: note, ..Default::default() }],
+        ..Default::default()
+    };
+    d.finalize();
+    d
+}
+
+const V23: &str = "frus1955-57v23p1";
+
+#[test]
+fn a_tagged_document_reference_resolves_in_its_volume() {
+    let d = tagged(
+        Some(V23),
+        vec![
+            Inline::text("As reported in "),
+            xref("Document 45", "#d45"),
+            Inline::text(", and in "),
+            xref("the telegram above", "#d51"),
+            Inline::text("."),
+        ],
+        vec![],
+    );
+    let mut refs = extract(&d);
+    assert_eq!(refs.len(), 2, "{refs:#?}");
+    // "Document 45" is read from the text too: one reference, its volume confirmed by the tag.
+    let d45 = &refs[0];
+    assert_eq!((d45.kind, d45.number.as_deref()), (RefKind::Document, Some("45")));
+    assert_eq!(d45.target.as_deref(), Some("frus1955-57v23p1/d45"));
+    assert_eq!(d45.ref_targets, ["#d45"]);
+    assert!(d45.inferred.is_empty(), "the tag states the volume: {:?}", d45.inferred);
+    assert_eq!((at_offset(&d, d45).as_str(), d45.offset), ("Document 45", Some(15)));
+    // Only the tag says what "the telegram above" is.
+    let d51 = &refs[1];
+    assert_eq!(
+        (d51.kind, d51.number.as_deref(), d51.text.as_str()),
+        (RefKind::Document, Some("51"), "the telegram above")
+    );
+    assert_eq!(
+        (d51.target.as_deref(), d51.ref_targets.as_slice()),
+        (Some("frus1955-57v23p1/d51"), &["#d51".to_string()][..])
+    );
+    assert_eq!(at_offset(&d, d51), "the telegram above");
+    // Resolved through what the archive holds: the real document 51, not document 45.
+    let held_docs = vec![frus("/d51"), frus("/d52")];
+    resolve(&mut refs, &Held::from_documents(&held_docs));
+    assert_eq!(refs[0].resolved, None);
+    assert_eq!(refs[1].resolved.as_deref(), Some("frus1955-57v23p1/d51"));
+}
+
+#[test]
+fn a_tag_that_names_another_document_than_the_text_is_kept_beside_it() {
+    let d = tagged(Some(V23), vec![Inline::text("See "), xref("Document 45", "#d46"), Inline::text(".")], vec![]);
+    let refs = extract(&d);
+    let targets: Vec<(Option<&str>, &[String])> =
+        refs.iter().map(|r| (r.target.as_deref(), r.ref_targets.as_slice())).collect();
+    assert_eq!(
+        targets,
+        [(Some("frus1955-57v23p1/d45"), &[][..]), (Some("frus1955-57v23p1/d46"), &["#d46".to_string()][..])]
+    );
+    assert!(refs.iter().all(|r| at_offset(&d, r) == "Document 45"));
+}
+
+#[test]
+fn another_volumes_id_resolves_when_held() {
+    let d = tagged(
+        Some(V23),
+        vec![Inline::text("Printed in "), xref("volume XXI", "frus1955-57v21"), Inline::text(".")],
+        vec![Inline::text("See "), xref("there", "frus1955-57v21#d3"), Inline::text(".")],
+    );
+    let mut refs = extract(&d);
+    assert_eq!(refs.len(), 2, "{refs:#?}");
+    let vol = &refs[0];
+    assert_eq!(
+        (vol.kind, vol.target.as_deref(), vol.number.as_deref()),
+        (RefKind::Volume, Some("frus1955-57v21"), Some("XXI"))
+    );
+    assert_eq!(vol.ref_targets, ["frus1955-57v21"]);
+    assert!(vol.inferred.is_empty(), "{:?}", vol.inferred);
+    let doc = &refs[1];
+    assert_eq!(
+        (doc.kind, doc.target.as_deref(), doc.number.as_deref()),
+        (RefKind::Document, Some("frus1955-57v21/d3"), Some("3"))
+    );
+    assert_eq!((doc.note.as_deref(), at_offset(&d, doc).as_str()), (Some("1"), "there"));
+
+    resolve(&mut refs, &Held::new());
+    assert!(refs.iter().all(|r| r.resolved.is_none()), "volume XXI is not held");
+    // Hold a document of volume XXI numbered 3.
+    let mut other = Document {
+        id: "frus1955-57v21/d3".into(),
+        number: Some("3".into()),
+        collection: Some(Collection { id: "frus1955-57v21".into(), title: String::new() }),
+        ..Default::default()
+    };
+    other.finalize();
+    resolve(&mut refs, &Held::from_documents([&other]));
+    assert_eq!(refs[0].resolved.as_deref(), Some("frus1955-57v21"));
+    assert_eq!(refs[1].resolved.as_deref(), Some("frus1955-57v21/d3"));
+}
+
+#[test]
+fn a_page_target_cites_its_volume_and_the_page() {
+    // The shapes of the excerpt's chapter note: "vol. XI, pp. 280" tagged with a page of
+    // volume XI, read in a document of volume XXIII.
+    let d = tagged(
+        Some(V23),
+        vec![Inline::text("See above, "), xref("p. 12", "#pg_12"), Inline::text(".")],
+        vec![Inline::text("See "), xref("vol. XI, pp. 280", "frus1955-57v11#pg_280"), Inline::text(" ff.")],
+    );
+    let refs = extract(&d);
+    assert_eq!(refs.len(), 2, "{refs:#?}");
+    let own = &refs[0];
+    assert_eq!((own.kind, own.target.as_deref(), own.pages.as_deref()), (RefKind::Volume, Some(V23), Some("12")));
+    assert_eq!(own.ref_targets, ["#pg_12"]);
+    let xi = &refs[1];
+    assert_eq!(
+        (xi.kind, xi.target.as_deref(), xi.pages.as_deref()),
+        (RefKind::Volume, Some("frus1955-57v11"), Some("280"))
+    );
+    assert_eq!((xi.text.as_str(), xi.note.as_deref()), ("vol. XI, pp. 280", Some("1")));
+    assert_eq!(xi.ref_targets, ["frus1955-57v11#pg_280"]);
+    assert!(xi.inferred.is_empty(), "the tag states the series: {:?}", xi.inferred);
+}
+
+#[test]
+fn a_person_or_an_unknown_target_is_no_cross_reference() {
+    let d = tagged(
+        Some(V23),
+        vec![xref("Robertson", "#p_RWS1"), Inline::text(" and "), xref("the site", "https://history.state.gov/")],
+        vec![xref("NSC", "#t_NSC1")],
+    );
+    assert_eq!(extract(&d), []);
+    // Outside a FRUS volume "#d45" names nothing; an explicit volume still does.
+    let d = tagged(None, vec![xref("Document 45", "#d45"), Inline::text("; "), xref("XXI", "frus1955-57v21")], vec![]);
+    let refs = extract(&d);
+    let found: Vec<(RefKind, Option<&str>)> = refs.iter().map(|r| (r.kind, r.target.as_deref())).collect();
+    assert_eq!(found, [(RefKind::Document, None), (RefKind::Volume, Some("frus1955-57v21"))], "{refs:#?}");
+}
+
+#[test]
+fn the_excerpts_real_ref_targets_resolve_from_its_volume() {
+    // The four `ref/@target`s of the excerpt, on the note to the chapter heading.
+    let cases = [
+        ("frus1952-54v14p2", "frus1952-54v14p2"),
+        ("frus1955-57v11#pg_280", "frus1955-57v11"),
+        ("frus1955-57v09#pg_86", "frus1955-57v09"),
+        ("frus1955-57v19", "frus1955-57v19"),
+    ];
+    let xml = std::fs::read_to_string(std::path::Path::new(common::CORPUS).join("frus/frus1955-57v23p1-excerpt.xml"))
+        .unwrap();
+    for (target, id) in cases {
+        assert!(xml.contains(&format!("target=\"{target}\"")), "{target} is in the excerpt");
+        assert_eq!(resolve_ref_target(target, Some(V23)).as_deref(), Some(id), "{target}");
     }
 }

@@ -6,8 +6,10 @@
 mod common;
 
 use chancery_link::authority::{normalize_name, parse_source_url, Authority, VariantKind};
-use chancery_link::people::{resolve, Evidence, Field, Flag, Method, Resolution};
-use chancery_model::{Block, DateInterval, Document, Inline, MentionKind};
+use chancery_link::people::{
+    resolve, resolve_all, resolve_contributors, Evidence, Field, Flag, Method, Resolution, AGENT_ROLES,
+};
+use chancery_model::{Block, Collection, Contributor, DateInterval, Document, Inline, MentionKind};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -384,6 +386,117 @@ fn common_words_places_and_given_names_are_not_taken_for_persons() {
 }
 
 // ---------------------------------------------------------------------------------------
+// Contributors
+
+fn contributor(role: &str, name: &str, reference: Option<&str>) -> Contributor {
+    Contributor { role: role.into(), name: name.into(), reference: reference.map(str::to_string) }
+}
+
+#[test]
+fn frus_contributors_resolve_like_mentions() {
+    let a = authority();
+    // d52: from Robertson (tagged #p_RWS1) to the Secretary of State (an office: no name).
+    let d = doc("frus/frus1955-57v23p1-excerpt.xml", "frus1955-57v23p1/d52");
+    let rs = resolve_contributors(&d, a);
+    assert_eq!(rs.len(), 1, "{rs:#?}");
+    assert_eq!((rs[0].contributor, rs[0].role.as_str(), rs[0].text.as_str()), (0, "from", "Robertson"));
+    assert_eq!((rs[0].person.as_deref(), rs[0].method), (Some("111456"), Method::FrusRef));
+    assert_eq!(rs[0].evidence, [Evidence::Tag { reference: "#p_RWS1".into() }]);
+    assert_eq!(rs[0].field(), "contributor:from");
+    // The Long Telegram: from Kennan, untagged, found by name and by the mentions of Kennan.
+    let k = doc("frus/frus1946v06-d475-kennan.xml", "frus1946v06/d475");
+    let rs = resolve_contributors(&k, a);
+    assert_eq!(rs.len(), 1, "{rs:#?}");
+    assert_eq!(
+        (rs[0].text.as_str(), rs[0].person.as_deref(), rs[0].method),
+        ("Kennan", Some("107019"), Method::Spotted)
+    );
+    assert!(rs[0].evidence.contains(&Evidence::Coreference), "{:?}", rs[0].evidence);
+    // The editors of the volume are not looked for ("John P. Glennon" is nobody of the
+    // authority, whose "Glennan, T. Keith" is another man).
+    assert!(d.contributors.iter().any(|c| c.name == "John P. Glennon"));
+    let json = serde_json::to_string(&rs).unwrap();
+    let back: Vec<chancery_link::people::ContributorResolution> = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, rs);
+}
+
+fn with_contributors(id: &str, date: Option<(i32, u32, u32)>, cs: Vec<Contributor>, text: &str) -> Document {
+    let mut d = synthetic(id, date, "en", vec![Inline::text(text)]);
+    d.contributors = cs;
+    if let Some((v, _)) = id.split_once('/').filter(|(v, _)| v.starts_with("frus")) {
+        d.collection = Some(Collection { id: v.into(), title: String::new() });
+    }
+    d
+}
+
+#[test]
+fn contributor_names_need_the_evidence_names_in_the_text_need() {
+    let a = authority();
+    let d = with_contributors(
+        "letters/1",
+        Some((1955, 6, 1)),
+        vec![
+            contributor("sender", "John Foster Dulles", None),
+            contributor("recipient", "Hatoyama", None),
+            contributor("recipient", "Secretary of State", None),
+            contributor("to", "Embassy in Japan", None),
+            contributor("translator", "Allison Smith", None),
+            contributor("editor", "Dulles", None),
+        ],
+        "A letter.",
+    );
+    let rs = resolve_contributors(&d, a);
+    let found: Vec<(usize, &str, Option<&str>)> =
+        rs.iter().map(|r| (r.contributor, r.role.as_str(), r.person.as_deref())).collect();
+    // Offices and bodies are no names; translators and editors are not looked for.
+    assert_eq!(found, [(0, "sender", Some("103703")), (1, "recipient", Some("105674"))], "{rs:#?}");
+    // the given names decide between the Dulleses
+    assert!(rs[0].candidates.contains(&"103701".to_string()), "Allen W. Dulles was considered: {:?}", rs[0]);
+    // The date decides between namesakes, as for a name in the text.
+    assert!(rs[1].candidates.contains(&"105675".to_string()));
+    let later =
+        with_contributors("letters/2", Some((2010, 2, 1)), vec![contributor("to", "Hatoyama", None)], "A letter.");
+    assert_eq!(resolve_contributors(&later, a)[0].person.as_deref(), Some("105675"));
+}
+
+#[test]
+fn catalog_headings_tags_and_volume_lists_of_contributors() {
+    let a = authority();
+    // A Wilson Center creator as the archive's catalog writes it, life dates and all.
+    let d = with_contributors(
+        "wilson-center/1",
+        Some((1960, 1, 24)),
+        vec![contributor("author", "Khrushchev, Nikita Sergeyevich, 1894-1971", Some("https://example.org/creator/1"))],
+        "A note.",
+    );
+    let rs = resolve_contributors(&d, a);
+    assert_eq!(rs.len(), 1, "{rs:#?}");
+    assert_eq!(
+        (rs[0].text.as_str(), rs[0].person.as_deref()),
+        ("Khrushchev, Nikita Sergeyevich, 1894-1971", Some("107127"))
+    );
+    assert!(rs[0].evidence.contains(&Evidence::GivenName), "{:?}", rs[0].evidence);
+    // In a FRUS volume: a tag contradicting the name is flagged and the name decides; a bare
+    // name is vouched for by the volume's list.
+    let d = with_contributors(
+        "frus1955-57v23p1/d997",
+        Some((1955, 9, 20)),
+        vec![contributor("from", "Robertson", Some("#p_CR1")), contributor("to", "Allison", None)],
+        "Far Eastern Affairs and Japan.",
+    );
+    let rs = resolve_contributors(&d, a);
+    assert_eq!(rs.len(), 2, "{rs:#?}");
+    assert_eq!(rs[0].flag, Some(Flag::TagContradictsText { tagged: "103087".into(), text: "Robertson".into() }));
+    assert_eq!(rs[0].method, Method::Name);
+    assert_eq!((rs[1].text.as_str(), rs[1].person.as_deref()), ("Allison", Some("100316")));
+    assert!(rs[1].evidence.contains(&Evidence::VolumeList), "{:?}", rs[1].evidence);
+    // Contributors never change how the text's names resolve.
+    let (mentions, contributors) = resolve_all(&d, a);
+    assert_eq!(mentions, resolve(&d, a));
+    assert_eq!(contributors, rs);
+}
+
+// ---------------------------------------------------------------------------------------
 // Precision and recall on the labeled sample
 
 #[derive(serde::Deserialize)]
@@ -398,6 +511,8 @@ struct LabeledDoc {
     names: BTreeMap<String, String>,
     #[serde(default)]
     except: Vec<Exception>,
+    #[serde(default)]
+    contributors: BTreeMap<String, String>,
 }
 
 #[derive(serde::Deserialize)]
@@ -455,9 +570,14 @@ fn precision_and_recall_on_the_labeled_sample() {
     let labels: Labels = toml::from_str(include_str!("people-labels.toml")).expect("labels parse");
     let mut all = Counts::default();
     let mut untagged = Counts::default();
+    let mut agents = Counts::default();
     let mut report = Vec::new();
     for ld in &labels.doc {
         let d = doc(&ld.file, &ld.id);
+        let ca = contributor_counts(a, &d, &ld.contributors, &mut report);
+        agents.tp += ca.tp;
+        agents.fp += ca.fp;
+        agents.fn_ += ca.fn_;
         let mut fields: Vec<(Field, Option<String>, String)> = vec![(Field::Text, None, d.text.clone())];
         fields.extend(d.notes.iter().map(|n| (Field::Note, Some(n.n.clone()), n.text.clone())));
         fields.extend(d.summary.iter().map(|s| (Field::Summary, None, s.clone())));
@@ -569,10 +689,74 @@ fn precision_and_recall_on_the_labeled_sample() {
         untagged.fp,
         untagged.fn_
     );
+    eprintln!(
+        "  contributors (from/to, author, sender, recipient): precision {:.3} recall {:.3} (tp {} fp {} fn {})",
+        agents.precision(),
+        agents.recall(),
+        agents.tp,
+        agents.fp,
+        agents.fn_
+    );
+    let both = Counts { tp: all.tp + agents.tp, fp: all.fp + agents.fp, fn_: all.fn_ + agents.fn_ };
+    eprintln!(
+        "  mentions and contributors together: precision {:.3} recall {:.3} (tp {} fp {} fn {})",
+        both.precision(),
+        both.recall(),
+        both.tp,
+        both.fp,
+        both.fn_
+    );
     assert!(all.precision() >= 0.95, "precision {:.3}", all.precision());
     assert!(all.recall() >= 0.90, "recall {:.3}", all.recall());
+    assert!(both.precision() >= 0.95, "precision with contributors {:.3}", both.precision());
+    assert!(both.recall() >= 0.90, "recall with contributors {:.3}", both.recall());
+    // No contributor is taken for the wrong person; offices (labeled with their holder) are
+    // not names and stay unresolved.
+    assert_eq!(agents.fp, 0, "contributors resolved wrongly");
+    assert!(agents.recall() >= 0.5, "contributor recall {:.3}", agents.recall());
     assert!(untagged.precision() >= 0.90, "untagged precision {:.3}", untagged.precision());
     assert!(untagged.recall() >= 0.85, "untagged recall {:.3}", untagged.recall());
+}
+
+/// Contributor resolutions of `d` against its labels: every contributor of a role the resolver
+/// looks at must be labeled; a labeled person found is a true positive, a person given to a
+/// contributor labeled otherwise (or "") a false positive.
+fn contributor_counts(
+    a: &Authority,
+    d: &Document,
+    labels: &BTreeMap<String, String>,
+    report: &mut Vec<String>,
+) -> Counts {
+    for name in labels.keys() {
+        assert!(d.contributors.iter().any(|c| &c.name == name), "{}: no contributor {name:?}", d.id);
+    }
+    for c in d.contributors.iter().filter(|c| AGENT_ROLES.contains(&c.role.as_str())) {
+        assert!(labels.contains_key(&c.name), "{}: contributor {:?} ({}) is not labeled", d.id, c.name, c.role);
+    }
+    let (mentions, rs) = resolve_all(d, a);
+    assert_eq!(mentions, resolve(d, a), "{}: contributors changed the mentions", d.id);
+    let mut c = Counts::default();
+    for (name, person) in labels.iter().filter(|(_, p)| !p.is_empty()) {
+        match rs.iter().find(|r| &r.text == name && r.person.is_some()) {
+            Some(r) if r.person.as_deref() == Some(person.as_str()) => c.tp += 1,
+            Some(r) => {
+                report.push(format!("{}: contributor {name:?} -> {:?}, expected {person}", d.id, r.person));
+                c.fp += 1;
+                c.fn_ += 1;
+            }
+            None => {
+                report.push(format!("{}: contributor {name:?} ({person}) not resolved", d.id));
+                c.fn_ += 1;
+            }
+        }
+    }
+    for r in rs.iter().filter(|r| r.person.is_some()) {
+        if labels.get(&r.text).is_none_or(String::is_empty) {
+            report.push(format!("{}: contributor {:?} taken for {:?}", d.id, r.text, r.person));
+            c.fp += 1;
+        }
+    }
+    c
 }
 
 impl Gold {

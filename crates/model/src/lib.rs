@@ -173,6 +173,13 @@ pub enum Inline {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         resolved: Option<String>,
     },
+    /// A cross-reference the source tagged (TEI `<ref target="#d45">Document 45</ref>`): the
+    /// visible text and the target exactly as the source gives it. What the target points at is
+    /// for the link stage to say; a `ref` without a target is plain text, not a `Ref`.
+    Ref {
+        text: String,
+        target: String,
+    },
     /// The place where note `n` is anchored.
     NoteRef {
         n: String,
@@ -226,6 +233,21 @@ pub struct Anchor {
     pub after: String,
 }
 
+/// A tagged cross-reference ([`Inline::Ref`]) and where its text stands, collected by
+/// [`Document::tagged_refs`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaggedRef {
+    /// The visible text, whitespace collapsed as in `Document::text`.
+    pub text: String,
+    /// The target verbatim ("#d45", "frus1955-57v21", "frus1943v03#pg_531").
+    pub target: String,
+    /// Character offset of `text`: into `Document::text` when `note` is `None`, into that
+    /// note's `Note::text` otherwise.
+    pub offset: usize,
+    /// The number of the note the reference is in.
+    pub note: Option<String>,
+}
+
 /// A mention collected from body or notes.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Mention {
@@ -262,6 +284,21 @@ impl Document {
         self.mentions = mentions;
     }
 
+    /// The source's tagged cross-references ([`Inline::Ref`]) of the body, then of each note in
+    /// note order, with their offsets in the text `finalize` derives. Computed on demand (the
+    /// store keeps no copy), so it always agrees with the body.
+    pub fn tagged_refs(&self) -> Vec<TaggedRef> {
+        let mut r = Renderer::default();
+        r.blocks(&self.body);
+        let mut out = std::mem::take(&mut r.refs);
+        for note in &self.notes {
+            let mut nr = Renderer::default();
+            nr.inlines(&note.inlines);
+            out.extend(nr.refs.into_iter().map(|t| TaggedRef { note: Some(note.n.clone()), ..t }));
+        }
+        out
+    }
+
     /// Plain text of a note by number.
     pub fn note(&self, n: &str) -> Option<&Note> {
         self.notes.iter().find(|note| note.n == n)
@@ -283,6 +320,7 @@ struct Renderer {
     pending_space: bool,
     note_anchors: Vec<(String, Anchor)>,
     mentions: Vec<Mention>,
+    refs: Vec<TaggedRef>,
 }
 
 impl Renderer {
@@ -341,6 +379,12 @@ impl Renderer {
                         offset: Some(start),
                         note: None,
                     });
+                }
+                Inline::Ref { text, target } => {
+                    self.push_text(text);
+                    let collapsed = collapse_ws(text);
+                    let start = self.chars - collapsed.chars().count();
+                    self.refs.push(TaggedRef { text: collapsed, target: target.clone(), offset: start, note: None });
                 }
                 Inline::NoteRef { n } => {
                     let anchor = Anchor { offset: self.chars, after: last_words(&self.out, 5) };
@@ -483,6 +527,54 @@ mod tests {
         let m = &d.mentions[0];
         let at: String = d.text.chars().skip(m.offset.unwrap()).take(6).collect();
         assert_eq!(at, "Moscow");
+    }
+
+    #[test]
+    fn tagged_refs_render_as_text_with_offsets_in_body_and_notes() {
+        let xref = |text: &str, target: &str| Inline::Ref { text: text.into(), target: target.into() };
+        let mut d = Document {
+            body: vec![para(vec![
+                Inline::text("See "),
+                xref("Document\n  45", "#d45"),
+                Inline::text(" and "),
+                Inline::Mention { kind: MentionKind::Person, text: "Dulles".into(), reference: None, resolved: None },
+                Inline::NoteRef { n: "1".into() },
+                Inline::text("."),
+            ])],
+            notes: vec![Note {
+                n: "1".into(),
+                kind: "footnote".into(),
+                inlines: vec![Inline::text("Printed in "), xref("volume XIX", "frus1955-57v19"), Inline::text(".")],
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        d.finalize();
+        assert_eq!(d.text, "See Document 45 and Dulles.");
+        assert_eq!(d.notes[0].text, "Printed in volume XIX.");
+        // the mention after the reference keeps its right offset
+        assert_eq!(d.mentions[0].offset, Some(20));
+        assert_eq!(d.notes[0].anchor.as_ref().map(|a| a.offset), Some(26));
+        let refs = d.tagged_refs();
+        assert_eq!(
+            refs,
+            [
+                TaggedRef { text: "Document 45".into(), target: "#d45".into(), offset: 4, note: None },
+                TaggedRef {
+                    text: "volume XIX".into(),
+                    target: "frus1955-57v19".into(),
+                    offset: 11,
+                    note: Some("1".into())
+                },
+            ]
+        );
+        let at: String = d.text.chars().skip(refs[0].offset).take(11).collect();
+        assert_eq!(at, "Document 45");
+        // serialized like the other inlines, tagged by `t`
+        let json = serde_json::to_value(xref("Document 45", "#d45")).unwrap();
+        assert_eq!(json, serde_json::json!({"t": "ref", "text": "Document 45", "target": "#d45"}));
+        let back: Inline = serde_json::from_value(json).unwrap();
+        assert_eq!(back, xref("Document 45", "#d45"));
     }
 
     #[test]

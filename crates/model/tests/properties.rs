@@ -46,3 +46,31 @@ proptest! {
         let _ = archival::classification(&s);
     }
 }
+
+proptest! {
+    /// Tagged references are text like any other inline: wherever they stand between text runs,
+    /// their offsets point at their collapsed text in `Document::text`.
+    #[test]
+    fn tagged_ref_offsets_point_at_their_text(
+        parts in proptest::collection::vec(("[ a-z\\n]{0,8}", "[ a-zA-Z0-9\\n]{0,10}", any::<bool>()), 0..6)
+    ) {
+        use chancery_model::{Block, Document, Inline};
+        let mut inlines = Vec::new();
+        for (i, (text, ref_text, line_break)) in parts.iter().enumerate() {
+            inlines.push(Inline::text(text.clone()));
+            inlines.push(Inline::Ref { text: ref_text.clone(), target: format!("#d{i}") });
+            if *line_break {
+                inlines.push(Inline::LineBreak);
+            }
+        }
+        let mut d = Document { body: vec![Block { inlines, ..Default::default() }], ..Default::default() };
+        d.finalize();
+        let refs = d.tagged_refs();
+        prop_assert_eq!(refs.len(), parts.len());
+        for r in refs {
+            let at: String = d.text.chars().skip(r.offset).take(r.text.chars().count()).collect();
+            prop_assert_eq!(&at, &r.text);
+            prop_assert!(r.note.is_none());
+        }
+    }
+}

@@ -6,7 +6,8 @@
 //! chapter it sits in, the page it starts on, its dateline date and place, its source note
 //! (classification and archival references), its footnotes with their anchors, and person,
 //! place and term mentions resolved against the volume's own List of Persons and List of
-//! Abbreviations. A bare document `div` at the root (an extract such as Kennan's Long Telegram)
+//! Abbreviations, and its tagged cross-references (`ref target`, kept verbatim as
+//! [`Inline::Ref`]). A bare document `div` at the root (an extract such as Kennan's Long Telegram)
 //! is read the same way; its volume id then comes from the file name.
 //!
 //! The file is parsed once into one DOM; the persons and terms maps are built once; the
@@ -933,6 +934,15 @@ impl Builder<'_, '_> {
             self.mention(node, kind, out, depth);
             return;
         }
+        // A cross-reference with a target is kept as one; without one it is plain text.
+        if local(node) == "ref" {
+            if let Some(target) = node.attribute("target").filter(|t| !t.trim().is_empty()) {
+                let raw = plain_text(node);
+                let inline = Inline::Ref { text: collapse(&raw), target: target.to_string() };
+                self.wrapped(node, inline, &raw, out, depth);
+                return;
+            }
+        }
         match local(node) {
             "note" => {
                 if let Some(n) = self.note(node, depth) {
@@ -976,17 +986,24 @@ impl Builder<'_, '_> {
     }
 
     /// A name or gloss: its text (notes excluded) with the verbatim reference and what it
-    /// resolves to in the volume's lists; notes and page breaks inside follow it.
+    /// resolves to in the volume's lists; notes and page breaks inside follow it. Names inside
+    /// a `ref` stay text of the reference.
     fn mention(&mut self, node: Node, kind: MentionKind, out: &mut Vec<Inline>, depth: usize) {
         let raw = plain_text(node);
         let text = collapse(&raw);
         let reference = reference_of(node);
         let resolved = reference.as_deref().and_then(|r| self.lookup.resolve(r));
-        if !text.is_empty() {
+        self.wrapped(node, Inline::Mention { kind, text, reference, resolved }, &raw, out, depth);
+    }
+
+    /// Push `inline` (a mention or reference made of `node`'s text `raw`, unless that text is
+    /// empty) with the spaces around it, then the notes and page breaks inside `node`.
+    fn wrapped(&mut self, node: Node, inline: Inline, raw: &str, out: &mut Vec<Inline>, depth: usize) {
+        if !raw.trim().is_empty() {
             if raw.starts_with(char::is_whitespace) {
                 push_text(out, " ", None);
             }
-            out.push(Inline::Mention { kind, text, reference, resolved });
+            out.push(inline);
             if raw.ends_with(char::is_whitespace) {
                 push_text(out, " ", None);
             }
@@ -1052,7 +1069,7 @@ fn last_leaf(blocks: &mut [Block]) -> Option<&mut Block> {
 
 fn has_text(run: &[Inline]) -> bool {
     run.iter().any(|i| match i {
-        Inline::Text { text } | Inline::Styled { text, .. } => !text.trim().is_empty(),
+        Inline::Text { text } | Inline::Styled { text, .. } | Inline::Ref { text, .. } => !text.trim().is_empty(),
         Inline::Mention { .. } => true,
         _ => false,
     })

@@ -9,7 +9,9 @@
 //! Editorial conventions: `del` is omitted; `choice` prefers `expan`/`reg`/`corr` over
 //! `abbr`/`orig`/`sic`; `supplied` text is kept and shown in square brackets as printed
 //! editions show it (unless the source already puts brackets around it); `gap` becomes
-//! "[…]"; `fw` (running heads, catchwords) is omitted. Markup that arrives as escaped text
+//! "[…]"; `fw` (running heads, catchwords) is omitted; a `ref` with a `target` is kept as a
+//! cross-reference ([`Inline::Ref`], its text and the target verbatim), one without a target is
+//! plain text. Markup that arrives as escaped text
 //! (`&lt;script&gt;`) stays text, verbatim.
 //!
 //! DTDs are refused by [`crate::xml::parse`], so entity bombs and external entities never
@@ -124,7 +126,10 @@ fn inlines_text(inlines: &[Inline]) -> String {
     let mut s = String::new();
     for i in inlines {
         match i {
-            Inline::Text { text } | Inline::Styled { text, .. } | Inline::Mention { text, .. } => s.push_str(text),
+            Inline::Text { text }
+            | Inline::Styled { text, .. }
+            | Inline::Mention { text, .. }
+            | Inline::Ref { text, .. } => s.push_str(text),
             Inline::LineBreak => s.push(' '),
             Inline::NoteRef { .. } | Inline::PageBreak { .. } => {}
         }
@@ -440,6 +445,7 @@ impl BodyBuilder {
                     | "term"
                     | "foreign"
                     | "emph"
+                    | "ref"
             ) {
                 self.inline(c, &mut loose, depth + 1);
                 continue;
@@ -701,6 +707,20 @@ impl BodyBuilder {
                     inner.into_iter().filter(|i| matches!(i, Inline::NoteRef { .. } | Inline::PageBreak { .. })),
                 );
             }
+            // a cross-reference with a target (kept verbatim); without one, plain text
+            "ref" if c.attribute("target").is_some_and(|t| !t.trim().is_empty()) => {
+                let mut inner = Vec::new();
+                self.inline_children(c, &mut inner, d);
+                let text = inlines_text(&inner);
+                if !text.trim().is_empty() {
+                    let target = c.attribute("target").unwrap_or_default().to_string();
+                    out.push(Inline::Ref { text, target });
+                }
+                // notes and breaks inside the reference keep their places after it
+                out.extend(
+                    inner.into_iter().filter(|i| matches!(i, Inline::NoteRef { .. } | Inline::PageBreak { .. })),
+                );
+            }
             "hi" | "emph" | "foreign" | "title" | "soCalled" | "mentioned" => {
                 let only_text = c.children().all(|x| x.is_text());
                 if only_text {
@@ -760,7 +780,10 @@ impl BodyBuilder {
 
 fn has_content(inlines: &[Inline]) -> bool {
     inlines.iter().any(|i| match i {
-        Inline::Text { text } | Inline::Styled { text, .. } | Inline::Mention { text, .. } => !text.trim().is_empty(),
+        Inline::Text { text }
+        | Inline::Styled { text, .. }
+        | Inline::Mention { text, .. }
+        | Inline::Ref { text, .. } => !text.trim().is_empty(),
         Inline::NoteRef { .. } => true,
         Inline::PageBreak { .. } | Inline::LineBreak => false,
     })

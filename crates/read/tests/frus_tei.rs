@@ -408,3 +408,102 @@ fn deep_nesting_is_read_without_overflowing_the_stack() {
     assert!(docs[0].text.contains("inner"));
     assert_eq!(docs[0].doc_type.as_deref(), Some("letter"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Tagged cross-references (`ref target`)
+
+fn refs_of(inlines: &[Inline]) -> Vec<(&str, &str)> {
+    inlines
+        .iter()
+        .filter_map(|i| match i {
+            Inline::Ref { text, target } => Some((text.as_str(), target.as_str())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn kennan_note_45_keeps_its_tagged_references() {
+    let d = kennan();
+    let note = d.note("45").expect("note 45");
+    assert_eq!(
+        refs_of(&note.inlines),
+        [
+            ("Foreign Relations, 1943, vol. iii, pp. 531", "frus1943v03#pg_531"),
+            ("532", "frus1943v03#pg_532"),
+            ("542", "frus1943v03#pg_542"),
+            ("543", "frus1943v03#pg_543"),
+        ]
+    );
+    // The references are text of the note as printed, and their offsets point at it.
+    assert!(note.text.contains("see Foreign Relations, 1943, vol. iii, pp. 531–532, and 542–543."), "{}", note.text);
+    let tagged = d.tagged_refs();
+    assert_eq!(tagged.len(), 4);
+    for t in &tagged {
+        assert_eq!(t.note.as_deref(), Some("45"));
+        let at: String = note.text.chars().skip(t.offset).take(t.text.chars().count()).collect();
+        assert_eq!(at, t.text);
+    }
+    assert!(refs_of(
+        &d.body
+            .iter()
+            .flat_map(|b| all_blocks(std::slice::from_ref(b)))
+            .flat_map(|b| b.inlines.clone())
+            .collect::<Vec<_>>()
+    )
+    .is_empty());
+}
+
+#[test]
+fn excerpt_references_stand_in_the_chapter_note_outside_documents_51_and_52() {
+    // The excerpt's `ref`s (read here straight from the XML) are all in the note on the
+    // chapter's heading, which belongs to no document: the documents carry none.
+    let xml = std::fs::read_to_string(EXCERPT).unwrap();
+    let dom = roxmltree::Document::parse(&xml).unwrap();
+    let refs: Vec<(String, &str, Option<&str>)> = dom
+        .descendants()
+        .filter(|n| n.has_tag_name("ref"))
+        .map(|n| {
+            let text = n.descendants().filter(|t| t.is_text()).filter_map(|t| t.text()).collect::<String>();
+            let note =
+                n.ancestors().find(|a| a.has_tag_name("note")).and_then(|a| a.attribute((roxmltree::NS_XML_URI, "id")));
+            (text.split_whitespace().collect::<Vec<_>>().join(" "), n.attribute("target").unwrap(), note)
+        })
+        .collect();
+    assert_eq!(
+        refs,
+        [
+            ("Foreign Relations, 1952–1954, vol. XIV, Part 2, pp. 1".to_string(), "frus1952-54v14p2", Some("d1fn1")),
+            ("vol. XI, pp. 280".to_string(), "frus1955-57v11#pg_280", Some("d1fn1")),
+            ("vol. IX, pp. 86".to_string(), "frus1955-57v09#pg_86", Some("d1fn1")),
+            ("volume XIX".to_string(), "frus1955-57v19", Some("d1fn1")),
+        ]
+    );
+    for d in excerpt() {
+        assert!(d.tagged_refs().is_empty(), "{}: {:?}", d.id, d.tagged_refs());
+    }
+}
+
+/// A FRUS volume written for this test: references with and without targets, in the text and
+/// in a note, with a note inside one.
+const TAGGED_VOLUME: &str = r##"<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0" xml:id="frus1999v01"><text><body><div type="document" xml:id="d1" n="1"><head>1. Memorandum</head><p>See <ref target="#d45">Document <hi rend="italic">45</hi><note n="1">Also <ref target="frus1955-57v21">volume XXI</ref> and <ref>page 3</ref>.</note></ref>, <ref target="">no target</ref> and <ref target="#p_X1">the Secretary</ref>.</p></div></body></text></TEI>"##;
+
+#[test]
+fn tagged_references_keep_text_and_target_and_untargeted_ones_stay_text() {
+    let bytes = TAGGED_VOLUME.as_bytes();
+    let docs = read(&Input { path: Path::new("v.xml"), rel_path: "v.xml", bytes }).unwrap();
+    let d = &docs[0];
+    assert_eq!(d.id, "frus1999v01/d1");
+    let p = d.body.iter().find(|b| b.kind == BlockKind::Paragraph).unwrap();
+    assert_eq!(refs_of(&p.inlines), [("Document 45", "#d45"), ("the Secretary", "#p_X1")]);
+    // the note inside the reference is anchored right after it
+    let at = p.inlines.iter().position(|i| matches!(i, Inline::Ref { target, .. } if target == "#d45")).unwrap();
+    assert_eq!(p.inlines[at + 1], Inline::NoteRef { n: "1".into() });
+    assert_eq!(d.text, "1. Memorandum\n\nSee Document 45, no target and the Secretary.");
+    assert_eq!(refs_of(&d.notes[0].inlines), [("volume XXI", "frus1955-57v21")]);
+    assert_eq!(d.notes[0].text, "Also volume XXI and page 3.");
+    let tagged = d.tagged_refs();
+    let found: Vec<(&str, usize, Option<&str>)> =
+        tagged.iter().map(|t| (t.target.as_str(), t.offset, t.note.as_deref())).collect();
+    assert_eq!(found, [("#d45", 19, None), ("#p_X1", 46, None), ("frus1955-57v21", 5, Some("1"))]);
+}

@@ -300,3 +300,37 @@ fn a_dateline_that_disagrees_is_kept_and_supplied_brackets_are_not_doubled() {
     );
     assert_eq!(d.text, "Moscow, 20 October 1956\n\nH[abomai] and S[hikotan] and [Republic]");
 }
+
+#[test]
+fn tagged_references_are_kept_and_untargeted_ones_stay_text() {
+    // A letter written for this test.
+    let xml = r##"<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Refs</title></titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc></teiHeader><text><body><p>As in <ref target="#d45">my <persName>Dulles</persName> letter<note n="1">See <ref target="frus1955-57v21#d3">there</ref>.</note></ref>, <ref>a plain one</ref> and <ref target=" ">blank</ref>.</p><ref target="http://example.org/x">loose</ref></body></text></TEI>"##;
+    let docs =
+        read(&Input { path: Path::new("refs.xml"), rel_path: "letters/refs.xml", bytes: xml.as_bytes() }).unwrap();
+    let d = &docs[0];
+    assert_eq!(d.source.format, "tei-letter");
+    let refs: Vec<(String, String)> = d
+        .body
+        .iter()
+        .flat_map(|b| b.inlines.iter())
+        .filter_map(|i| match i {
+            Inline::Ref { text, target } => Some((text.clone(), target.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        refs,
+        [
+            ("my Dulles letter".to_string(), "#d45".to_string()),
+            ("loose".to_string(), "http://example.org/x".to_string())
+        ]
+    );
+    assert_eq!(d.text, "As in my Dulles letter, a plain one and blank.\n\nloose");
+    let p = &d.body[0].inlines;
+    let at = p.iter().position(|i| matches!(i, Inline::Ref { .. })).unwrap();
+    assert_eq!(p[at + 1], Inline::NoteRef { n: "1".into() });
+    let tagged = d.tagged_refs();
+    let found: Vec<(&str, usize, Option<&str>)> =
+        tagged.iter().map(|t| (t.target.as_str(), t.offset, t.note.as_deref())).collect();
+    assert_eq!(found, [("#d45", 6, None), ("http://example.org/x", 48, None), ("frus1955-57v21#d3", 4, Some("1"))]);
+}
