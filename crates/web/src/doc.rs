@@ -46,6 +46,13 @@ struct Body<'a> {
     doc: &'a Document,
     note_refs: HashMap<String, usize>,
     page_ids: HashSet<String>,
+    /// What the document's references resolved to in the archive (from the page's links):
+    /// held document ids and held volume (collection) ids.
+    held_docs: HashSet<String>,
+    held_volumes: HashSet<String>,
+    /// Rendering a sidenote, which is hidden from assistive technology: links in it stay out of
+    /// the tab order.
+    in_sidenote: bool,
 }
 
 fn mention_class(kind: MentionKind) -> &'static str {
@@ -59,7 +66,52 @@ fn mention_class(kind: MentionKind) -> &'static str {
 
 impl<'a> Body<'a> {
     fn new(doc: &'a Document) -> Self {
-        Body { doc, note_refs: HashMap::new(), page_ids: HashSet::new() }
+        Body {
+            doc,
+            note_refs: HashMap::new(),
+            page_ids: HashSet::new(),
+            held_docs: HashSet::new(),
+            held_volumes: HashSet::new(),
+            in_sidenote: false,
+        }
+    }
+
+    /// Remember what the document's references resolved to, so tagged references in the text
+    /// can link to what the archive holds.
+    fn with_links(mut self, links: Option<&crate::links::DocLinks>) -> Self {
+        for r in links.map(|l| l.references.as_slice()).unwrap_or_default() {
+            match (&r.r.resolved, r.r.kind) {
+                (Some(id), chancery_link::crossref::RefKind::Volume) => self.held_volumes.insert(id.clone()),
+                (Some(id), chancery_link::crossref::RefKind::Document) => self.held_docs.insert(id.clone()),
+                _ => false,
+            };
+        }
+        self
+    }
+
+    /// A reference the source tagged (`ref target`): a link to the document or volume it names
+    /// when the archive holds it, otherwise its text; the target as the source gives it in the
+    /// title either way.
+    fn cross_ref(&self, text: &str, target: &str) -> Markup {
+        let volume = self.doc.collection.as_ref().map(|c| c.id.as_str());
+        let href = chancery_link::crossref::resolve_ref_target(target, volume).and_then(|id| {
+            if self.held_docs.contains(&id) {
+                Some(doc_url(&id))
+            } else if self.held_volumes.contains(&id) {
+                Some(collection_url(&id))
+            } else {
+                None
+            }
+        });
+        let title = collapse(target);
+        let tabindex = self.in_sidenote.then_some("-1");
+        html! {
+            @if let Some(href) = href {
+                a.xref href=(href) title=(title) tabindex=[tabindex] { (collapse(text)) }
+            } @else {
+                span.xref title=(title) { (collapse(text)) }
+            }
+        }
     }
 
     /// The id for a page marker, unique in the page (`pg-122`, then none for repeats).
@@ -90,6 +142,7 @@ impl<'a> Body<'a> {
             Inline::Mention { kind, text, resolved, .. } => html! {
                 span class=(mention_class(*kind)) title=[resolved.as_deref().map(collapse)] { (collapse(text)) }
             },
+            Inline::Ref { text, target } => self.cross_ref(text, target),
             Inline::NoteRef { n } if in_note => html! { sup { (n) } },
             Inline::NoteRef { n } => self.note_ref(n),
             Inline::PageBreak { n } if in_note => html! { span.pb-inline { "[p. " (n) "]" } },
@@ -107,14 +160,23 @@ impl<'a> Body<'a> {
         let ref_id = if *count == 1 { format!("fnref-{f}") } else { format!("fnref-{f}-{count}") };
         let note = self.doc.note(n);
         let first = *count == 1;
+        let side = match (note, first) {
+            (Some(note), true) => {
+                self.in_sidenote = true;
+                let m = self.inlines(&note.inlines, true);
+                self.in_sidenote = false;
+                Some(m)
+            }
+            _ => None,
+        };
         html! {
             sup.noteref {
                 a href=(format!("#fn-{f}")) id=(ref_id) role="doc-noteref" aria-label=(format!("Note {n}")) data-note=(f) { (n) }
             }
-            @if let (Some(note), true) = (note, first) {
+            @if let (Some(note), Some(side)) = (note, side) {
                 @let long = note.text.chars().count() > SIDENOTE_CHARS;
                 span.sidenote.long[long] id=(format!("sn-{f}")) aria-hidden="true" {
-                    span.sn-num { (n) } " " (self.inlines(&note.inlines, true))
+                    span.sn-num { (n) } " " (side)
                     @if long {
                         // Out of the tab order (the note is hidden from assistive technology;
                         // the reference itself leads to the full note).
@@ -470,7 +532,7 @@ fn role_label(role: &str, n: usize) -> String {
 pub fn doc_page(page: &DocPage) -> Markup {
     let doc = page.doc;
     let title = if doc.title.trim().is_empty() { doc.id.as_str() } else { doc.title.as_str() };
-    let mut body = Body::new(doc);
+    let mut body = Body::new(doc).with_links(page.links);
     let body_html = body.blocks(&doc.body, 0);
     // Notes rendered after the body so note refs inside the body are counted first.
     let notes_html: Vec<(String, String, Markup, bool)> = doc
@@ -737,6 +799,60 @@ mod tests {
         assert!(html.contains(r#"<span class="person" title="Dulles, John Foster, Secretary of State">Dulles</span>"#));
         assert!(html.contains("Hope &lt;Japan&gt;"));
         assert!(!html.contains("<Japan>"));
+    }
+
+    #[test]
+    fn tagged_references_link_to_what_the_archive_holds() {
+        let xref = |text: &str, target: &str| Inline::Ref { text: text.into(), target: target.into() };
+        let mut d = frus_doc();
+        d.body[1].inlines = vec![
+            Inline::text("See "),
+            xref("Document 45", "#d45"),
+            Inline::text(", "),
+            xref("<b>Document 46</b>", "#d46\"><script>alert(1)</script>"),
+            Inline::text(" and "),
+            xref("Robertson", "#p_RWS1"),
+            Inline::NoteRef { n: "4".into() },
+        ];
+        d.notes[0].inlines = vec![Inline::text("In "), xref("volume XXI", "frus1955-57v21")];
+        d.finalize();
+        let mut refs = chancery_link::crossref::extract(&d);
+        for r in &mut refs {
+            r.resolved = match r.target.as_deref() {
+                Some(t @ ("frus1955-57v23p1/d45" | "frus1955-57v21")) => Some(t.to_string()),
+                _ => None,
+            };
+        }
+        assert_eq!(refs.iter().filter(|r| r.resolved.is_some()).count(), 2, "{refs:#?}");
+        let links = crate::links::DocLinks {
+            references: refs.into_iter().map(|r| crate::links::Reference { r, resolved_title: None }).collect(),
+            ..Default::default()
+        };
+        let page = |links| {
+            doc_page(&DocPage { doc: &d, prev: None, next: None, back: None, collection_title: None, links })
+                .into_string()
+        };
+        let html = page(Some(&links));
+        assert!(
+            html.contains(r##"<a class="xref" href="/doc/frus1955-57v23p1/d45" title="#d45">Document 45</a>"##),
+            "{html}"
+        );
+        // Text and target reach the page escaped.
+        assert!(html.contains(
+            r##"<span class="xref" title="#d46&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;">&lt;b&gt;Document 46&lt;/b&gt;</span>"##
+        ));
+        assert!(!html.contains("<script>alert") && !html.contains("<b>Document"));
+        // A person is no cross-reference: its text, the target in the title.
+        assert!(html.contains(r##"<span class="xref" title="#p_RWS1">Robertson</span>"##));
+        // A held volume, from a note: out of the tab order in the (hidden) sidenote, a plain
+        // link in the list of notes.
+        let held = r##"href="/collection/frus1955-57v21" title="frus1955-57v21""##;
+        assert!(html.contains(&format!(r##"<a class="xref" {held} tabindex="-1">volume XXI</a>"##)), "{html}");
+        assert!(html.contains(&format!(r##"<a class="xref" {held}>volume XXI</a>"##)), "{html}");
+        // Without links nothing is known to be held: text only.
+        let html = page(None);
+        assert!(html.contains(r##"<span class="xref" title="#d45">Document 45</span>"##), "{html}");
+        assert!(!html.contains("class=\"xref\" href"));
     }
 
     #[test]

@@ -285,10 +285,44 @@ fn neighbours(a: &Archive, id: &str) -> Result<(Option<doc::Neighbour>, Option<d
     Ok((fetch(prev)?, fetch(next)?))
 }
 
-fn path_id(p: Result<Path<String>, axum::extract::rejection::PathRejection>) -> Result<String, Failure> {
+fn path_id(p: PathId) -> Result<String, Failure> {
     match p {
         Ok(Path(id)) => Ok(id.trim_start_matches('/').to_string()),
         Err(e) => Err(Failure::BadRequest(format!("bad document id in the URL: {e}"))),
+    }
+}
+
+type PathId = Result<Path<String>, axum::extract::rejection::PathRejection>;
+
+/// An HTML page about the id in the path: a bad id is a 400 page, a failure of `f` its error
+/// page.
+async fn page_for<F>(st: AppState, id: PathId, f: F) -> Response
+where
+    F: FnOnce(&Archive, String) -> Result<maud::Markup, Failure> + Send + 'static,
+{
+    let id = match path_id(id) {
+        Ok(id) => id,
+        Err(f) => return f.html(),
+    };
+    match st.with(move |a| f(a, id)).await {
+        Ok(page) => html(page),
+        Err(f) => f.html(),
+    }
+}
+
+/// A JSON answer about the id in the path, with JSON errors.
+async fn json_for<T, F>(st: AppState, id: PathId, f: F) -> Response
+where
+    T: serde::Serialize + Send + 'static,
+    F: FnOnce(&Archive, String) -> Result<T, Failure> + Send + 'static,
+{
+    let id = match path_id(id) {
+        Ok(id) => id,
+        Err(f) => return f.json(),
+    };
+    match st.with(move |a| f(a, id)).await {
+        Ok(body) => axum::Json(body).into_response(),
+        Err(f) => f.json(),
     }
 }
 
@@ -443,52 +477,27 @@ fn unknown_place(id: &str) -> Failure {
 
 /// `/related/{id}`: the documents most related to a document, with the reasons; with
 /// `?fragment` only the list, which the document page's script puts in its Related section.
-async fn related(
-    State(st): State<AppState>,
-    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
-    RawQuery(raw): RawQuery,
-) -> Response {
-    let id = match path_id(id) {
-        Ok(id) => id,
-        Err(f) => return f.html(),
-    };
+async fn related(State(st): State<AppState>, id: PathId, RawQuery(raw): RawQuery) -> Response {
     let fragment = raw.as_deref().is_some_and(|q| q.split('&').any(|p| p == "fragment" || p.starts_with("fragment=")));
-    let r = st
-        .with(move |a| {
-            let Some(title) = a.title(&id).map_err(classify)? else {
-                return Err(Failure::NotFound(format!("There is no document with the id “{id}”.")));
-            };
-            let related = links::related(a, &id)?;
-            Ok(if fragment { sections::related_list(&related) } else { sections::related_page(&id, &title, &related) })
-        })
-        .await;
-    match r {
-        Ok(page) => html(page),
-        Err(f) => f.html(),
-    }
+    page_for(st, id, move |a, id| {
+        let Some(title) = a.title(&id).map_err(classify)? else {
+            return Err(Failure::NotFound(format!("There is no document with the id “{id}”.")));
+        };
+        let related = links::related(a, &id)?;
+        Ok(if fragment { sections::related_list(&related) } else { sections::related_page(&id, &title, &related) })
+    })
+    .await
 }
 
-async fn person(
-    State(st): State<AppState>,
-    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
-) -> Response {
-    let id = match path_id(id) {
-        Ok(id) => id,
-        Err(f) => return f.html(),
-    };
-    let r = st
-        .with(move |a| {
-            let Some(p) = a.person(&id).map_err(classify)? else { return Err(unknown_person(&id)) };
-            let docs = mentioning(a, &id)?;
-            let mut items = a.person_timeline(&id, util::doc_url).map_err(classify)?;
-            items.retain(|i| docs.iter().any(|d| d.id == i.id));
-            Ok(entity::person_page(&p, &docs, &items))
-        })
-        .await;
-    match r {
-        Ok(page) => html(page),
-        Err(f) => f.html(),
-    }
+async fn person(State(st): State<AppState>, id: PathId) -> Response {
+    page_for(st, id, |a, id| {
+        let Some(p) = a.person(&id).map_err(classify)? else { return Err(unknown_person(&id)) };
+        let docs = mentioning(a, &id)?;
+        let mut items = a.person_timeline(&id, util::doc_url).map_err(classify)?;
+        items.retain(|i| docs.iter().any(|d| d.id == i.id));
+        Ok(entity::person_page(&p, &docs, &items))
+    })
+    .await
 }
 
 /// A place, the query for its names and the documents that name it (at most
@@ -508,32 +517,20 @@ fn place_docs(a: &Archive, id: &str) -> Result<PlaceDocs, Failure> {
     Ok((p.clone(), query, items, total))
 }
 
-async fn place(
-    State(st): State<AppState>,
-    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
-) -> Response {
-    let id = match path_id(id) {
-        Ok(id) => id,
-        Err(f) => return f.html(),
-    };
-    let r = st
-        .with(move |a| {
-            let (p, query, items, total) = place_docs(a, &id)?;
-            // Corpus documents the gazetteer cites are linked when the archive holds them.
-            let mut held = std::collections::HashSet::new();
-            for s in p.sources.iter().filter_map(|s| s.strip_prefix("corpus:")) {
-                let doc_id = s.split_once(" (").map_or(s, |(d, _)| d);
-                if a.title(doc_id).map_err(classify)?.is_some() {
-                    held.insert(doc_id.to_string());
-                }
+async fn place(State(st): State<AppState>, id: PathId) -> Response {
+    page_for(st, id, |a, id| {
+        let (p, query, items, total) = place_docs(a, &id)?;
+        // Corpus documents the gazetteer cites are linked when the archive holds them.
+        let mut held = std::collections::HashSet::new();
+        for s in p.sources.iter().filter_map(|s| s.strip_prefix("corpus:")) {
+            let doc_id = s.split_once(" (").map_or(s, |(d, _)| d);
+            if a.title(doc_id).map_err(classify)?.is_some() {
+                held.insert(doc_id.to_string());
             }
-            Ok(entity::place_page(&p, &items, total, &query, &|d| held.contains(d)))
-        })
-        .await;
-    match r {
-        Ok(page) => html(page),
-        Err(f) => f.html(),
-    }
+        }
+        Ok(entity::place_page(&p, &items, total, &query, &|d| held.contains(d)))
+    })
+    .await
 }
 
 async fn timeline(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Response {
@@ -597,45 +594,21 @@ async fn timeline_svg(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Re
     }
 }
 
-async fn api_person(
-    State(st): State<AppState>,
-    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
-) -> Response {
-    let id = match path_id(id) {
-        Ok(id) => id,
-        Err(f) => return f.json(),
-    };
-    let r = st
-        .with(move |a| {
-            let Some(p) = a.person(&id).map_err(classify)? else { return Err(unknown_person(&id)) };
-            let docs = mentioning(a, &id)?;
-            Ok(api::person(&p, &docs))
-        })
-        .await;
-    match r {
-        Ok(body) => axum::Json(body).into_response(),
-        Err(f) => f.json(),
-    }
+async fn api_person(State(st): State<AppState>, id: PathId) -> Response {
+    json_for(st, id, |a, id| {
+        let Some(p) = a.person(&id).map_err(classify)? else { return Err(unknown_person(&id)) };
+        let docs = mentioning(a, &id)?;
+        Ok(api::person(&p, &docs))
+    })
+    .await
 }
 
-async fn api_place(
-    State(st): State<AppState>,
-    id: Result<Path<String>, axum::extract::rejection::PathRejection>,
-) -> Response {
-    let id = match path_id(id) {
-        Ok(id) => id,
-        Err(f) => return f.json(),
-    };
-    let r = st
-        .with(move |a| {
-            let (p, query, items, total) = place_docs(a, &id)?;
-            Ok(api::place(&p, &query, &items, total))
-        })
-        .await;
-    match r {
-        Ok(body) => axum::Json(body).into_response(),
-        Err(f) => f.json(),
-    }
+async fn api_place(State(st): State<AppState>, id: PathId) -> Response {
+    json_for(st, id, |a, id| {
+        let (p, query, items, total) = place_docs(a, &id)?;
+        Ok(api::place(&p, &query, &items, total))
+    })
+    .await
 }
 
 async fn api_timeline(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Response {

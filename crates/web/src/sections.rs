@@ -349,6 +349,15 @@ fn references(doc: &Document, links: &DocLinks) -> Markup {
                                         } @else {
                                             q.passage { mark { (x.text) } }
                                         }
+                                        @if !x.ref_targets.is_empty() {
+                                            span.how {
+                                                " · tagged by the source: "
+                                                @for (i, t) in x.ref_targets.iter().enumerate() {
+                                                    @if i > 0 { ", " }
+                                                    code.id { (t) }
+                                                }
+                                            }
+                                        }
                                         @if !x.inferred.is_empty() {
                                             span.how { " · taken from context: " (inferred_words(&x.inferred)) }
                                         }

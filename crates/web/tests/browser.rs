@@ -325,7 +325,11 @@ fn timeline_and_person_pages_draw_within_the_policy() {
         "document.querySelector('section.related .related-list a[href=\"/doc/wilson-center/300264\"]') !== null",
         "the related documents to load",
     );
-    let why = js(&tab, "document.querySelector('section.related .related-list span.why').textContent");
+    let why = js(
+        &tab,
+        "document.querySelector('section.related .related-list a[href=\"/doc/wilson-center/300264\"]')\
+         .closest('li').querySelector('span.why').textContent",
+    );
     assert!(why.as_str().unwrap().contains("shares places: Habomai, Shikotan"), "{why}");
     assert_eq!(js(&tab, "document.querySelector('section.related').hasAttribute('aria-busy')"), Value::Bool(false));
 

@@ -885,3 +885,52 @@ async fn api_person_place_and_timeline() {
         assert!(links[f].is_object(), "ApiLinks.{f} missing");
     }
 }
+
+#[tokio::test]
+async fn kennan_note_45_keeps_its_tagged_page_references() {
+    let res = get("/doc/frus1946v06/d475").await;
+    assert_eq!(res.status, StatusCode::OK);
+    // frus1943v03 is not held: the printed text, the source's target in the title.
+    assert!(res.body.contains(r#"<span class="xref" title="frus1943v03#pg_532">532</span>"#), "{}", res.body);
+    assert!(!res.body.contains(r#"href="/collection/frus1943v03""#));
+    let refs = region(&res.body, "<section class=\"links references\"", "</section>");
+    assert!(
+        text_of(refs).contains(
+            "tagged by the source: frus1943v03#pg_531, frus1943v03#pg_532, frus1943v03#pg_542, frus1943v03#pg_543"
+        ),
+        "{refs}"
+    );
+    // The JSON document keeps the reference as an inline of the note.
+    let v = get("/api/doc/frus1946v06/d475").await.json();
+    let note = v["notes"].as_array().unwrap().iter().find(|n| n["n"] == "45").expect("note 45");
+    let first = note["inlines"].as_array().unwrap().iter().find(|i| i["t"] == "ref").expect("a ref inline");
+    assert_eq!(first["target"], "frus1943v03#pg_531");
+    assert_eq!(first["text"], "Foreign Relations, 1943, vol. iii, pp. 531");
+}
+
+/// A FRUS volume written for this test: document 1 cites document 2 by a tagged reference
+/// only, and document 3 of a volume the archive does not hold.
+const TAGGED_VOLUME: &str = r##"<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0" xml:id="frus1999v01"><text><body><div type="document" xml:id="d1" n="1"><head>1. Memorandum One</head><p>As in <ref target="#d2">the next paper</ref> and <ref target="frus1999v02#d3">the other one</ref>.</p></div><div type="document" xml:id="d2" n="2"><head>2. Memorandum Two</head><p>Text.</p></div></body></text></TEI>"##;
+
+#[tokio::test]
+async fn a_tagged_reference_links_to_the_held_document() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("web-http-tagged-refs");
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+    let src = dir.join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(src.join("frus1999v01.xml"), TAGGED_VOLUME).unwrap();
+    let mut archive = chancery_core::Archive::open(&dir.join("data")).unwrap();
+    let report = archive.ingest(&[src], &|_| {}).unwrap();
+    assert_eq!(report.ingested, 2, "{:?}", report.failed);
+    let app = chancery_web::router(std::sync::Arc::new(archive));
+    let res = app.oneshot(Request::builder().uri("/doc/frus1999v01/d1").body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let body = String::from_utf8(axum::body::to_bytes(res.into_body(), 16 << 20).await.unwrap().to_vec()).unwrap();
+    assert!(body.contains(r##"<a class="xref" href="/doc/frus1999v01/d2" title="#d2">the next paper</a>"##), "{body}");
+    assert!(body.contains(r##"<span class="xref" title="frus1999v02#d3">the other one</span>"##), "{body}");
+    let refs = text_of(region(&body, "<section class=\"links references\"", "</section>"));
+    assert!(refs.contains("Held: Memorandum Two"), "{refs}");
+    assert!(refs.contains("Not held in this archive (frus1999v02/d3)"), "{refs}");
+}
