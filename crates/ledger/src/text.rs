@@ -7,7 +7,7 @@
 
 use std::ops::Range;
 
-use chancery_model::{Block, BlockKind, Document, Inline};
+use chancery_model::{Block, BlockKind, Document};
 use regex::Regex;
 use std::sync::OnceLock;
 
@@ -36,7 +36,7 @@ pub(crate) fn units(doc: &Document) -> Vec<Unit> {
             continue;
         }
         let (text, char_start) = if note.text.is_empty() {
-            (collapse(&inline_text(&note.inlines)), None)
+            (collapse(&chancery_model::inlines_text(&note.inlines)), None)
         } else {
             (note.text.clone(), Some(0))
         };
@@ -63,7 +63,7 @@ fn walk(blocks: &[Block], doc_text: &str, cursor: &mut Cursor, path: &mut Vec<us
             _ => {
                 if !b.inlines.is_empty() {
                     let label = b.label.as_deref().map(collapse).filter(|l| !l.is_empty());
-                    let body = collapse(&inline_text(&b.inlines));
+                    let body = collapse(&chancery_model::inlines_text(&b.inlines));
                     let rendered = match &label {
                         Some(l) if !body.is_empty() => format!("{l} {body}"),
                         Some(l) => l.clone(),
@@ -101,22 +101,6 @@ fn walk(blocks: &[Block], doc_text: &str, cursor: &mut Cursor, path: &mut Vec<us
         }
         path.pop();
     }
-}
-
-/// The text of inlines as `Document::finalize` renders it before collapsing whitespace.
-fn inline_text(inlines: &[Inline]) -> String {
-    let mut s = String::new();
-    for i in inlines {
-        match i {
-            Inline::Text { text }
-            | Inline::Styled { text, .. }
-            | Inline::Mention { text, .. }
-            | Inline::Ref { text, .. } => s.push_str(text),
-            Inline::LineBreak => s.push(' '),
-            Inline::NoteRef { .. } | Inline::PageBreak { .. } => {}
-        }
-    }
-    s
 }
 
 /// Whitespace runs collapsed to one space, trimmed (as `Document::finalize` renders text).

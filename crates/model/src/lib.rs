@@ -197,6 +197,24 @@ impl Inline {
     }
 }
 
+/// The text of a run of inlines, whitespace not yet collapsed: the words of text, styled
+/// text, mentions and references; a space for a line break; nothing for note anchors and
+/// page breaks (as `Document::finalize` renders them).
+pub fn inlines_text(inlines: &[Inline]) -> String {
+    let mut s = String::new();
+    for i in inlines {
+        match i {
+            Inline::Text { text }
+            | Inline::Styled { text, .. }
+            | Inline::Mention { text, .. }
+            | Inline::Ref { text, .. } => s.push_str(text),
+            Inline::LineBreak => s.push(' '),
+            Inline::NoteRef { .. } | Inline::PageBreak { .. } => {}
+        }
+    }
+    s
+}
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MentionKind {

@@ -119,22 +119,7 @@ fn plain(n: Node) -> String {
     let mut b = BodyBuilder::default();
     let mut out = Vec::new();
     b.inline_children(n, &mut out, 0);
-    collapse(&inlines_text(&out))
-}
-
-fn inlines_text(inlines: &[Inline]) -> String {
-    let mut s = String::new();
-    for i in inlines {
-        match i {
-            Inline::Text { text }
-            | Inline::Styled { text, .. }
-            | Inline::Mention { text, .. }
-            | Inline::Ref { text, .. } => s.push_str(text),
-            Inline::LineBreak => s.push(' '),
-            Inline::NoteRef { .. } | Inline::PageBreak { .. } => {}
-        }
-    }
-    s
+    collapse(&chancery_model::inlines_text(&out))
 }
 
 fn collapse(s: &str) -> String {
@@ -699,7 +684,7 @@ impl BodyBuilder {
                 };
                 let mut inner = Vec::new();
                 self.inline_children(c, &mut inner, d);
-                let text = inlines_text(&inner);
+                let text = chancery_model::inlines_text(&inner);
                 let reference = reference(c).or_else(|| attr(c, "target").map(str::to_string));
                 out.push(Inline::Mention { kind, text, reference, resolved: None });
                 // notes and breaks inside the name keep their places after it
@@ -711,7 +696,7 @@ impl BodyBuilder {
             "ref" if c.attribute("target").is_some_and(|t| !t.trim().is_empty()) => {
                 let mut inner = Vec::new();
                 self.inline_children(c, &mut inner, d);
-                let text = inlines_text(&inner);
+                let text = chancery_model::inlines_text(&inner);
                 if !text.trim().is_empty() {
                     let target = c.attribute("target").unwrap_or_default().to_string();
                     out.push(Inline::Ref { text, target });
@@ -734,7 +719,7 @@ impl BodyBuilder {
             "supplied" => {
                 let mut inner = Vec::new();
                 self.inline_children(c, &mut inner, d);
-                let text = inlines_text(&inner);
+                let text = chancery_model::inlines_text(&inner);
                 let before_bracket =
                     c.prev_sibling().and_then(|p| p.text().filter(|_| p.is_text())).is_some_and(|t| t.ends_with('['));
                 if text.trim_start().starts_with('[') || before_bracket {
