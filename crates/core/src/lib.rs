@@ -239,11 +239,11 @@ impl Archive {
         let Some(doc) = self.get(id)? else { return Ok(Vec::new()) };
         let gazetteer = chancery_link::places::Gazetteer::builtin();
         let target = self.features(&doc, gazetteer)?;
-        let mut subjects = links::subjects(&doc);
-        subjects.country_pairs.clear();
-        subjects.people = self.person_mentions(id)?.into_iter().filter_map(|r| r.person).collect();
-        subjects.people.sort();
-        subjects.people.dedup();
+        // the places `features` found (one gazetteer scan), and the authority ids
+        let mut people: Vec<String> = self.person_mentions(id)?.into_iter().filter_map(|r| r.person).collect();
+        people.sort();
+        people.dedup();
+        let subjects = chancery_index::Subjects { people, places: target.places.clone(), country_pairs: Vec::new() };
         // the document's other copies are not "related": they are the document
         let mut witnesses: Vec<String> = self.witnesses_of(id)?.into_iter().map(|w| w.witness).collect();
         witnesses.extend(self.primary_of(id)?);
