@@ -73,10 +73,10 @@ pub(crate) fn run(
     // Files read ahead of the writer: a few per core. (64 let ~32,000 documents of
     // 500-document volumes wait in memory: 4.9 GB peak RSS at a million documents.)
     let ahead = 2 * rayon::current_num_threads().max(1);
-    let (tx, rx) = mpsc::sync_channel::<(String, Result<Vec<(Document, Subjects)>, String>)>(ahead);
+    let (tx, rx) = mpsc::sync_channel::<(String, Result<Vec<Prepared>, String>)>(ahead);
     let mut writer = archive.index.writer()?;
     let store = archive.store.get_mut().unwrap_or_else(|e| e.into_inner());
-    let mut pending: Vec<(Document, Subjects)> = Vec::new();
+    let mut pending: Vec<Prepared> = Vec::new();
     let mut write_error: Option<Error> = None;
     let authority = crate::links::load_authority(store)?;
     let authority = &authority;
@@ -121,7 +121,7 @@ pub(crate) fn run(
 fn flush(
     store: &mut chancery_store::Store,
     writer: &mut chancery_index::IndexWriterHandle,
-    pending: &mut Vec<(Document, Subjects)>,
+    pending: &mut Vec<Prepared>,
     report: &mut IngestReport,
     authority: &chancery_link::authority::Authority,
 ) -> Result<()> {
@@ -130,25 +130,43 @@ fn flush(
     }
     // Within one batch the last copy of an id wins, as it would across batches.
     let mut seen = std::collections::HashSet::new();
-    let mut batch: Vec<(Document, Subjects)> =
-        std::mem::take(pending).into_iter().rev().filter(|(d, _)| seen.insert(d.id.clone())).collect();
+    let mut batch: Vec<Prepared> =
+        std::mem::take(pending).into_iter().rev().filter(|p| seen.insert(p.doc.id.clone())).collect();
     batch.reverse();
-    let (docs, mut subjects): (Vec<Document>, Vec<Subjects>) = batch.into_iter().unzip();
+    let mut docs = Vec::with_capacity(batch.len());
+    let mut subjects = Vec::with_capacity(batch.len());
+    let mut candidates = Vec::with_capacity(batch.len());
+    for p in batch {
+        docs.push(p.doc);
+        subjects.push(p.subjects);
+        candidates.push(p.positions);
+    }
     store.put_batch(&docs)?;
     let links: Vec<_> = docs.iter().map(|d| crate::links::links_of(d, authority)).collect();
-    for ((doc, s), l) in docs.iter().zip(&mut subjects).zip(&links) {
+    let witnesses = crate::links::store_links(store, &docs, &links)?;
+    let ledger = crate::ledger::propose(store, &docs, candidates, &witnesses)?;
+    for (((doc, s), l), (issues, parties)) in docs.iter().zip(&mut subjects).zip(&links).zip(ledger) {
         s.people = crate::links::person_ids(l);
+        (s.issues, s.parties) = (issues, parties);
         writer.add_with_subjects(doc, s)?;
     }
     // Witnesses found now leave the index (the deletes apply after the adds above).
-    for witness in crate::links::store_links(store, &docs, &links)? {
+    for witness in witnesses {
         writer.delete(&witness);
     }
     report.ingested += docs.len();
     Ok(())
 }
 
-fn read_file(readers: &[Box<dyn chancery_read::Reader>], job: &Job) -> Result<Vec<(Document, Subjects)>, String> {
+/// A document as the reading threads hand it to the writer: normalized, with the subjects
+/// found in it and its candidate ledger positions.
+struct Prepared {
+    doc: Document,
+    subjects: Subjects,
+    positions: Vec<chancery_ledger::Position>,
+}
+
+fn read_file(readers: &[Box<dyn chancery_read::Reader>], job: &Job) -> Result<Vec<Prepared>, String> {
     let meta = std::fs::metadata(&job.path).map_err(|e| e.to_string())?;
     if meta.len() > MAX_FILE_BYTES {
         return Err(format!("file too large ({} bytes; the limit is {MAX_FILE_BYTES})", meta.len()));
@@ -166,7 +184,8 @@ fn read_file(readers: &[Box<dyn chancery_read::Reader>], job: &Job) -> Result<Ve
         }
         crate::links::normalize(&mut d);
         let subjects = crate::links::subjects(&d);
-        out.push((d, subjects));
+        let positions = crate::ledger::extractor().extract(&d);
+        out.push(Prepared { doc: d, subjects, positions });
     }
     Ok(out)
 }

@@ -9,6 +9,7 @@
 //! commit), the index is rebuilt from the store.
 
 mod ingest;
+mod ledger;
 mod links;
 
 use std::path::{Path, PathBuf};
@@ -16,12 +17,15 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, TryLockError};
 
 pub use chancery_index::{Hit, SearchRequest, SearchResults, Sort};
+pub use chancery_ledger::{Change, Issue, IssueLedger, PassageQuery, Position, Status};
 pub use chancery_link::authority::{Person, RecordError};
 pub use chancery_link::people::Resolution;
 pub use chancery_link::witness::WitnessMatch;
 pub use chancery_model::Document;
+pub use chancery_store::LedgerFilter;
 pub use chancery_store::{CollectionSummary, MentioningDocument, RecentDocument};
 pub use ingest::{Failure, IngestReport, Progress, Skipped};
+pub use ledger::{NewPosition, PositionEdit};
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -33,6 +37,15 @@ pub enum Error {
     Io { path: PathBuf, source: std::io::Error },
     #[error("authority: {0}")]
     Authority(#[from] chancery_link::authority::AuthorityError),
+    /// A ledger step refused (unknown or duplicate position, a change that changes nothing).
+    #[error("ledger: {0}")]
+    Ledger(#[from] chancery_ledger::LedgerError),
+    /// Something asked for that is not held (a document, a position).
+    #[error("{0}")]
+    NotFound(String),
+    /// A request that cannot be carried out as given (unknown issue, empty stance…).
+    #[error("{0}")]
+    Invalid(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -104,11 +117,11 @@ impl Archive {
         ingest::run(self, paths, progress)
     }
 
-    /// Run a search. Person and place facet values (authority and gazetteer ids) carry
-    /// their names as labels.
+    /// Run a search. Person, place, issue and party facet values (authority, gazetteer and
+    /// ledger ids) carry their names as labels.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         let mut results = self.index.search(req)?;
-        for facet in ["person", "place"] {
+        for facet in ["person", "place", "issue", "party"] {
             if let Some(values) = results.facets.get_mut(facet) {
                 for v in values.iter_mut().take(MAX_FACET_LABELS) {
                     v.label = self.facet_label(facet, &v.value)?;
@@ -161,8 +174,9 @@ impl Archive {
         Ok((n, errors))
     }
 
-    /// Recompute the links of every stored document (person mentions, witnesses), then
-    /// rebuild the index (person facet, witnesses left out). Returns the number of documents
+    /// Recompute the links of every stored document (person mentions, witnesses) and its
+    /// ledger candidates (what a person decided is kept), then rebuild the index (person,
+    /// issue and party facets, witnesses left out). Returns the number of documents
     /// linked.
     pub fn relink(&mut self) -> Result<usize> {
         let store = self.store.get_mut().unwrap_or_else(|e| e.into_inner());
@@ -174,19 +188,23 @@ impl Archive {
                 docs.extend(store.get(id)?);
             }
             let links: Vec<_> = docs.iter().map(|d| links::links_of(d, &authority)).collect();
-            links::store_links(store, &docs, &links)?;
+            let witnesses = links::store_links(store, &docs, &links)?;
+            let candidates = docs.iter().map(|d| ledger::extractor().extract(d)).collect();
+            ledger::propose(store, &docs, candidates, &witnesses)?;
         }
-        // the person facet and the witnesses left out: the index is rebuilt
+        // the person, issue and party facets and the witnesses left out: the index is rebuilt
         self.reindex()?;
         Ok(ids.len())
     }
 
     /// What a facet value stands for, when the value is an id: a person's preferred name
-    /// (`person`), a place's (`place`). `None` for other facets and unknown ids.
+    /// (`person`), a place's (`place`), an issue's title (`issue`), a party's name (`party`). `None` for other facets and unknown ids.
     pub fn facet_label(&self, facet: &str, value: &str) -> Result<Option<String>> {
         Ok(match facet {
             "person" => self.store().person_name(value)?,
             "place" => chancery_link::places::Gazetteer::builtin().get(value).map(|p| p.name.clone()),
+            "issue" => self.ledger_issue(value).map(|i| i.title.clone()),
+            "party" => self.ledger_party_name(value),
             _ => None,
         })
     }
@@ -243,7 +261,7 @@ impl Archive {
         let mut people: Vec<String> = self.person_mentions(id)?.into_iter().filter_map(|r| r.person).collect();
         people.sort();
         people.dedup();
-        let subjects = chancery_index::Subjects { people, places: target.places.clone(), country_pairs: Vec::new() };
+        let subjects = chancery_index::Subjects { people, places: target.places.clone(), ..Default::default() };
         // the document's other copies are not "related": they are the document
         let mut witnesses: Vec<String> = self.witnesses_of(id)?.into_iter().map(|w| w.witness).collect();
         witnesses.extend(self.primary_of(id)?);
@@ -352,10 +370,13 @@ impl Archive {
         let store = self.store.get_mut().unwrap_or_else(|e| e.into_inner());
         let witnesses: std::collections::HashSet<String> = store.witness_ids()?.into_iter().collect();
         let mut people = store.person_ids_by_document()?;
+        let mut positions = store.ledger_subjects_by_document()?;
         store.for_each_document(|doc| -> Result<()> {
             if !witnesses.contains(&doc.id) {
                 let mut subjects = links::subjects(&doc);
                 subjects.people = people.remove(&doc.id).unwrap_or_default();
+                (subjects.issues, subjects.parties) = positions.remove(&doc.id).unwrap_or_default();
+                subjects.parties.retain(|p| p != chancery_ledger::UNKNOWN_PARTY);
                 writer.add_with_subjects(&doc, &subjects)?;
                 n += 1;
             }

@@ -44,6 +44,7 @@ pub(crate) fn subjects(doc: &Document) -> Subjects {
         people: Vec::new(),
         places: chancery_link::places::place_ids(doc, chancery_link::places::Gazetteer::builtin()),
         country_pairs: chancery_link::filing::country_pairs(doc),
+        ..Default::default()
     }
 }
 

@@ -30,8 +30,13 @@ use crate::FacetCount;
 const KEYWORD_FACETS: [&str; 4] = ["collection", "doc_type", "classification", "language"];
 const NONE: u32 = u32::MAX;
 /// Multi-valued keyword facets: (index field, facet name reported).
-const MULTI_FACETS: [(&str, &str); 3] =
-    [("person_id", "person"), ("place_id", "place"), ("country_pair", "country_pair")];
+const MULTI_FACETS: [(&str, &str); 5] = [
+    ("person_id", "person"),
+    ("place_id", "place"),
+    ("country_pair", "country_pair"),
+    ("issue", "issue"),
+    ("party", "party"),
+];
 
 /// One document's facet ordinals: the four keyword facets, then the year's offset from the
 /// segment's first year.

@@ -164,20 +164,37 @@ pub struct FacetCount {
     pub label: Option<String>,
 }
 
-/// The facet fields, in the order they are reported. `person`, `place` and `country_pair`
-/// hold what the link stage found ([`Subjects`]); a document can have several of each.
-pub const FACETS: [&str; 9] =
-    ["collection", "decade", "year", "doc_type", "classification", "language", "person", "place", "country_pair"];
+/// The facet fields, in the order they are reported. `person`, `place`, `country_pair`,
+/// `issue` and `party` hold what the link stage found ([`Subjects`]); a document can have
+/// several of each.
+pub const FACETS: [&str; 11] = [
+    "collection",
+    "decade",
+    "year",
+    "doc_type",
+    "classification",
+    "language",
+    "person",
+    "place",
+    "country_pair",
+    "issue",
+    "party",
+];
 
 /// What the link stage found in a document, indexed as multi-valued facets: authority ids
 /// of the people it mentions, gazetteer ids of the places it names, and the country pairs
-/// of its own Central Decimal File numbers ("Japan–Soviet Union"). The index does not know
-/// what the ids mean: labels are the caller's business.
+/// of its own Central Decimal File numbers ("Japan–Soviet Union"), and the issues and parties
+/// of the ledger positions it states (not those rejected by a person). The index does not
+/// know what the ids mean: labels are the caller's business.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Subjects {
     pub people: Vec<String>,
     pub places: Vec<String>,
     pub country_pairs: Vec<String>,
+    /// Ledger issue ids ("habomai-shikotan").
+    pub issues: Vec<String>,
+    /// Ledger party ids ("ussr").
+    pub parties: Vec<String>,
 }
 
 /// Analysers registered on the index.
@@ -216,6 +233,8 @@ pub(crate) struct Fields {
     pub person_id: Field,
     pub place_id: Field,
     pub country_pair: Field,
+    pub issue: Field,
+    pub party: Field,
 }
 
 fn analysed(analyzer: &str, stored: bool) -> TextOptions {
@@ -257,7 +276,9 @@ fn build_schema() -> (Schema, Fields) {
         language: b.add_text_field("language", keyword.clone() | STORED),
         person_id: b.add_text_field("person_id", keyword.clone()),
         place_id: b.add_text_field("place_id", keyword.clone()),
-        country_pair: b.add_text_field("country_pair", keyword),
+        country_pair: b.add_text_field("country_pair", keyword.clone()),
+        issue: b.add_text_field("issue", keyword.clone()),
+        party: b.add_text_field("party", keyword),
     };
     (b.build(), fields)
 }
@@ -437,7 +458,7 @@ impl Index {
                     Term::from_field_i64(f.year, y)
                 }
                 "collection" | "decade" | "doc_type" | "classification" | "language" | "person" | "place"
-                | "country_pair" => {
+                | "country_pair" | "issue" | "party" => {
                     let field = self.facet_field(name).ok_or_else(|| IndexError::Query(name.clone()))?;
                     Term::from_field_text(field, &keyword_value(name, value))
                 }
@@ -556,6 +577,8 @@ impl Index {
             "person" => f.person_id,
             "place" => f.place_id,
             "country_pair" => f.country_pair,
+            "issue" => f.issue,
+            "party" => f.party,
             _ => return None,
         })
     }
@@ -683,9 +706,13 @@ impl IndexWriterHandle {
         keyword(&mut d, f.doc_type, "doc_type", &doc.doc_type);
         keyword(&mut d, f.classification, "classification", &doc.classification);
         keyword(&mut d, f.language, "language", &doc.language);
-        for (field, values) in
-            [(f.person_id, &subjects.people), (f.place_id, &subjects.places), (f.country_pair, &subjects.country_pairs)]
-        {
+        for (field, values) in [
+            (f.person_id, &subjects.people),
+            (f.place_id, &subjects.places),
+            (f.country_pair, &subjects.country_pairs),
+            (f.issue, &subjects.issues),
+            (f.party, &subjects.parties),
+        ] {
             let mut seen: Vec<&str> = Vec::new();
             for v in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
                 if !seen.contains(&v) {

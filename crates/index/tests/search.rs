@@ -656,6 +656,7 @@ fn subjects_are_multi_valued_facets_filters_and_similarity() {
         people: people.iter().map(|s| s.to_string()).collect(),
         places: places.iter().map(|s| s.to_string()).collect(),
         country_pairs: pairs.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
     };
     let given = [
         subjects(&["dulles", "robertson"], &["habomai", "shikotan", "japan"], &["Japan–Soviet Union"]),

@@ -697,7 +697,7 @@ fn hull(ranges: impl Iterator<Item = Range<usize>>) -> Range<usize> {
 
 /// A short key for a condition no rule knows: its first four content words, lowercased and
 /// joined by hyphens.
-fn slug(text: &str) -> String {
+pub(crate) fn slug(text: &str) -> String {
     const STOP: &[&str] = &[
         "a", "an", "the", "of", "to", "that", "be", "is", "are", "was", "were", "these", "this", "those", "on", "by",
         "with", "from", "in", "its", "their", "his", "her", "s", "и", "в", "на", "что",

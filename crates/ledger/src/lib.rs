@@ -27,6 +27,7 @@
 //! (callers supply timestamps), and never panics on a document.
 
 pub mod data;
+pub mod entry;
 pub mod extract;
 pub mod ledger;
 pub mod model;
@@ -34,6 +35,7 @@ mod text;
 pub mod view;
 
 pub use data::{builtin_issues, builtin_parties, condition_label};
+pub use entry::{condition_from_text, locate, PassageQuery};
 pub use extract::{extract, Extractor, UNKNOWN_PARTY};
 pub use ledger::{condition_changes, ConditionChange, Ledger, RULE_AUTHOR};
 pub use model::{Action, Change, Condition, Issue, Origin, Party, Position, SourceRef, Span, Status};

@@ -12,6 +12,10 @@
 //! times the XML it came from, and writing it was a fifth of the ingest (issue 4). Rows
 //! written by version 1 keep their plain `json` and are read as before.
 
+mod ledger;
+
+pub use ledger::{IssuesAndParties, LedgerFilter};
+
 use std::cell::RefCell;
 use std::path::Path;
 use std::time::Duration;
@@ -78,6 +82,28 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX document_keys_doc ON document_keys (doc_id);
     CREATE TABLE witnesses (witness_id TEXT PRIMARY KEY NOT NULL, primary_id TEXT NOT NULL, json TEXT NOT NULL);
     CREATE INDEX witnesses_primary ON witnesses (primary_id);",
+    // 5: the issue ledger (issue 6): each position as it stands now, and every change made
+    // to one (who, when, before and after), in order; nothing is deleted from either
+    "CREATE TABLE ledger_positions (
+        id        TEXT PRIMARY KEY NOT NULL,
+        issue     TEXT NOT NULL,
+        party     TEXT NOT NULL,
+        document  TEXT NOT NULL,
+        status    TEXT NOT NULL,
+        date_from TEXT,
+        json      TEXT NOT NULL
+    );
+    CREATE INDEX ledger_positions_issue ON ledger_positions (issue, party, date_from);
+    CREATE INDEX ledger_positions_document ON ledger_positions (document);
+    CREATE TABLE ledger_changes (
+        seq      INTEGER PRIMARY KEY AUTOINCREMENT,
+        at       TEXT NOT NULL,
+        by       TEXT NOT NULL,
+        action   TEXT NOT NULL,
+        position TEXT NOT NULL,
+        json     TEXT NOT NULL
+    );
+    CREATE INDEX ledger_changes_position ON ledger_changes (position, seq);",
 ];
 
 /// Largest JSON a packed document may expand to (a document is read whole into memory).

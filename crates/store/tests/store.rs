@@ -56,7 +56,7 @@ fn open_creates_schema_and_reopening_is_idempotent() {
     {
         let mut store = Store::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-        assert_eq!(SCHEMA_VERSION, 4);
+        assert_eq!(SCHEMA_VERSION, 5);
         store.put_batch(&[doc("a", None, None)]).unwrap();
         // WAL mode: the write-ahead log sits next to the open database
         assert!(dir.path().join("chancery.db-wal").exists());
@@ -293,4 +293,52 @@ fn links_are_kept_per_document() {
     assert_eq!(s.primary_of("seed").unwrap(), None);
     assert_eq!(s.documents_mentioning("p1", 10).unwrap().len(), 1);
     assert!(s.documents_with_key("frus1955-57v23p1#52", "d52").unwrap().is_empty());
+}
+
+/// The ledger tables keep each position's current state and every change in order; listing
+/// filters by issue, party, document and status.
+#[test]
+fn ledger_positions_and_their_history() {
+    use chancery_ledger::{Ledger, Origin, Position, SourceRef, Status};
+    let mut store = Store::open_in_memory().unwrap();
+    let pos = |id: &str, issue: &str, party: &str, doc: &str| Position {
+        id: id.into(),
+        issue: issue.into(),
+        party: party.into(),
+        date: None,
+        stance: "a stance".into(),
+        conditions: vec![],
+        stated_by: party.into(),
+        reported_by: "usa".into(),
+        source: SourceRef { document: doc.into(), text: "a stance".into(), ..Default::default() },
+        origin: Origin::Rule { rule: "en.test".into() },
+        status: Status::Proposed,
+    };
+    let mut l = Ledger::new();
+    let mut changes =
+        l.propose("d1", vec![pos("d1#b1/i/ussr", "i", "ussr", "d1"), pos("d1#b2/j/usa", "j", "usa", "d1")], "t1");
+    changes.extend(l.propose("d2", vec![pos("d2#b1/i/japan", "i", "japan", "d2")], "t1"));
+    changes.push(l.reject("d1#b2/j/usa", "t2", "ann").unwrap());
+    store.apply_ledger_changes(&changes).unwrap();
+
+    let f = |issue: Option<&str>, status: Option<Status>| chancery_store::LedgerFilter {
+        issue: issue.map(String::from),
+        status,
+        ..Default::default()
+    };
+    let ids = |ps: Vec<Position>| ps.into_iter().map(|p| p.id).collect::<Vec<_>>();
+    assert_eq!(ids(store.ledger_positions(&f(Some("i"), None)).unwrap()), ["d2#b1/i/japan", "d1#b1/i/ussr"]);
+    assert_eq!(ids(store.ledger_positions(&f(None, Some(Status::Rejected))).unwrap()), ["d1#b2/j/usa"]);
+    assert_eq!(store.ledger_position("d1#b2/j/usa").unwrap().unwrap().status, Status::Rejected);
+    let h = store.ledger_history(Some("d1#b2/j/usa")).unwrap();
+    assert_eq!(h.iter().map(|c| (c.by.as_str(), c.at.as_str())).collect::<Vec<_>>(), [("rule", "t1"), ("ann", "t2")]);
+    assert_eq!(store.ledger_history(None).unwrap().len(), 4);
+    // the part of the ledger a document's re-extraction sees: its positions and their history
+    let part = store.ledger_of_documents(&["d1"]).unwrap();
+    assert!(part.touched("d1#b2/j/usa") && !part.touched("d1#b1/i/ussr"));
+    assert!(part.get("d2#b1/i/japan").is_none());
+    // facet values leave out rejected positions
+    let subjects = store.ledger_subjects_by_document().unwrap();
+    assert_eq!(subjects["d1"], (vec!["i".to_string()], vec!["ussr".to_string()]));
+    assert_eq!(store.ledger_counts().unwrap(), [("proposed".to_string(), 2), ("rejected".to_string(), 1)]);
 }

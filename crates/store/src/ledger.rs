@@ -1,0 +1,157 @@
+//! The issue ledger's tables: positions as they stand, and the history of every change.
+//!
+//! `ledger_positions` holds one row per position (its current state as JSON, with the issue,
+//! party, document, status and start date as columns to select and order by);
+//! `ledger_changes` holds every [`Change`] in the order made. A change and the state it leads
+//! to are written in one transaction, so the table of positions is always the last `after` of
+//! each position's history.
+
+use std::collections::HashMap;
+
+use chancery_ledger::{Change, Ledger, Position, Status};
+use rusqlite::{params, OptionalExtension, TransactionBehavior};
+
+use crate::{Result, Store};
+
+/// The distinct issue ids and party ids of a document's positions.
+pub type IssuesAndParties = (Vec<String>, Vec<String>);
+
+/// Which positions to list. Empty fields select everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LedgerFilter {
+    pub issue: Option<String>,
+    pub party: Option<String>,
+    pub document: Option<String>,
+    pub status: Option<Status>,
+}
+
+impl Store {
+    /// Record changes and the states they lead to, in one transaction: each change's `after`
+    /// replaces the position's row, and the change is appended to the history.
+    pub fn apply_ledger_changes(&mut self, changes: &[Change]) -> Result<()> {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        {
+            let mut put = tx.prepare_cached(
+                "INSERT INTO ledger_positions (id, issue, party, document, status, date_from, json)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                 ON CONFLICT(id) DO UPDATE SET issue = excluded.issue, party = excluded.party,
+                    document = excluded.document, status = excluded.status,
+                    date_from = excluded.date_from, json = excluded.json",
+            )?;
+            let mut log = tx.prepare_cached(
+                "INSERT INTO ledger_changes (at, by, action, position, json) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for c in changes {
+                if let Some(p) = &c.after {
+                    put.execute(params![
+                        p.id,
+                        p.issue,
+                        p.party,
+                        p.source.document,
+                        p.status.as_str(),
+                        p.date.as_ref().map(|d| d.from.as_str()),
+                        serde_json::to_string(p)?,
+                    ])?;
+                }
+                log.execute(params![c.at, c.by, c.action.as_str(), c.position, serde_json::to_string(c)?])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The positions selected by `filter`, by issue, party, date (undated last) and id.
+    pub fn ledger_positions(&self, filter: &LedgerFilter) -> Result<Vec<Position>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT json FROM ledger_positions
+             WHERE (?1 IS NULL OR issue = ?1) AND (?2 IS NULL OR party = ?2)
+               AND (?3 IS NULL OR document = ?3) AND (?4 IS NULL OR status = ?4)
+             ORDER BY issue, party, COALESCE(date_from, '~'), id",
+        )?;
+        let rows = stmt.query_map(
+            params![filter.issue, filter.party, filter.document, filter.status.map(|s| s.as_str())],
+            |r| r.get::<_, String>(0),
+        )?;
+        let mut out = Vec::new();
+        for json in rows {
+            out.push(serde_json::from_str(&json?)?);
+        }
+        Ok(out)
+    }
+
+    /// One position as it stands.
+    pub fn ledger_position(&self, id: &str) -> Result<Option<Position>> {
+        let json: Option<String> = self
+            .conn
+            .prepare_cached("SELECT json FROM ledger_positions WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?;
+        Ok(json.map(|j| serde_json::from_str(&j)).transpose()?)
+    }
+
+    /// The history of one position, or of the whole ledger, oldest first.
+    pub fn ledger_history(&self, position: Option<&str>) -> Result<Vec<Change>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT json FROM ledger_changes WHERE (?1 IS NULL OR position = ?1) ORDER BY seq")?;
+        let rows = stmt.query_map([position], |r| r.get::<_, String>(0))?;
+        let mut out = Vec::new();
+        for json in rows {
+            out.push(serde_json::from_str(&json?)?);
+        }
+        Ok(out)
+    }
+
+    /// The part of the ledger that concerns some documents: their positions and those
+    /// positions' histories (what re-extraction needs to leave a person's decisions alone).
+    pub fn ledger_of_documents(&self, documents: &[&str]) -> Result<Ledger> {
+        let mut positions = Vec::new();
+        let mut history = Vec::new();
+        for doc in documents {
+            let filter = LedgerFilter { document: Some(doc.to_string()), ..Default::default() };
+            for p in self.ledger_positions(&filter)? {
+                history.extend(self.ledger_history(Some(&p.id))?);
+                positions.push(p);
+            }
+        }
+        Ok(Ledger::from_parts(positions, history))
+    }
+
+    /// Distinct (issues, parties) of each document's positions that are not rejected, by
+    /// document id (for rebuilding the index's issue and party facets).
+    pub fn ledger_subjects_by_document(&self) -> Result<HashMap<String, IssuesAndParties>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT document, issue, party FROM ledger_positions WHERE status <> 'rejected'
+             ORDER BY document, issue, party",
+        )?;
+        let rows =
+            stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+        let mut out: HashMap<String, IssuesAndParties> = HashMap::new();
+        for row in rows {
+            let (doc, issue, party) = row?;
+            let (issues, parties) = out.entry(doc).or_default();
+            if !issues.contains(&issue) {
+                issues.push(issue);
+            }
+            if !parties.contains(&party) {
+                parties.push(party);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Number of positions by status (proposed, accepted, rejected).
+    pub fn ledger_counts(&self) -> Result<Vec<(String, u64)>> {
+        let mut stmt = self.conn.prepare("SELECT status, COUNT(*) FROM ledger_positions GROUP BY status")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (s, n) = row?;
+            out.push((s, u64::try_from(n).unwrap_or(0)));
+        }
+        Ok(out)
+    }
+}
