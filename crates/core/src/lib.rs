@@ -256,11 +256,9 @@ impl Archive {
     pub fn related(&self, id: &str, limit: usize) -> Result<Vec<chancery_link::related::Related>> {
         let Some(doc) = self.get(id)? else { return Ok(Vec::new()) };
         let gazetteer = chancery_link::places::Gazetteer::builtin();
-        let target = self.features(&doc, gazetteer)?;
-        // the places `features` found (one gazetteer scan), and the authority ids
-        let mut people: Vec<String> = self.person_mentions(id)?.into_iter().filter_map(|r| r.person).collect();
-        people.sort();
-        people.dedup();
+        // the authority ids (read once) and the places `features` found (one gazetteer scan)
+        let people = self.person_ids(id)?;
+        let target = self.features(&doc, &people, gazetteer)?;
         let subjects = chancery_index::Subjects { people, places: target.places.clone(), ..Default::default() };
         // the document's other copies are not "related": they are the document
         let mut witnesses: Vec<String> = self.witnesses_of(id)?.into_iter().map(|w| w.witness).collect();
@@ -271,24 +269,32 @@ impl Archive {
                 continue;
             }
             if let Some(other) = self.get(&other_id)? {
-                all.push(self.features(&other, gazetteer)?);
+                let people = self.person_ids(&other_id)?;
+                all.push(self.features(&other, &people, gazetteer)?);
             }
         }
         Ok(chancery_link::related::RelatedIndex::new(all).related(id, limit))
     }
 
+    /// The distinct authority ids a document's people resolve to, sorted.
+    fn person_ids(&self, id: &str) -> Result<Vec<String>> {
+        let mut ids: Vec<String> = self.person_mentions(id)?.into_iter().filter_map(|r| r.person).collect();
+        ids.sort();
+        ids.dedup();
+        Ok(ids)
+    }
+
+    /// A document's features for relatedness; `ids` are its people's authority ids.
     fn features(
         &self,
         doc: &Document,
+        ids: &[String],
         gazetteer: &chancery_link::places::Gazetteer,
     ) -> Result<chancery_link::related::Features> {
         // People by their preferred names (shown in the reasons), one per authority id.
-        let mut ids: Vec<String> = self.person_mentions(&doc.id)?.into_iter().filter_map(|r| r.person).collect();
-        ids.sort();
-        ids.dedup();
         let mut people = Vec::with_capacity(ids.len());
         for id in ids {
-            people.push(self.person(&id)?.map_or(id, |p| p.preferred));
+            people.push(self.store().person_name(id)?.unwrap_or_else(|| id.clone()));
         }
         if people.is_empty() {
             // without an authority: the source's own tagged names stand in

@@ -3,9 +3,10 @@
 //!
 //! * **normalize** (on the reading threads): a document without a date takes the date of its
 //!   own Central Decimal File number, marked inferred (`chancery_link::filing::infer_date`).
-//! * **people**: every person mention, tagged or spotted, is resolved against the person
+//! * **people**: every person mention, tagged or spotted, and every contributor the document
+//!   is by or to (heading "from"/"to", sender, creator) is resolved against the person
 //!   authority held in the store (`chancery authority import`); the resolutions are stored
-//!   per document. Without an authority nothing is resolved (and nothing is paid for).
+//!   per document, contributors with `Field::Contributor` and their role. Without an authority nothing is resolved (and nothing is paid for).
 //! * **witnesses**: a document's blocking keys are stored, documents sharing one are compared
 //!   with `chancery_link::witness::same_document`, and a match keeps the richer copy as the
 //!   primary: the other is recorded as its witness and left out of the search index, so a
@@ -80,7 +81,10 @@ pub(crate) fn links_of(doc: &Document, authority: &Authority) -> DocumentLinks<R
     let mentions = if authority.is_empty() {
         Vec::new()
     } else {
-        chancery_link::people::resolve(doc, authority).into_iter().map(|r| (r.person.clone(), r)).collect()
+        // the mentions, then the people the document is by or to (its contributors)
+        let (mut people, contributors) = chancery_link::people::resolve_all(doc, authority);
+        people.extend(contributors.into_iter().map(Resolution::from));
+        people.into_iter().map(|r| (r.person.clone(), r)).collect()
     };
     DocumentLinks { doc_id: doc.id.clone(), mentions, keys: witness_keys(doc) }
 }

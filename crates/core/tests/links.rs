@@ -68,6 +68,18 @@ fn imported_authority_resolves_the_people_of_d52_and_khrushchev() {
     for name in ["Robertson, Walter S", "Dulles, John Foster", "Allison, John M", "Shigemitsu, Mamoru"] {
         assert!(people.iter().any(|p| p.starts_with(name)), "{name} not among {people:?}");
     }
+    // the people d52 is by and to are stored with the mentions: Robertson is its "from"; the
+    // office it is addressed to ("the Secretary of State") resolves to nobody and is left out
+    let by: Vec<(String, Option<String>)> = a
+        .person_mentions(D52)
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.field == chancery_link::people::Field::Contributor)
+        .map(|r| (r.role.unwrap_or_default(), r.person.and_then(|id| a.person(&id).unwrap()).map(|p| p.preferred)))
+        .collect();
+    assert_eq!(by.len(), 1, "{by:?}");
+    assert_eq!(by[0].0, "from");
+    assert!(by[0].1.as_deref().is_some_and(|p| p.starts_with("Robertson, Walter S")), "{by:?}");
     // Khrushchev of the Wilson Center note is the same person FRUS knows
     let khrushchev = a.find_persons("Khrushchev, Nikita").unwrap();
     let id = &khrushchev.first().expect("Khrushchev is in the authority").id;

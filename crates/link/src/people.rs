@@ -110,6 +110,13 @@ pub struct Resolution {
     /// Authority ids considered, best first (at most 5).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub candidates: Vec<String>,
+    /// For [`Field::Contributor`]: the contributor's role as the document gives it ("from",
+    /// "to", "author").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// For [`Field::Contributor`]: the index into `Document::contributors`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contributor: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -118,6 +125,9 @@ pub enum Field {
     Text,
     Note,
     Summary,
+    /// Not in a passage: one of the people the document is by or to (its heading's "from" or
+    /// "to", a letter's sender, a record's creator); see [`ContributorResolution`].
+    Contributor,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -222,6 +232,27 @@ pub fn resolve_contributors(doc: &Document, authority: &Authority) -> Vec<Contri
 }
 
 /// [`resolve`] and [`resolve_contributors`] in one pass.
+impl From<ContributorResolution> for Resolution {
+    /// A contributor as one of the document's people, in the same list as its mentions
+    /// ([`Field::Contributor`], with the role and the contributor's index).
+    fn from(c: ContributorResolution) -> Resolution {
+        Resolution {
+            text: c.text,
+            field: Field::Contributor,
+            note: None,
+            offset: None,
+            mention: None,
+            person: c.person,
+            method: c.method,
+            evidence: c.evidence,
+            flag: c.flag,
+            candidates: c.candidates,
+            role: Some(c.role),
+            contributor: Some(c.contributor),
+        }
+    }
+}
+
 pub fn resolve_all(doc: &Document, authority: &Authority) -> (Vec<Resolution>, Vec<ContributorResolution>) {
     run(doc, authority, true)
 }
@@ -268,6 +299,7 @@ fn run(doc: &Document, authority: &Authority, contributors: bool) -> (Vec<Resolu
                     1 + doc.notes.iter().position(|n| Some(&n.n) == it.note.as_ref()).unwrap_or(doc.notes.len())
                 }
                 Field::Summary => 2 + doc.notes.len(),
+                Field::Contributor => 3 + doc.notes.len(),
             };
             let res = Resolution {
                 text: it.text,
@@ -280,6 +312,8 @@ fn run(doc: &Document, authority: &Authority, contributors: bool) -> (Vec<Resolu
                 evidence: it.evidence,
                 flag: it.flag,
                 candidates: it.ranked.iter().take(5).map(|&i| authority.persons()[i].id.clone()).collect(),
+                role: None,
+                contributor: None,
             };
             (region, it.offset.unwrap_or(usize::MAX), res)
         })

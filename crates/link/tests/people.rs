@@ -213,6 +213,7 @@ fn frus_d52_resolves_to_robertson_dulles_allison_shigemitsu() {
             Field::Text => d.text.clone(),
             Field::Note => d.note(r.note.as_deref().unwrap()).unwrap().text.clone(),
             Field::Summary => d.summary.clone().unwrap(),
+            Field::Contributor => panic!("resolve gives mentions only: {r:?}"),
         };
         let at: String = field_text.chars().skip(r.offset.unwrap()).take(r.text.chars().count()).collect();
         assert_eq!(at, r.text);
@@ -591,6 +592,7 @@ fn precision_and_recall_on_the_labeled_sample() {
                         Field::Text => "text",
                         Field::Note => "note",
                         Field::Summary => "summary",
+                        Field::Contributor => "contributor",
                     };
                     let person = ld
                         .except

@@ -115,9 +115,14 @@ pub struct DocumentJson(pub serde_json::Value);
 /// character offset into `Document::text` or into the note's text.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiPassage {
+    /// "text", "note", "summary", or "contributor" (one of the people the document is by or
+    /// to, with its `role`).
     pub field: String,
     pub note: Option<String>,
     pub offset: Option<usize>,
+    /// The contributor's role as the document gives it ("from", "to", "author").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
 }
 
 /// One copy of a document (witness), with the evidence that it is the same document.
@@ -582,6 +587,7 @@ fn field_name(f: Field) -> &'static str {
         Field::Text => "text",
         Field::Note => "note",
         Field::Summary => "summary",
+        Field::Contributor => "contributor",
     }
 }
 
@@ -660,7 +666,12 @@ pub fn links(doc: &Document, l: &DocLinks) -> ApiLinks {
             .iter()
             .map(|r| ApiPersonMention {
                 text: r.text.clone(),
-                passage: ApiPassage { field: field_name(r.field).to_string(), note: r.note.clone(), offset: r.offset },
+                passage: ApiPassage {
+                    field: field_name(r.field).to_string(),
+                    note: r.note.clone(),
+                    offset: r.offset,
+                    role: r.role.clone(),
+                },
                 person: r.person.clone(),
                 person_name: r.person.as_ref().and_then(|p| l.names.get(p).cloned()),
                 method: method_name(r.method).to_string(),
@@ -681,6 +692,7 @@ pub fn links(doc: &Document, l: &DocLinks) -> ApiLinks {
                     field: if m.note.is_some() { "note" } else { "text" }.to_string(),
                     note: m.note.clone(),
                     offset: m.offset.or(m.note_offset),
+                    role: None,
                 },
                 from_tag: m.from_tag,
             })
@@ -698,6 +710,7 @@ pub fn links(doc: &Document, l: &DocLinks) -> ApiLinks {
                         field: if r.note.is_some() { "note" } else { "text" }.to_string(),
                         note: r.note.clone(),
                         offset: r.offset,
+                        role: None,
                     },
                     number: r.number.clone(),
                     direction: r.direction.map(|d| match d {

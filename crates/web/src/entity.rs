@@ -248,6 +248,7 @@ pub fn place_query(p: &Place) -> String {
 
 pub fn place_page(p: &Place, items: &[TimelineItem], total: usize, query: &str, held: &dyn Fn(&str) -> bool) -> Markup {
     let search = SearchParams { q: query.to_string(), ..SearchParams::default() };
+    let facet = SearchParams { filters: vec![("place".to_string(), p.id.clone())], ..SearchParams::default() };
     layout(
         &p.name,
         true,
@@ -291,7 +292,11 @@ pub fn place_page(p: &Place, items: &[TimelineItem], total: usize, query: &str, 
                 }
                 section aria-labelledby="docs-h" {
                     h2 #docs-h { "Documents that name " (p.name) }
-                    p.help { "Found by searching for every name of the place: " a href=(search.url()) { code { (query) } } "." }
+                    p.help {
+                        "Found where the gazetteer recognises one of its names (the search filter "
+                        a href=(facet.url()) { code { "place:" (p.id) } } "). A text search for its names: "
+                        a href=(search.url()) { code { (query) } } "."
+                    }
                     @if items.is_empty() {
                         p { "No document of the archive names this place." }
                     } @else {

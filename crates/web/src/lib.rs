@@ -500,15 +500,17 @@ async fn person(State(st): State<AppState>, id: PathId) -> Response {
     .await
 }
 
-/// A place, the query for its names and the documents that name it (at most
-/// [`TIMELINE_LIMIT`], by date) with their total.
+/// A place, the text query for its names, and the documents the gazetteer found it in (at
+/// most [`TIMELINE_LIMIT`], by date) with their total.
 type PlaceDocs = (chancery_link::places::Place, String, Vec<chancery_link::timeline::TimelineItem>, usize);
 
 fn place_docs(a: &Archive, id: &str) -> Result<PlaceDocs, Failure> {
     let Some(p) = chancery_link::places::Gazetteer::builtin().get(id) else { return Err(unknown_place(id)) };
     let query = entity::place_query(p);
+    // the documents the gazetteer found the place in (the `place` facet), which also knows
+    // the forms a phrase search misses ("H[abomai]", case endings)
     let req = chancery_core::SearchRequest {
-        query: query.clone(),
+        filters: vec![("place".to_string(), p.id.clone())],
         sort: Sort::DateAsc,
         limit: TIMELINE_LIMIT,
         ..Default::default()

@@ -307,6 +307,7 @@ pub fn field_words(field: Field, note: Option<&str>) -> String {
         (Field::Note, None) => "a note".to_string(),
         (Field::Text, _) => "in the text".to_string(),
         (Field::Summary, _) => "in the summary".to_string(),
+        (Field::Contributor, _) => "among its authors and addressees".to_string(),
     }
 }
 

@@ -688,6 +688,8 @@ async fn place_page_lists_the_documents_that_name_it() {
     let list = region(body, "<ol class=\"timeline-list\"", "</ol>");
     assert_eq!(hrefs(list), vec![format!("/doc/{D52}"), format!("/doc/{WILSON}")], "{list}");
     assert!(text_of(body).contains("2 documents."), "{body}");
+    // counted by the place facet, which the page links to
+    assert!(body.contains("<a href=\"/search?filter=place%3Ahabomai\"><code>place:habomai</code></a>"), "{body}");
     no_inline_script_or_style(body);
 
     let res = get("/place/atlantis").await;
