@@ -19,7 +19,7 @@ use std::sync::{Mutex, MutexGuard, TryLockError};
 pub use chancery_index::{Hit, SearchRequest, SearchResults, Sort};
 pub use chancery_ledger::{Change, Issue, IssueLedger, PassageQuery, Position, Status};
 pub use chancery_link::authority::{Person, RecordError};
-pub use chancery_link::people::Resolution;
+pub use chancery_link::people::{Field, Resolution};
 pub use chancery_link::witness::WitnessMatch;
 pub use chancery_model::Document;
 pub use chancery_store::LedgerFilter;

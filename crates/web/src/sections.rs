@@ -116,7 +116,10 @@ fn people(doc: &Document, links: &DocLinks) -> Markup {
         if !g.texts.contains(&r.text.as_str()) {
             g.texts.push(&r.text);
         }
-        let key = field_words(r.field, r.note.as_deref());
+        let key = match (r.field, &r.role) {
+            (chancery_core::Field::Contributor, Some(role)) => format!("listed as {role}"),
+            _ => field_words(r.field, r.note.as_deref()),
+        };
         match g.passages.iter_mut().find(|(k, _, _)| *k == key) {
             Some(p) => p.2 += 1,
             None => g.passages.push((key, r.note.as_deref(), 1)),

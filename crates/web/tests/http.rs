@@ -429,7 +429,8 @@ async fn document_page_links_people_to_the_authority() {
     // (linked to the notes), Allison in the text and note 6; and how it was identified.
     let text = text_of(people);
     assert!(text.contains("Robertson, Walter S"), "{text}");
-    assert!(text.contains("printed Robertson · in the text"), "{text}");
+    // Robertson is also the memorandum's sender ("from" in its heading)
+    assert!(text.contains("printed Robertson · in the text, listed as from"), "{text}");
     assert!(text.contains("printed Dulles · note 3, note 4"), "{text}");
     assert!(people.contains("<a href=\"#fn-3\">note 3</a>"), "{people}");
     assert!(text.contains("tagged #p_RWS1"), "{text}");
@@ -791,6 +792,8 @@ async fn api_links_of_the_seeds() {
         let m = people.iter().find(|m| m["person"] == id).unwrap_or_else(|| panic!("{id} missing: {people:?}"));
         assert!(m["person_name"].as_str().unwrap().starts_with(name), "{m}");
     }
+    let from = people.iter().find(|m| m["passage"]["field"] == "contributor").expect("the sender");
+    assert_eq!((from["person"].as_str(), from["passage"]["role"].as_str()), (Some("111456"), Some("from")));
     let robertson = people.iter().find(|m| m["person"] == "111456").unwrap();
     assert_eq!(robertson["text"], "Robertson");
     assert_eq!(robertson["passage"]["field"], "text");
