@@ -230,6 +230,21 @@ impl Extractor {
         prev: &[usize],
         out: &mut Vec<Position>,
     ) -> Vec<usize> {
+        // A passage that names no issue and follows none cannot be about one: one scan of the
+        // combined cues (brackets dropped, as `may_concern` does) instead of normalizing it
+        // and scanning it for every issue's cues, context and anaphora.
+        if prev.is_empty() {
+            if let Some(any) = &self.any_issue {
+                let named = if unit.text.contains(['[', ']']) {
+                    any.is_match(&unit.text.replace(['[', ']'], ""))
+                } else {
+                    any.is_match(&unit.text)
+                };
+                if !named {
+                    return Vec::new();
+                }
+            }
+        }
         let norm = Norm::new(&unit.text);
         let s = norm.s.as_str();
         let whole = 0..s.len();
