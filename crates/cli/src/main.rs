@@ -1,6 +1,8 @@
 //! `chancery`: the command line. Each subcommand is a thin call into [`chancery_core`];
 //! this file only parses arguments and prints results (human text or `--json`).
 
+mod ledger;
+
 use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -113,6 +115,12 @@ enum Command {
         limit: usize,
         #[arg(long)]
         json: bool,
+    },
+    /// The issue ledger: who wanted what on an issue, on what conditions, when, tied to the
+    /// passage; list, curate (accept, reject, edit, add), see the history, export.
+    Ledger {
+        #[command(subcommand)]
+        action: ledger::LedgerAction,
     },
     /// Recompute the links of every stored document (people, witnesses).
     Relink,
@@ -350,6 +358,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Ledger { action } => {
+            let archive = open(&cli.data)?;
+            ledger::run(&archive, action)
+        }
         Command::Relink => {
             let mut archive = open(&cli.data)?;
             let n = archive.relink()?;
@@ -416,6 +428,16 @@ fn ingest(archive: &mut Archive, paths: &[PathBuf], quiet: bool) -> Result<Inges
             n => format!(" · {n} file{} failed (see above); everything else is stored", if n == 1 { "" } else { "s" }),
         };
         eprintln!("ingested {} files · {} documents · {secs:.1} s{failed}", report.files, report.ingested);
+        let counts = archive.ledger_counts()?;
+        let count = |s: &str| counts.iter().find(|(k, _)| k == s).map_or(0, |(_, n)| *n);
+        if counts.iter().any(|(_, n)| *n > 0) {
+            eprintln!(
+                "ledger: {} positions proposed, {} accepted, {} rejected (`chancery ledger positions` lists them)",
+                count("proposed"),
+                count("accepted"),
+                count("rejected")
+            );
+        }
     }
     Ok(report)
 }
