@@ -63,10 +63,10 @@ pub struct ApiHit {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiFacetCount {
     /// The value to filter by (`filter=field:value`); for `person` and `place` an authority
-    /// or gazetteer id.
+    /// or gazetteer id, for `issue` and `party` a ledger id.
     pub value: String,
     pub count: u64,
-    /// The name an id stands for (`person`, `place`).
+    /// The name an id stands for (`person`, `place`, `issue`, `party`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
 }
@@ -80,7 +80,8 @@ pub struct ApiSearchResults {
     /// Page size asked for.
     pub limit: usize,
     pub hits: Vec<ApiHit>,
-    /// Facet field (decade, year, collection, doc_type, classification, language) → counts.
+    /// Facet field (decade, year, collection, doc_type, classification, language, person,
+    /// place, country_pair, issue, party) → counts.
     pub facets: BTreeMap<String, Vec<ApiFacetCount>>,
 }
 
@@ -384,7 +385,8 @@ pub struct SearchQuery {
     /// Only this collection id.
     collection: Option<String>,
     /// Facet filter `field:value` (decade, year, collection, doc_type, classification,
-    /// language); repeat the parameter to combine filters.
+    /// language, person, place, country_pair, issue, party); repeat the parameter to combine
+    /// filters.
     filter: Option<Vec<String>>,
     /// relevance (default with a query), date (default without), date-desc.
     sort: Option<String>,
@@ -490,11 +492,69 @@ fn place_doc() {}
 #[allow(dead_code)]
 fn timeline_doc() {}
 
+/// The bearer token scheme of the write routes.
+struct ApiTokenScheme;
+
+impl utoipa::Modify for ApiTokenScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        let mut http = Http::new(HttpAuthScheme::Bearer);
+        http.description = Some(
+            "An API token the server was given (`chancery serve --api-token-file FILE`, lines `name token`). \
+             Only writes need one; the token's name is recorded as the author of the change."
+                .to_string(),
+        );
+        components.add_security_scheme("api_token", SecurityScheme::Http(http));
+    }
+}
+
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Chancery", description = "Search and read the documents of a Chancery archive."),
-    paths(search_doc, doc_doc, collections_doc, links_doc, person_doc, place_doc, timeline_doc),
+    info(
+        title = "Chancery",
+        description = "Search and read the documents of a Chancery archive, and its issue ledger.\n\n\
+            Reads need no token. Writes (POST: curating the issue ledger) need `Authorization: Bearer <token>` \
+            with a token the server was started with; the token's name is recorded as who made the change. \
+            A server started without tokens refuses every write (403); a missing or unknown token is a 401. \
+            Request bodies are JSON (`Content-Type: application/json`), at most 64 KiB."
+    ),
+    modifiers(&ApiTokenScheme),
+    paths(
+        search_doc,
+        doc_doc,
+        collections_doc,
+        links_doc,
+        person_doc,
+        place_doc,
+        timeline_doc,
+        crate::ledger_api::issues_doc,
+        crate::ledger_api::issue_doc,
+        crate::ledger_api::issue_csv_doc,
+        crate::ledger_api::positions_doc,
+        crate::ledger_api::position_doc,
+        crate::ledger_api::accept_doc,
+        crate::ledger_api::reject_doc,
+        crate::ledger_api::edit_doc,
+        crate::ledger_api::add_doc
+    ),
     components(schemas(
+        crate::ledger_api::ApiParty,
+        crate::ledger_api::ApiStatusCounts,
+        crate::ledger_api::ApiIssue,
+        crate::ledger_api::ApiCondition,
+        crate::ledger_api::ApiSource,
+        crate::ledger_api::ApiOrigin,
+        crate::ledger_api::ApiPosition,
+        crate::ledger_api::ApiConditionChange,
+        crate::ledger_api::ApiPartyRow,
+        crate::ledger_api::ApiIssueLedger,
+        crate::ledger_api::ApiPositions,
+        crate::ledger_api::ApiChange,
+        crate::ledger_api::ApiPositionHistory,
+        crate::ledger_api::ApiPassageQuery,
+        crate::ledger_api::ApiNewPosition,
+        crate::ledger_api::ApiPositionEdit,
         ApiError,
         ApiSearchResults,
         ApiHit,

@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet};
 use chancery_model::{Block, BlockKind, DateInterval, Document, Inline, MentionKind};
 use maud::{html, Markup};
 
+use crate::issues::{block_anchor, passage_mark, positions_section, DocLedger};
 use crate::pages::layout;
 use crate::util::{
     capitalize, cite_date, collection_url, date_words, doc_url, doc_url_back, external_url, frag, lang_attr,
@@ -38,12 +39,19 @@ pub struct DocPage<'a> {
     pub collection_title: Option<String>,
     /// Witnesses, people, places, references and related documents (issue 5).
     pub links: Option<&'a crate::links::DocLinks>,
+    /// The positions the document states (issue 6), shown beside their passages.
+    pub ledger: Option<&'a DocLedger>,
 }
 
 /// Renders body blocks and inlines; keeps track of ids already handed out so every note
-/// reference and page marker has a unique anchor.
+/// reference and page marker has a unique anchor. Every block rendered as an element gets the
+/// anchor of its index path in `Document::body` (`b4.2`), which ledger positions link to.
 struct Body<'a> {
     doc: &'a Document,
+    /// The index path of the block being rendered.
+    path: Vec<usize>,
+    /// The document's positions in the issue ledger.
+    ledger: Option<&'a DocLedger>,
     note_refs: HashMap<String, usize>,
     page_ids: HashSet<String>,
     /// What the document's references resolved to in the archive (from the page's links):
@@ -68,6 +76,8 @@ impl<'a> Body<'a> {
     fn new(doc: &'a Document) -> Self {
         Body {
             doc,
+            path: Vec::new(),
+            ledger: None,
             note_refs: HashMap::new(),
             page_ids: HashSet::new(),
             held_docs: HashSet::new(),
@@ -87,6 +97,29 @@ impl<'a> Body<'a> {
             };
         }
         self
+    }
+
+    fn with_ledger(mut self, ledger: Option<&'a DocLedger>) -> Self {
+        self.ledger = ledger.filter(|l| !l.positions.is_empty());
+        self
+    }
+
+    /// The anchor of the block being rendered (`b4.2`).
+    fn anchor(&self) -> String {
+        block_anchor(&self.path)
+    }
+
+    /// The ledger's mark for the positions stated in the block being rendered, if any.
+    fn mark(&self) -> Option<Markup> {
+        self.ledger.and_then(|l| passage_mark(l.of_block(&self.path)))
+    }
+
+    /// Render child `i` of the block being rendered.
+    fn child(&mut self, i: usize, b: &Block, depth: usize) -> Markup {
+        self.path.push(i);
+        let m = self.block(b, depth);
+        self.path.pop();
+        m
     }
 
     /// A reference the source tagged (`ref target`): a link to the document or volume it names
@@ -192,7 +225,8 @@ impl<'a> Body<'a> {
     }
 
     fn blocks(&mut self, blocks: &[Block], depth: usize) -> Markup {
-        html! { @for b in blocks { (self.block(b, depth)) } }
+        let parts: Vec<Markup> = blocks.iter().enumerate().map(|(i, b)| self.child(i, b, depth)).collect();
+        html! { @for m in parts { (m) } }
     }
 
     fn block(&mut self, b: &Block, depth: usize) -> Markup {
@@ -209,46 +243,61 @@ impl<'a> Body<'a> {
                 None => html! {},
             },
             BlockKind::Head => {
+                let (id, mark) = (self.anchor(), self.mark());
                 let content = inner(self);
                 let children = self.blocks(&b.children, depth + 1);
                 html! {
-                    @if depth == 0 { h2.head { (content) } } @else { h3.head { (content) } }
+                    @if let Some(m) = mark { (m) }
+                    @if depth == 0 { h2.head id=(id) { (content) } } @else { h3.head id=(id) { (content) } }
                     (children)
                 }
             }
             BlockKind::Paragraph => {
+                let (id, mark) = (self.anchor(), self.mark());
                 let content = inner(self);
                 let children = self.blocks(&b.children, depth + 1);
-                html! { @if has_text { p { (content) } } (children) }
+                html! {
+                    @if has_text {
+                        @if let Some(m) = mark { (m) }
+                        p id=(id) { (content) }
+                    }
+                    (children)
+                }
             }
             BlockKind::List => {
+                let (id, mark) = (self.anchor(), self.mark());
                 let label = b.label.clone();
                 let content = self.inlines(&b.inlines, false);
                 let items: Vec<Markup> = b
                     .children
                     .iter()
-                    .map(|c| {
+                    .enumerate()
+                    .map(|(i, c)| {
                         if c.kind == BlockKind::Item {
-                            self.block(c, depth + 1)
+                            self.child(i, c, depth + 1)
                         } else if c.kind == BlockKind::PageBreak {
-                            let m = self.block(c, depth + 1);
+                            let m = self.child(i, c, depth + 1);
                             html! { li.pb-item { (m) } }
                         } else {
-                            let m = self.block(c, depth + 1);
+                            let m = self.child(i, c, depth + 1);
                             html! { li.plain { (m) } }
                         }
                     })
                     .collect();
+                let head = !b.inlines.is_empty() || label.is_some();
                 html! {
-                    @if !b.inlines.is_empty() || label.is_some() { p.list-head { (Self::label(&label)) (content) } }
-                    ol.list role="list" { @for m in items { (m) } }
+                    @if let Some(m) = mark { (m) }
+                    @if head { p.list-head id=(id) { (Self::label(&label)) (content) } }
+                    ol.list role="list" id=[(!head).then_some(&id)] { @for m in items { (m) } }
                 }
             }
             BlockKind::Item => {
+                let (id, mark) = (self.anchor(), self.mark());
                 let content = self.inlines(&b.inlines, false);
                 let children = self.blocks(&b.children, depth + 1);
                 html! {
-                    li.item {
+                    li.item id=(id) {
+                        @if let Some(m) = mark { (m) }
                         @if let Some(l) = &b.label { span.label { (l) } " " }
                         (content)
                         (children)
@@ -256,11 +305,23 @@ impl<'a> Body<'a> {
                 }
             }
             BlockKind::Table => {
+                let (id, mark) = (self.anchor(), self.mark());
                 let caption = if has_text { Some(inner(self)) } else { None };
-                let rows: Vec<Markup> = b.children.iter().map(|r| self.row(r, depth + 1)).collect();
+                let rows: Vec<Markup> = b
+                    .children
+                    .iter()
+                    .enumerate()
+                    .map(|(i, r)| {
+                        self.path.push(i);
+                        let m = self.row(r, depth + 1);
+                        self.path.pop();
+                        m
+                    })
+                    .collect();
                 html! {
+                    @if let Some(m) = mark { (m) }
                     div.table-wrap {
-                        table.body-table {
+                        table.body-table id=(id) {
                             @if let Some(c) = caption { caption { (c) } }
                             tbody { @for r in rows { (r) } }
                         }
@@ -272,20 +333,24 @@ impl<'a> Body<'a> {
                 html! { div.table-wrap { table.body-table { tbody { (row) } } } }
             }
             BlockKind::Cell => {
+                let (id, mark) = (self.anchor(), self.mark());
                 let content = inner(self);
                 let children = self.blocks(&b.children, depth + 1);
-                html! { div.cell { (content) (children) } }
+                html! { div.cell id=(id) { @if let Some(m) = mark { (m) } (content) (children) } }
             }
             BlockKind::Quote => {
+                let (id, mark) = (self.anchor(), self.mark());
                 let content = inner(self);
                 let children = self.blocks(&b.children, depth + 1);
-                html! { blockquote { @if has_text { p { (content) } } (children) } }
+                html! { blockquote id=(id) { @if let Some(m) = mark { (m) } @if has_text { p { (content) } } (children) } }
             }
             BlockKind::Attachment => {
+                let (id, mark) = (self.anchor(), self.mark());
                 let content = inner(self);
                 let children = self.blocks(&b.children, depth + 1);
                 html! {
-                    section.attachment {
+                    section.attachment id=(id) {
+                        @if let Some(m) = mark { (m) }
                         @if has_text { p.attachment-head { (content) } }
                         (children)
                     }
@@ -303,9 +368,10 @@ impl<'a> Body<'a> {
                     BlockKind::Signature => "signature",
                     _ => "postscript",
                 };
+                let (id, mark) = (self.anchor(), self.mark());
                 let content = inner(self);
                 let children = self.blocks(&b.children, depth + 1);
-                html! { div class=(class) { @if has_text { p { (content) } } (children) } }
+                html! { div class=(class) id=(id) { @if let Some(m) = mark { (m) } @if has_text { p { (content) } } (children) } }
             }
         }
     }
@@ -315,26 +381,29 @@ impl<'a> Body<'a> {
             let m = self.block(r, depth + 1);
             return html! { tr { td { (m) } } };
         }
+        let row_id = self.anchor();
+        let row_mark = self.mark();
         let cells: Vec<Markup> = r
             .children
             .iter()
-            .map(|c| {
-                let label = Self::label(&c.label);
-                let content = self.inlines(&c.inlines, false);
-                let children = if c.kind == BlockKind::Cell {
-                    self.blocks(&c.children, depth + 2)
+            .enumerate()
+            .map(|(i, c)| {
+                self.path.push(i);
+                let m = if c.kind == BlockKind::Cell {
+                    let (id, mark) = (self.anchor(), self.mark());
+                    let label = Self::label(&c.label);
+                    let content = self.inlines(&c.inlines, false);
+                    let children = self.blocks(&c.children, depth + 2);
+                    html! { td id=(id) { @if let Some(m) = mark { (m) } (label) (content) (children) } }
                 } else {
-                    html! {}
+                    let own = self.block(c, depth + 2);
+                    html! { td { (own) } }
                 };
-                let own = if c.kind == BlockKind::Cell {
-                    html! {}
-                } else {
-                    self.block(c, depth + 2)
-                };
-                html! { td { (label) (content) (children) (own) } }
+                self.path.pop();
+                m
             })
             .collect();
-        html! { tr { @for c in cells { (c) } } }
+        html! { tr id=(row_id) { @for c in cells { (c) } } @if let Some(m) = row_mark { tr.ledger-row { td colspan=(cells_len(r)) { (m) } } } }
     }
 
     /// A block nested too deep: its text, without structure (iterative, so no depth of
@@ -355,6 +424,11 @@ impl<'a> Body<'a> {
         }
         html! { @for m in out { (m) } }
     }
+}
+
+/// The number of cells of a table row (at least one).
+fn cells_len(r: &Block) -> usize {
+    r.children.len().max(1)
 }
 
 /// Whitespace runs (source line breaks and indentation) as one space, as HTML shows them.
@@ -532,16 +606,17 @@ fn role_label(role: &str, n: usize) -> String {
 pub fn doc_page(page: &DocPage) -> Markup {
     let doc = page.doc;
     let title = if doc.title.trim().is_empty() { doc.id.as_str() } else { doc.title.as_str() };
-    let mut body = Body::new(doc).with_links(page.links);
+    let mut body = Body::new(doc).with_links(page.links).with_ledger(page.ledger);
     let body_html = body.blocks(&doc.body, 0);
     // Notes rendered after the body so note refs inside the body are counted first.
-    let notes_html: Vec<(String, String, Markup, bool)> = doc
+    let notes_html: Vec<(String, String, Markup, bool, Option<Markup>)> = doc
         .notes
         .iter()
         .map(|n| {
             let f = frag(&n.n);
             let referenced = body.note_refs.contains_key(&n.n);
-            (n.n.clone(), f, body.inlines(&n.inlines, true), referenced)
+            let mark = page.ledger.and_then(|l| passage_mark(l.of_note(&n.n)));
+            (n.n.clone(), f, body.inlines(&n.inlines, true), referenced, mark)
         })
         .collect();
     let collection_title = page
@@ -650,18 +725,20 @@ pub fn doc_page(page: &DocPage) -> Markup {
                 section.notes aria-labelledby="notes-h" role="doc-endnotes" {
                     h2 #notes-h { "Notes" }
                     ol.notes {
-                        @for (n, f, content, referenced) in &notes_html {
+                        @for (n, f, content, referenced, mark) in &notes_html {
                             li id=(format!("fn-{f}")) {
                                 span.note-num { (n) "." } " "
                                 (content)
                                 @if *referenced {
                                     " " a.backref href=(format!("#fnref-{f}")) role="doc-backlink" aria-label=(format!("Back to the reference to note {n}")) { "↩" }
                                 }
+                                @if let Some(m) = mark { (m) }
                             }
                         }
                     }
                 }
             }
+            @if let Some(l) = page.ledger { (positions_section(l)) }
             @if let Some(l) = page.links { (crate::sections::all(doc, l)) }
             section.sources aria-labelledby="source-h" {
                 h2 #source-h { "Source" }
@@ -789,9 +866,16 @@ mod tests {
     #[test]
     fn body_has_two_way_notes_page_markers_and_mentions() {
         let d = frus_doc();
-        let html =
-            doc_page(&DocPage { doc: &d, prev: None, next: None, back: None, collection_title: None, links: None })
-                .into_string();
+        let html = doc_page(&DocPage {
+            doc: &d,
+            prev: None,
+            next: None,
+            back: None,
+            collection_title: None,
+            links: None,
+            ledger: None,
+        })
+        .into_string();
         assert!(html.contains(r##"<a href="#fn-4" id="fnref-4""##), "{html}");
         assert!(html.contains(r##"<li id="fn-4">"##), "{html}");
         assert!(html.contains(r##"href="#fnref-4""##));
@@ -829,8 +913,16 @@ mod tests {
             ..Default::default()
         };
         let page = |links| {
-            doc_page(&DocPage { doc: &d, prev: None, next: None, back: None, collection_title: None, links })
-                .into_string()
+            doc_page(&DocPage {
+                doc: &d,
+                prev: None,
+                next: None,
+                back: None,
+                collection_title: None,
+                links,
+                ledger: None,
+            })
+            .into_string()
         };
         let html = page(Some(&links));
         assert!(
@@ -855,6 +947,90 @@ mod tests {
         assert!(!html.contains("class=\"xref\" href"));
     }
 
+    fn position(id: &str, block: Vec<usize>, note: Option<&str>, condition: &str) -> crate::issues::DocPosition {
+        crate::issues::DocPosition {
+            position: chancery_ledger::Position {
+                id: id.into(),
+                issue: "habomai-shikotan".into(),
+                party: "ussr".into(),
+                date: None,
+                stance: "<script>alert(1)</script>".into(),
+                conditions: vec![chancery_ledger::condition_from_text(condition)],
+                stated_by: "ussr".into(),
+                reported_by: "usa".into(),
+                source: chancery_ledger::SourceRef {
+                    document: "frus1955-57v23p1/d52".into(),
+                    block,
+                    note: note.map(str::to_string),
+                    text: "passage".into(),
+                    ..Default::default()
+                },
+                origin: chancery_ledger::Origin::Rule { rule: "test".into() },
+                status: chancery_ledger::Status::Proposed,
+            },
+            issue_title: "Transfer of <Habomai>".into(),
+        }
+    }
+
+    #[test]
+    fn blocks_have_path_anchors_and_positions_sit_beside_their_passages() {
+        let mut d = frus_doc();
+        d.body.push(Block {
+            kind: BlockKind::List,
+            children: vec![Block {
+                kind: BlockKind::Item,
+                label: Some("3.".into()),
+                inlines: vec![Inline::text("(c) demilitarized")],
+                ..Default::default()
+            }],
+            ..Default::default()
+        });
+        d.finalize();
+        let ledger = DocLedger {
+            positions: vec![
+                position("a", vec![2, 0], None, "the islands are not militarized"),
+                position("b", vec![], Some("4"), "a peace treaty is signed"),
+            ],
+        };
+        let html = doc_page(&DocPage {
+            doc: &d,
+            prev: None,
+            next: None,
+            back: None,
+            collection_title: None,
+            links: None,
+            ledger: Some(&ledger),
+        })
+        .into_string();
+        // Anchors by index path: the paragraph [1], the list [2] (no head: on the list), its item [2, 0].
+        assert!(html.contains(r#"<p id="b1">Hope &lt;Japan&gt;"#), "{html}");
+        assert!(html.contains(r#"<ol class="list" role="list" id="b2">"#), "{html}");
+        // The item's mark is its first child; the note's mark closes its entry in the list.
+        let item = &html[html.find(r#"<li class="item" id="b2.0">"#).expect("the item's anchor")..];
+        assert!(
+            item.starts_with(
+                r#"<li class="item" id="b2.0"><div class="ledger-mark" role="note" aria-label="Issue ledger">"#
+            ),
+            "{item}"
+        );
+        let mark = &item[..item.find("</div>").unwrap()];
+        assert!(mark.contains("Transfer of &lt;Habomai&gt;</a>: Soviet Union (<span class=\"status-word\">proposal</span>, on condition: islands not militarized)"), "{mark}");
+        let note = &html[html.find(r#"<li id="fn-4">"#).unwrap()..];
+        let note = &note[..note.find("</li></ul></div></li>").expect("the mark in the note's entry")];
+        assert!(
+            note.contains(
+                "Soviet Union (<span class=\"status-word\">proposal</span>, on condition: peace treaty signed)"
+            ),
+            "{note}"
+        );
+        // The Positions section lists both, escaped, linked to their passages.
+        let section = &html[html.find(r#"<section class="links positions""#).unwrap()..];
+        assert!(section.contains(r##"<a href="#b2.0">block 3.1</a>"##), "{section}");
+        assert!(section.contains(r##"<a href="#fn-4">n. 4</a>"##), "{section}");
+        assert!(section.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{section}");
+        assert!(!html.contains("<script>alert") && !html.contains("<Habomai>"), "{html}");
+    }
+
     #[test]
     fn deep_nesting_does_not_overflow() {
         let mut b = Block { kind: BlockKind::Quote, inlines: vec![Inline::text("deep")], ..Default::default() };
@@ -866,8 +1042,16 @@ mod tests {
         let html = std::thread::Builder::new()
             .stack_size(2 << 20)
             .spawn(move || {
-                doc_page(&DocPage { doc: &d, prev: None, next: None, back: None, collection_title: None, links: None })
-                    .into_string()
+                doc_page(&DocPage {
+                    doc: &d,
+                    prev: None,
+                    next: None,
+                    back: None,
+                    collection_title: None,
+                    links: None,
+                    ledger: None,
+                })
+                .into_string()
             })
             .unwrap()
             .join()

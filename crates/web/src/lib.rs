@@ -8,20 +8,33 @@
 //! person of the authority file and the documents that mention them), `/place/{id}` (a
 //! gazetteer place and the documents that name it), `/timeline?q=…` (a search's documents by
 //! date; `/timeline.svg?q=…` the drawing alone).
+//! The issue ledger (issue 6): `/issues` (every issue with its positions counted by status),
+//! `/issue/{id}` (parties × years, `?status=`), `/issue/{id}/ledger.csv`; the document page
+//! shows the positions a document states beside their passages.
 //! API: `/api/search`, `/api/doc/{id}`, `/api/doc/{id}/links`, `/api/person/{id}`,
-//! `/api/place/{id}`, `/api/timeline`, `/api/collections`, `/api/openapi.json`.
-//! Ids contain '/', so document and collection routes are wildcards.
+//! `/api/place/{id}`, `/api/timeline`, `/api/collections`, `/api/issues`, `/api/issue/{id}`,
+//! `/api/positions`, `/api/position/{id}`, `/api/openapi.json`.
+//! Ids contain '/', so document, collection and position routes are wildcards.
 //!
 //! Every store or index call runs on tokio's blocking pool. User input never causes a 500:
 //! bad parameters and query syntax errors are 400 with a message, unknown ids a 404 page.
 //! Every response carries a strict Content-Security-Policy (no inline script or style), so
-//! the HTML has no `style` attributes and no inline script. GET never writes.
+//! the HTML has no `style` attributes and no inline script.
+//!
+//! GET never writes. The only writes are the ledger's curation routes (`POST
+//! /api/position/{id}/accept|reject|edit`, `POST /api/positions`), and they need a bearer
+//! token the server was given ([`WebConfig`], [`auth`]): without tokens the server is
+//! read-only (403), a missing or unknown token is a 401, and the token's name is recorded as
+//! who made the change.
 //!
 //! This is the only crate that knows HTTP.
 
 mod api;
+pub mod auth;
 mod doc;
 mod entity;
+mod issues;
+mod ledger_api;
 mod links;
 mod pages;
 mod params;
@@ -31,13 +44,18 @@ mod util;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use std::collections::HashMap;
+
+use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use chancery_core::{Archive, Sort};
+use chancery_core::{Archive, LedgerFilter, Position, Sort, Status};
 
+pub use auth::{parse_api_tokens, read_api_tokens, ApiToken, TokenFileError, WebConfig};
+use params::{PositionsParams, StatusParam};
 pub use params::{SearchParams, MAX_PAGE_SIZE, MAX_QUERY_CHARS};
 
 /// The `Content-Security-Policy` sent with every response.
@@ -57,16 +75,29 @@ const TIMELINE_LIMIT: usize = 1000;
 /// The suffix of `/api/doc/{id}/links`.
 const LINKS_SUFFIX: &str = "/links";
 
+/// Largest request body a write accepts (bytes).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
 #[derive(Clone)]
 struct AppState {
     archive: Arc<Archive>,
+    config: Arc<WebConfig>,
 }
 
 /// Why a request failed, before it is shown as an HTML page or a JSON error.
 #[derive(Debug)]
 enum Failure {
     BadRequest(String),
+    /// No credentials, or credentials the server does not know (401).
+    Unauthorized(String),
+    /// Refused whatever the credentials: writes are disabled (403).
+    Forbidden(String),
     NotFound(String),
+    /// The request conflicts with the ledger's state: a duplicate, a change that changes
+    /// nothing (409).
+    Conflict(String),
+    TooLarge(String),
+    UnsupportedMedia(String),
     Internal(String),
 }
 
@@ -74,14 +105,26 @@ impl Failure {
     fn status(&self) -> StatusCode {
         match self {
             Failure::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Failure::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Failure::Forbidden(_) => StatusCode::FORBIDDEN,
             Failure::NotFound(_) => StatusCode::NOT_FOUND,
+            Failure::Conflict(_) => StatusCode::CONFLICT,
+            Failure::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Failure::UnsupportedMedia(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Failure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn message(&self) -> &str {
         match self {
-            Failure::BadRequest(m) | Failure::NotFound(m) | Failure::Internal(m) => m,
+            Failure::BadRequest(m)
+            | Failure::Unauthorized(m)
+            | Failure::Forbidden(m)
+            | Failure::NotFound(m)
+            | Failure::Conflict(m)
+            | Failure::TooLarge(m)
+            | Failure::UnsupportedMedia(m)
+            | Failure::Internal(m) => m,
         }
     }
 
@@ -90,7 +133,11 @@ impl Failure {
     }
 
     fn json(&self) -> Response {
-        (self.status(), axum::Json(api::ApiError { error: self.message().to_string() })).into_response()
+        let mut res = (self.status(), axum::Json(api::ApiError { error: self.message().to_string() })).into_response();
+        if let Failure::Unauthorized(_) = self {
+            res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"chancery\""));
+        }
+        res
     }
 
     fn text(&self) -> Response {
@@ -105,6 +152,23 @@ fn classify(e: chancery_core::Error) -> Failure {
     match &e {
         chancery_core::Error::Index(ie) if is_query_error(ie) => Failure::BadRequest(format!("{ie}")),
         _ => Failure::Internal(format!("the archive failed: {e}")),
+    }
+}
+
+/// Errors of a ledger write: an unknown position or document is a 404, a duplicate or a change
+/// that changes nothing a 409, invalid input (unknown issue, party not in the issue, empty
+/// field, passage not found) a 400; anything else is ours (500).
+fn classify_write(e: chancery_core::Error) -> Failure {
+    use chancery_ledger::LedgerError as L;
+    match e {
+        chancery_core::Error::Ledger(L::UnknownPosition(id)) => Failure::NotFound(format!("no position {id:?}")),
+        chancery_core::Error::Ledger(l @ (L::DuplicatePosition(_) | L::NoChange(_))) => {
+            Failure::Conflict(l.to_string())
+        }
+        chancery_core::Error::Ledger(l) => Failure::BadRequest(l.to_string()),
+        chancery_core::Error::NotFound(m) => Failure::NotFound(m),
+        chancery_core::Error::Invalid(m) => Failure::BadRequest(m),
+        e => classify(e),
     }
 }
 
@@ -135,8 +199,14 @@ impl AppState {
     }
 }
 
-/// The application: every route, the fallback 404 and the security headers.
+/// The application with no API tokens (every write is refused): every route, the fallback
+/// 404 and the security headers.
 pub fn router(archive: Arc<Archive>) -> Router {
+    router_with(archive, WebConfig::default())
+}
+
+/// The application with a configuration (the API tokens that may write).
+pub fn router_with(archive: Arc<Archive>, config: WebConfig) -> Router {
     Router::new()
         .route("/", get(home))
         .route("/search", get(search))
@@ -153,18 +223,31 @@ pub fn router(archive: Arc<Archive>) -> Router {
         .route("/api/place/{id}", get(api_place))
         .route("/api/timeline", get(api_timeline))
         .route("/api/collections", get(api_collections))
+        .route("/issues", get(issues_page))
+        .route("/issue/{id}", get(issue_page))
+        .route("/issue/{id}/ledger.csv", get(issue_csv))
+        .route("/api/issues", get(api_issues))
+        .route("/api/issue/{id}", get(api_issue))
+        .route("/api/positions", get(api_positions).post(api_add_position))
+        .route("/api/position/{*id}", get(api_position).post(api_curate_position))
         .route("/api/openapi.json", get(openapi))
         .route("/static/style.css", get(|| async { static_file(STYLE_CSS, "text/css; charset=utf-8") }))
         .route("/static/app.js", get(|| async { static_file(APP_JS, "text/javascript; charset=utf-8") }))
         .route("/static/favicon.svg", get(|| async { static_file(FAVICON_SVG, "image/svg+xml") }))
         .fallback(not_found)
-        .with_state(AppState { archive })
+        .with_state(AppState { archive, config: Arc::new(config) })
         .layer(axum::middleware::map_response(security_headers))
 }
 
-/// Serve the reading room on `addr` until the process is interrupted (Ctrl-C). Builds its
-/// own tokio runtime; prints nothing.
+/// Serve the reading room on `addr` until the process is interrupted (Ctrl-C), read-only
+/// (no API tokens). Builds its own tokio runtime; prints nothing.
 pub fn serve(archive: Archive, addr: SocketAddr) -> anyhow::Result<()> {
+    serve_with(archive, addr, WebConfig::default())
+}
+
+/// [`serve`] with a configuration: `chancery serve --api-token-file FILE` passes
+/// `WebConfig::from_token_file(FILE)?` so that curators can write through the API.
+pub fn serve_with(archive: Archive, addr: SocketAddr, config: WebConfig) -> anyhow::Result<()> {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(cores)
@@ -174,7 +257,7 @@ pub fn serve(archive: Archive, addr: SocketAddr) -> anyhow::Result<()> {
     runtime.block_on(async move {
         let listener =
             tokio::net::TcpListener::bind(addr).await.map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
-        axum::serve(listener, router(Arc::new(archive)))
+        axum::serve(listener, router_with(Arc::new(archive), config))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })
@@ -220,7 +303,7 @@ async fn home(State(st): State<AppState>) -> Response {
         })
         .await;
     match loaded {
-        Ok((cols, total, recent)) => html(pages::home(&cols, total, &recent)),
+        Ok((cols, total, recent)) => html(pages::home(&cols, total, &recent, st.archive.ledger_issues())),
         Err(f) => f.html(),
     }
 }
@@ -355,7 +438,16 @@ async fn document(
                 None => (None, None, None),
             };
             let links = links::gather(a, &d)?;
-            Ok(doc::doc_page(&doc::DocPage { doc: &d, prev, next, back, collection_title, links: Some(&links) }))
+            let ledger = doc_ledger(a, &d.id)?;
+            Ok(doc::doc_page(&doc::DocPage {
+                doc: &d,
+                prev,
+                next,
+                back,
+                collection_title,
+                links: Some(&links),
+                ledger: Some(&ledger),
+            }))
         })
         .await;
     match r {
@@ -639,4 +731,309 @@ async fn api_collections(State(st): State<AppState>) -> Response {
 
 async fn openapi() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], api::openapi_json()).into_response()
+}
+
+// ---------------------------------------------------------------------------------------
+// The issue ledger (issue 6)
+
+/// The positions a document states (all but the rejected), in the order of the document: body
+/// passages by block, then notes. One indexed query.
+fn doc_ledger(a: &Archive, id: &str) -> Result<issues::DocLedger, Failure> {
+    let filter = LedgerFilter { document: Some(id.to_string()), ..Default::default() };
+    let mut positions: Vec<issues::DocPosition> = a
+        .ledger_positions(&filter)
+        .map_err(classify)?
+        .into_iter()
+        .filter(|p| p.status != Status::Rejected)
+        .map(|p| issues::DocPosition {
+            issue_title: a.ledger_issue(&p.issue).map_or_else(|| p.issue.clone(), |i| i.title.clone()),
+            position: p,
+        })
+        .collect();
+    positions.sort_by(|x, y| {
+        let key = |d: &issues::DocPosition| {
+            let s = &d.position.source;
+            let note = s.note.as_deref().map(|n| (n.parse::<u64>().unwrap_or(u64::MAX), n.to_string()));
+            (note.is_some(), s.block.clone(), note, d.position.id.clone())
+        };
+        key(x).cmp(&key(y))
+    });
+    Ok(issues::DocLedger { positions })
+}
+
+/// The titles of the documents the positions come from.
+fn titles<'p>(a: &Archive, positions: impl IntoIterator<Item = &'p Position>) -> Result<ledger_api::Titles, Failure> {
+    let mut out: HashMap<String, String> = HashMap::new();
+    for p in positions {
+        let doc = &p.source.document;
+        if !out.contains_key(doc) {
+            if let Some(t) = a.title(doc).map_err(classify)?.filter(|t| !t.trim().is_empty()) {
+                out.insert(doc.clone(), t);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn ledger_positions_of(l: &chancery_core::IssueLedger) -> impl Iterator<Item = &Position> {
+    l.rows.iter().flat_map(|r| r.cells.iter().flatten())
+}
+
+/// An issue's table with the statuses asked for, or a 404.
+fn issue_ledger(a: &Archive, id: &str, shown: StatusParam) -> Result<chancery_core::IssueLedger, Failure> {
+    a.issue_ledger(id, &shown.statuses())
+        .map_err(classify)?
+        .ok_or_else(|| Failure::NotFound(format!("There is no issue with the id “{id}”.")))
+}
+
+async fn issues_page(State(st): State<AppState>) -> Response {
+    let r = st
+        .with(|a| {
+            let all = a.ledger_positions(&LedgerFilter::default()).map_err(classify)?;
+            Ok(issues::issues_page(&issues::counts_by_issue(a.ledger_issues(), &all)))
+        })
+        .await;
+    match r {
+        Ok(page) => html(page),
+        Err(f) => f.html(),
+    }
+}
+
+async fn issue_page(State(st): State<AppState>, id: PathId, RawQuery(raw): RawQuery) -> Response {
+    let shown = match StatusParam::from_query(raw.as_deref()) {
+        Ok(s) => s,
+        Err(m) => return Failure::BadRequest(m).html(),
+    };
+    page_for(st, id, move |a, id| {
+        let l = issue_ledger(a, &id, shown)?;
+        let titles = titles(a, ledger_positions_of(&l))?;
+        Ok(issues::issue_page(&l, &titles, shown))
+    })
+    .await
+}
+
+/// A file name made of the id's safe characters.
+fn file_stem(id: &str) -> String {
+    id.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' }).collect()
+}
+
+async fn issue_csv(State(st): State<AppState>, id: PathId, RawQuery(raw): RawQuery) -> Response {
+    let shown = match StatusParam::from_query(raw.as_deref()) {
+        Ok(s) => s,
+        Err(m) => return Failure::BadRequest(m).text(),
+    };
+    let id = match path_id(id) {
+        Ok(id) => id,
+        Err(f) => return f.text(),
+    };
+    let r = st
+        .with(move |a| {
+            let l = issue_ledger(a, &id, shown)?;
+            let positions: Vec<Position> = ledger_positions_of(&l).cloned().collect();
+            Ok((l.issue.id.clone(), chancery_ledger::to_csv(&positions)))
+        })
+        .await;
+    match r {
+        Ok((id, csv)) => {
+            let suffix = shown.as_param().map(|s| format!("-{s}")).unwrap_or_default();
+            let disposition = format!("attachment; filename=\"{}-ledger{suffix}.csv\"", file_stem(&id));
+            (
+                [
+                    (header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8")),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        HeaderValue::from_str(&disposition)
+                            .unwrap_or_else(|_| HeaderValue::from_static("attachment; filename=\"ledger.csv\"")),
+                    ),
+                ],
+                csv,
+            )
+                .into_response()
+        }
+        Err(f) => f.text(),
+    }
+}
+
+async fn api_issues(State(st): State<AppState>) -> Response {
+    let r = st
+        .with(|a| {
+            let all = a.ledger_positions(&LedgerFilter::default()).map_err(classify)?;
+            Ok(issues::counts_by_issue(a.ledger_issues(), &all)
+                .into_iter()
+                .map(|(i, c)| ledger_api::issue(i, Some(c)))
+                .collect::<Vec<_>>())
+        })
+        .await;
+    match r {
+        Ok(body) => axum::Json(body).into_response(),
+        Err(f) => f.json(),
+    }
+}
+
+async fn api_issue(State(st): State<AppState>, id: PathId, RawQuery(raw): RawQuery) -> Response {
+    let shown = match StatusParam::from_query(raw.as_deref()) {
+        Ok(s) => s,
+        Err(m) => return Failure::BadRequest(m).json(),
+    };
+    json_for(st, id, move |a, id| {
+        let l = issue_ledger(a, &id, shown)?;
+        let titles = titles(a, ledger_positions_of(&l))?;
+        Ok(ledger_api::issue_ledger(&l, shown.names(), &titles))
+    })
+    .await
+}
+
+async fn api_positions(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let p = match PositionsParams::parse(raw.as_deref()) {
+        Ok(p) => p,
+        Err(m) => return Failure::BadRequest(m).json(),
+    };
+    let r = st
+        .with(move |a| {
+            if let Some(i) = p.filter.issue.as_deref().filter(|i| a.ledger_issue(i).is_none()) {
+                let known: Vec<&str> = a.ledger_issues().iter().map(|i| i.id.as_str()).collect();
+                return Err(Failure::BadRequest(format!("issue: no issue {i:?} (issues: {})", known.join(", "))));
+            }
+            let all = a.ledger_positions(&p.filter).map_err(classify)?;
+            let total = all.len();
+            let page: Vec<Position> = all.into_iter().skip(p.offset).take(p.limit).collect();
+            let titles = titles(a, &page)?;
+            Ok(ledger_api::ApiPositions {
+                total,
+                offset: p.offset,
+                limit: p.limit,
+                positions: page.iter().map(|x| ledger_api::position(x, &titles)).collect(),
+            })
+        })
+        .await;
+    match r {
+        Ok(body) => axum::Json(body).into_response(),
+        Err(f) => f.json(),
+    }
+}
+
+async fn api_position(State(st): State<AppState>, id: PathId) -> Response {
+    json_for(st, id, |a, id| {
+        let Some(p) = a.ledger_position(&id).map_err(classify)? else {
+            return Err(Failure::NotFound(format!("no position {id:?}")));
+        };
+        let history = a.ledger_history(Some(&id)).map_err(classify)?;
+        let titles = titles(a, std::iter::once(&p))?;
+        Ok(ledger_api::ApiPositionHistory {
+            position: ledger_api::position(&p, &titles),
+            history: history.iter().map(|c| ledger_api::change(c, &titles)).collect(),
+        })
+    })
+    .await
+}
+
+/// The name of the API token the request carries, or why it may not write.
+fn writer(st: &AppState, headers: &HeaderMap) -> Result<String, Failure> {
+    let value = headers.get(header::AUTHORIZATION).map(HeaderValue::as_bytes);
+    auth::authorize(&st.config.api_tokens, value).map(str::to_string).map_err(|r| match r {
+        auth::Refusal::WritesDisabled => Failure::Forbidden(r.message().to_string()),
+        auth::Refusal::Missing | auth::Refusal::Wrong => Failure::Unauthorized(r.message().to_string()),
+    })
+}
+
+/// A write's JSON body: `application/json`, at most [`MAX_BODY_BYTES`], of the shape `T`
+/// (unknown fields refused).
+async fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, body: Body) -> Result<T, Failure> {
+    let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let mime = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    if mime != "application/json" && !(mime.starts_with("application/") && mime.ends_with("+json")) {
+        return Err(Failure::UnsupportedMedia(format!(
+            "send the body as JSON (Content-Type: application/json), not {:?}",
+            if ct.is_empty() { "nothing" } else { ct }
+        )));
+    }
+    let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
+        .await
+        .map_err(|_| Failure::TooLarge(format!("the body is larger than {} KiB", MAX_BODY_BYTES / 1024)))?;
+    serde_json::from_slice(&bytes).map_err(|e| Failure::BadRequest(format!("the body does not fit: {e}")))
+}
+
+/// The JSON answer to a write: the change, with 200 or (a new position) 201 and its Location.
+fn change_response(a: &Archive, change: &chancery_core::Change, created: bool) -> Result<Response, Failure> {
+    let titles = titles(a, change.before.iter().chain(change.after.iter()))?;
+    let body = axum::Json(ledger_api::change(change, &titles));
+    if created {
+        let location = HeaderValue::from_str(&issues::position_api_url(&change.position))
+            .map_err(|e| Failure::Internal(format!("the new position's URL: {e}")))?;
+        Ok((StatusCode::CREATED, [(header::LOCATION, location)], body).into_response())
+    } else {
+        Ok(body.into_response())
+    }
+}
+
+/// `POST /api/position/{id}/accept`, `…/reject`, `…/edit` (a JSON body).
+async fn api_curate_position(State(st): State<AppState>, id: PathId, headers: HeaderMap, body: Body) -> Response {
+    // Who, before anything else: without a valid token nothing is read or revealed.
+    let by = match writer(&st, &headers) {
+        Ok(by) => by,
+        Err(f) => return f.json(),
+    };
+    let path = match path_id(id) {
+        Ok(p) => p,
+        Err(f) => return f.json(),
+    };
+    let actions = "POST /api/position/{id}/accept, /reject or /edit";
+    let Some((id, action)) = path.rsplit_once('/') else {
+        return Failure::NotFound(format!("no write at this address ({actions})")).json();
+    };
+    let (id, action) = (id.to_string(), action.to_string());
+    let edit = if action == "edit" {
+        match json_body::<ledger_api::ApiPositionEdit>(&headers, body)
+            .await
+            .and_then(|e| e.into_edit().map_err(Failure::BadRequest))
+        {
+            Ok(e) => Some(e),
+            Err(f) => return f.json(),
+        }
+    } else {
+        None
+    };
+    let r = st
+        .with(move |a| {
+            let change = match (action.as_str(), &edit) {
+                ("accept", _) => a.ledger_accept(&id, &by),
+                ("reject", _) => a.ledger_reject(&id, &by),
+                ("edit", Some(e)) => a.ledger_edit(&id, e, &by),
+                _ => return Err(Failure::NotFound(format!("no write {action:?} ({actions})"))),
+            }
+            .map_err(classify_write)?;
+            change_response(a, &change, false)
+        })
+        .await;
+    r.unwrap_or_else(|f| f.json())
+}
+
+/// `POST /api/positions`: a position entered by hand.
+async fn api_add_position(State(st): State<AppState>, headers: HeaderMap, body: Body) -> Response {
+    let by = match writer(&st, &headers) {
+        Ok(by) => by,
+        Err(f) => return f.json(),
+    };
+    let entry = match json_body::<ledger_api::ApiNewPosition>(&headers, body).await.and_then(|n| {
+        Ok(chancery_core::NewPosition {
+            issue: n.issue,
+            party: n.party,
+            document: n.document,
+            passage: n.passage.into_query().map_err(Failure::BadRequest)?,
+            stance: n.stance,
+            conditions: n.conditions,
+            stated_by: n.stated_by,
+            reported_by: n.reported_by,
+        })
+    }) {
+        Ok(e) => e,
+        Err(f) => return f.json(),
+    };
+    let r = st
+        .with(move |a| {
+            let change = a.ledger_add(&entry, &by).map_err(classify_write)?;
+            change_response(a, &change, true)
+        })
+        .await;
+    r.unwrap_or_else(|f| f.json())
 }

@@ -1,7 +1,7 @@
 //! Server-rendered pages (maud escapes every interpolated string): the layout, home,
 //! search, collection and error pages. The document page is in [`crate::doc`].
 
-use chancery_core::{CollectionSummary, RecentDocument, SearchResults};
+use chancery_core::{CollectionSummary, Issue, RecentDocument, SearchResults};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::params::{SearchParams, SortParam, FACET_FIELDS};
@@ -29,6 +29,7 @@ pub fn layout(title: &str, quick_search: bool, body: Markup) -> Markup {
                         ul {
                             li { a href="/" { "Collections" } }
                             li { a href="/search" { "Search" } }
+                            li { a href="/issues" { "Issues" } }
                             li { a href="/api/openapi.json" { "API" } }
                         }
                     }
@@ -149,7 +150,7 @@ fn search_form(p: &SearchParams, cols: &[CollectionSummary], heading_id: &str) -
 /// Documents listed under "Recently added" on the home page.
 pub const RECENT_SHOWN: usize = 8;
 
-pub fn home(cols: &[CollectionSummary], total: u64, recent: &[RecentDocument]) -> Markup {
+pub fn home(cols: &[CollectionSummary], total: u64, recent: &[RecentDocument], issues: &[Issue]) -> Markup {
     layout(
         "Reading room",
         false,
@@ -163,6 +164,15 @@ pub fn home(cols: &[CollectionSummary], total: u64, recent: &[RecentDocument]) -
             section aria-labelledby="collections-h" {
                 h2 #collections-h { "Collections" }
                 (collections_table(cols))
+            }
+            @if !issues.is_empty() {
+                section aria-labelledby="issues-h" {
+                    h2 #issues-h { "Issues" }
+                    p { "Who wanted what, on what conditions, when: the " a href="/issues" { "issue ledger" } "." }
+                    ul.issues-short {
+                        @for i in issues { li { a href=(crate::issues::issue_url(&i.id)) { (i.title) } } }
+                    }
+                }
             }
             @if !recent.is_empty() {
                 section aria-labelledby="recent-h" {
@@ -194,6 +204,8 @@ fn facet_label(field: &str) -> &str {
         "person" => "Person",
         "place" => "Place",
         "country_pair" => "Countries (file number)",
+        "issue" => "Issue",
+        "party" => "Party",
         other => other,
     }
 }

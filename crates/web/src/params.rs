@@ -2,7 +2,7 @@
 //! message, never a panic), turned into a [`SearchRequest`], and written back into canonical
 //! `/search?…` URLs for facet, sort and pagination links.
 
-use chancery_core::{SearchRequest, Sort};
+use chancery_core::{LedgerFilter, SearchRequest, Sort, Status};
 
 /// Longest accepted query, in characters.
 pub const MAX_QUERY_CHARS: usize = 500;
@@ -14,8 +14,19 @@ pub const MAX_OFFSET: usize = 10_000;
 /// Most `filter` parameters in one request.
 pub const MAX_FILTERS: usize = 20;
 /// The facet fields a `filter=field:value` may name.
-pub const FACET_FIELDS: &[&str] =
-    &["decade", "year", "collection", "doc_type", "classification", "language", "person", "place", "country_pair"];
+pub const FACET_FIELDS: &[&str] = &[
+    "decade",
+    "year",
+    "collection",
+    "doc_type",
+    "classification",
+    "language",
+    "person",
+    "place",
+    "country_pair",
+    "issue",
+    "party",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortParam {
@@ -386,6 +397,113 @@ impl SearchParams {
 
     pub fn is_filtered(&self, field: &str, value: &str) -> bool {
         self.filters.iter().any(|(f, v)| f == field && v == value)
+    }
+}
+
+/// Which positions an issue page, its CSV and `/api/issue/{id}` show (`status=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusParam {
+    /// No parameter: every position but the rejected ones.
+    Default,
+    Accepted,
+    Proposed,
+    Rejected,
+    /// Every position, the rejected ones too.
+    All,
+}
+
+impl StatusParam {
+    /// The `status` parameter of a raw query string (absent or empty: the default).
+    pub fn from_query(raw: Option<&str>) -> Result<StatusParam, String> {
+        let value = form_urlencoded::parse(raw.unwrap_or("").as_bytes()).filter(|(k, _)| k == "status").last();
+        match value.as_ref().map(|(_, v)| v.trim()) {
+            None | Some("") => Ok(StatusParam::Default),
+            Some("accepted") => Ok(StatusParam::Accepted),
+            Some("proposed") => Ok(StatusParam::Proposed),
+            Some("rejected") => Ok(StatusParam::Rejected),
+            Some("all") => Ok(StatusParam::All),
+            Some(v) => Err(format!("status: {v:?} is not one of accepted, proposed, rejected, all")),
+        }
+    }
+
+    /// The statuses to show, as `Archive::issue_ledger` takes them (empty: all but rejected).
+    pub fn statuses(self) -> Vec<Status> {
+        match self {
+            StatusParam::Default => Vec::new(),
+            StatusParam::Accepted => vec![Status::Accepted],
+            StatusParam::Proposed => vec![Status::Proposed],
+            StatusParam::Rejected => vec![Status::Rejected],
+            StatusParam::All => vec![Status::Proposed, Status::Accepted, Status::Rejected],
+        }
+    }
+
+    /// The value of the parameter (`None` for the default).
+    pub fn as_param(self) -> Option<&'static str> {
+        match self {
+            StatusParam::Default => None,
+            StatusParam::Accepted => Some("accepted"),
+            StatusParam::Proposed => Some("proposed"),
+            StatusParam::Rejected => Some("rejected"),
+            StatusParam::All => Some("all"),
+        }
+    }
+
+    /// The statuses shown, as names (`["proposed", "accepted"]` for the default).
+    pub fn names(self) -> Vec<String> {
+        match self {
+            StatusParam::Default => vec!["proposed".to_string(), "accepted".to_string()],
+            s => s.statuses().iter().map(|s| s.as_str().to_string()).collect(),
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            StatusParam::Default => "proposed and accepted",
+            StatusParam::Accepted => "accepted only",
+            StatusParam::Proposed => "proposals only",
+            StatusParam::Rejected => "rejected only",
+            StatusParam::All => "all, rejected too",
+        }
+    }
+}
+
+/// Most positions `/api/positions` returns at once.
+pub const MAX_POSITIONS: usize = 1000;
+/// Positions `/api/positions` returns when no `limit` is given.
+pub const DEFAULT_POSITIONS: usize = 200;
+
+/// The parameters of `/api/positions`: the store's filter and a page of the result.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PositionsParams {
+    pub filter: LedgerFilter,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+impl PositionsParams {
+    pub fn parse(raw: Option<&str>) -> Result<PositionsParams, String> {
+        let mut p = PositionsParams { limit: DEFAULT_POSITIONS, ..Default::default() };
+        for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+            let v = value.trim();
+            if v.is_empty() {
+                continue;
+            }
+            match key.as_ref() {
+                "issue" => p.filter.issue = Some(v.to_string()),
+                "party" => p.filter.party = Some(v.to_string()),
+                "document" => p.filter.document = Some(v.to_string()),
+                "status" => {
+                    p.filter.status = Some(
+                        v.parse::<Status>()
+                            .map_err(|_| format!("status: {v:?} is not one of proposed, accepted, rejected"))?,
+                    )
+                }
+                "limit" | "size" => p.limit = parse_number("limit", v, 1, MAX_POSITIONS)?,
+                "offset" => p.offset = parse_number("offset", v, 0, usize::MAX / 2)?,
+                _ => {}
+            }
+        }
+        Ok(p)
     }
 }
 

@@ -121,3 +121,20 @@
       section.removeAttribute("aria-busy");
     });
 })();
+
+// The issue page: a position's passage opens on hover and focus (CSS alone); Escape closes
+// it for the focused position until focus or the pointer leaves it (WCAG 1.4.13).
+(function () {
+  "use strict";
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "Escape" || !document.activeElement || !document.activeElement.closest) return;
+    var pos = document.activeElement.closest("li.position");
+    if (pos) pos.classList.add("passage-closed");
+  });
+  function reopen(e) {
+    var pos = e.target.closest && e.target.closest("li.position.passage-closed");
+    if (pos && !pos.contains(e.relatedTarget)) pos.classList.remove("passage-closed");
+  }
+  document.addEventListener("focusout", reopen);
+  document.addEventListener("mouseout", reopen);
+})();

@@ -365,3 +365,134 @@ fn timeline_and_person_pages_draw_within_the_policy() {
         );
     }
 }
+
+#[test]
+fn issue_page_shows_passages_on_hover_and_focus_and_opens_the_document_there() {
+    let _turn = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let Some(browser) = browser(1400, 1000) else { return };
+    let base = start_server();
+    let tab = new_tab(&browser);
+    // The Soviet position of ¶3(c) of FRUS doc. 52, from the archive.
+    let filter = chancery_core::LedgerFilter {
+        issue: Some("habomai-shikotan".into()),
+        party: Some("ussr".into()),
+        document: Some("frus1955-57v23p1/d52".into()),
+        ..Default::default()
+    };
+    let p = common::archive()
+        .ledger_positions(&filter)
+        .unwrap()
+        .into_iter()
+        .find(|p| p.source.locator() == "¶3(c)")
+        .expect("the ¶3(c) position");
+    let anchor = format!("b{}", p.source.block.iter().map(|i| i.to_string()).collect::<Vec<_>>().join("."));
+    let href = format!("/doc/frus1955-57v23p1/d52#{anchor}");
+    let link = format!("li.position a.pos-link[href=\"{href}\"]");
+    let passage_words: String = p.source.text.split_whitespace().take(6).collect::<Vec<_>>().join(" ");
+
+    open(&tab, &format!("{base}/issue/habomai-shikotan"));
+    no_csp_violations(&tab);
+    // A proposal is drawn dashed.
+    let li = format!("document.querySelector({link:?}).closest('li.position')");
+    assert_eq!(js(&tab, &format!("getComputedStyle({li}).borderTopStyle")), Value::from("dashed"));
+    // The passage is hidden until the position is pointed at.
+    let passage = format!("{li}.querySelector('.passage')");
+    assert_eq!(js(&tab, &format!("getComputedStyle({passage}).display")), Value::from("none"));
+    js(&tab, &format!("({li}.scrollIntoView({{block: 'center'}}), true)"));
+    let (l, t, r, _) = rect(&tab, &format!("li.position:has(> {})", link.trim_start_matches("li.position ")));
+    tab.move_mouse_to_point(Point { x: (l + r) / 2.0, y: t + 8.0 }).unwrap();
+    wait_for(&tab, &format!("getComputedStyle({passage}).display === 'block'"), "the passage on hover");
+    let shown = js(&tab, &format!("{passage}.innerText"));
+    let shown = shown.as_str().unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(shown.contains(&passage_words), "{shown:?} lacks {passage_words:?}");
+    assert!(shown.contains("¶3(c)"), "{shown}");
+    // The popover lies over the page, inside the window.
+    let (pl, pt, pr, pb) =
+        rect(&tab, &format!("li.position:has(> {}) .passage", link.trim_start_matches("li.position ")));
+    assert!(pr - pl > 200.0 && pb > pt && pl >= 0.0 && pr <= 1400.0, "passage box {:?}", (pl, pt, pr, pb));
+    tab.move_mouse_to_point(Point { x: 5.0, y: 5.0 }).unwrap();
+    wait_for(&tab, &format!("getComputedStyle({passage}).display === 'none'"), "the passage to close");
+
+    // Keyboard: Tab reaches the position's link and its passage opens; Escape closes it.
+    js(&tab, "(document.querySelector('p.exports a[href$=\".csv\"]').focus(), true)");
+    let mut reached = false;
+    for _ in 0..40 {
+        tab.press_key("Tab").unwrap();
+        if js(&tab, &format!("document.activeElement === document.querySelector({link:?})")) == Value::Bool(true) {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "Tab never reached the ¶3(c) position");
+    wait_for(&tab, &format!("getComputedStyle({passage}).display === 'block'"), "the passage on focus");
+    assert_ne!(js(&tab, "getComputedStyle(document.activeElement).outlineStyle"), Value::from("none"));
+    tab.press_key("Escape").unwrap();
+    wait_for(&tab, &format!("getComputedStyle({passage}).display === 'none'"), "Escape to close the passage");
+
+    // The condition change is highlighted: the row's description and the new condition.
+    let change = js(&tab, "document.querySelector('tr.change-row mark.change').textContent");
+    let (before, after) = change.as_str().unwrap().split_once(" → ").expect("a change from … to …");
+    assert!(before.starts_with("1955: ") && before.contains("islands not militarized"), "{change}");
+    assert!(after.starts_with("1960: ") && after.contains("all foreign troops withdrawn from Japan"), "{change}");
+    let paper = js(&tab, "getComputedStyle(document.body).backgroundColor");
+    assert_ne!(
+        js(&tab, "getComputedStyle(document.querySelector('tr.change-row mark.change')).backgroundColor"),
+        paper
+    );
+    let troops = "Array.from(document.querySelectorAll('ins.cond-added')).find(e => e.textContent.indexOf('all foreign troops withdrawn from Japan') >= 0)";
+    assert_eq!(
+        js(&tab, &format!("{troops}.textContent")),
+        Value::from("all foreign troops withdrawn from Japan new in 1960")
+    );
+    assert_ne!(js(&tab, &format!("getComputedStyle({troops}).backgroundColor")), paper);
+
+    // Following the position opens the document scrolled to the passage, which is the target
+    // and highlighted.
+    tab.press_key("Enter").unwrap();
+    wait_for(
+        &tab,
+        &format!("location.pathname === '/doc/frus1955-57v23p1/d52' && location.hash === '#{anchor}' && document.readyState === 'complete'"),
+        "the document at the passage",
+    );
+    no_csp_violations(&tab);
+    assert_eq!(
+        js(&tab, "document.querySelector(':target') && document.querySelector(':target').id"),
+        Value::from(anchor.clone())
+    );
+    let (_, top, _, bottom) = rect(&tab, ":target");
+    assert!((-1.0..500.0).contains(&top) && bottom > top, "the passage is not scrolled into view: {top}..{bottom}");
+    assert_ne!(js(&tab, "getComputedStyle(document.querySelector(':target')).backgroundColor"), paper);
+    let target_text = js(&tab, "document.querySelector(':target').textContent");
+    let target_text = target_text.as_str().unwrap().split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(target_text.contains(&passage_words), "{target_text:?} lacks {passage_words:?}");
+    // Beside it, the ledger's mark names the issue and the party.
+    let mark = js(
+        &tab,
+        "(function () { var t = document.querySelector(':target'); \
+         var m = t.querySelector('.ledger-mark') || t.previousElementSibling; \
+         return m && m.classList.contains('ledger-mark') ? m.textContent : null; })()",
+    );
+    assert!(mark.as_str().is_some_and(|m| m.contains("Transfer of Habomai and Shikotan: Soviet Union")), "{mark}");
+    // In the right margin, beside the text.
+    let text = rect(&tab, "section.text");
+    let marks = js(
+        &tab,
+        "Array.from(document.querySelectorAll('section.text .ledger-mark')).map(m => m.getBoundingClientRect().left)",
+    );
+    assert!(
+        marks.as_array().unwrap().iter().all(|l| l.as_f64().unwrap() >= text.2 - 1.0),
+        "{marks} vs text end {}",
+        text.2
+    );
+    // Clicking (not only Enter) works the same way.
+    tab.navigate_to(&format!("{base}/issue/habomai-shikotan")).unwrap().wait_until_navigated().unwrap();
+    wait_for(&tab, "document.readyState === 'complete'", "the issue page again");
+    js(&tab, &format!("(document.querySelector({link:?}).scrollIntoView({{block: 'center'}}), true)"));
+    tab.find_element(&link).unwrap().click().unwrap();
+    wait_for(
+        &tab,
+        &format!("location.hash === '#{anchor}' && document.readyState === 'complete'"),
+        "the click to the passage",
+    );
+    assert_eq!(js(&tab, "document.querySelector(':target').id"), Value::from(anchor));
+}

@@ -939,3 +939,610 @@ async fn a_tagged_reference_links_to_the_held_document() {
     assert!(refs.contains("Held: Memorandum Two"), "{refs}");
     assert!(refs.contains("Not held in this archive (frus1999v02/d3)"), "{refs}");
 }
+
+// ---------------------------------------------------------------------------------------
+// Issue 6: the issue ledger in the reading room and the API.
+
+const ISSUE: &str = "habomai-shikotan";
+
+/// The Soviet positions on the Habomai and Shikotan issue extracted from the corpus, from the
+/// archive itself (so the tests check the pages against what the core holds).
+fn soviet_positions() -> Vec<chancery_core::Position> {
+    let filter =
+        chancery_core::LedgerFilter { issue: Some(ISSUE.into()), party: Some("ussr".into()), ..Default::default() };
+    common::archive().ledger_positions(&filter).unwrap()
+}
+
+/// The Soviet position of d52 at a locator ("¶1", "¶3(c)").
+fn d52_position(locator: &str) -> chancery_core::Position {
+    soviet_positions()
+        .into_iter()
+        .find(|p| p.source.document == D52 && p.source.locator() == locator)
+        .unwrap_or_else(|| panic!("no Soviet position at {locator} of d52"))
+}
+
+/// The Soviet conditions moved from 1955 (islands not militarized) to 1960 (all foreign
+/// troops withdrawn from Japan).
+fn is_the_soviet_change(d: &str) {
+    let (before, after) = d.split_once(" → ").unwrap_or_else(|| panic!("{d}"));
+    assert!(before.starts_with("1955: ") && before.contains("islands not militarized"), "{d}");
+    assert!(after.starts_with("1960: ") && after.contains("all foreign troops withdrawn from Japan"), "{d}");
+    assert!(!after.contains("islands not militarized"), "{d}");
+}
+
+/// `b4.2` for the block path `[4, 2]`.
+fn block_anchor(p: &chancery_core::Position) -> String {
+    assert!(!p.source.block.is_empty(), "{p:?}");
+    format!("b{}", p.source.block.iter().map(|i| i.to_string()).collect::<Vec<_>>().join("."))
+}
+
+/// A position id in a URL path: '#' must be escaped, '/' and parentheses may stay.
+fn id_in_path(id: &str) -> String {
+    id.replace('%', "%25").replace('#', "%23").replace(' ', "%20")
+}
+
+/// The `<li>` of a position on the issue page, found by its id.
+fn position_li<'a>(html: &'a str, p: &chancery_core::Position) -> &'a str {
+    let anchor: String =
+        p.id.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                    c.to_string()
+                } else {
+                    format!("_x{:02X}", c as u32)
+                }
+            })
+            .collect();
+    let start = format!("id=\"p-{anchor}\"");
+    let i = html.find(&start).unwrap_or_else(|| panic!("{start} not in the page"));
+    let from = html[..i].rfind("<li").unwrap();
+    let rest = &html[from..];
+    // the position's own </li> follows its last condition item and source line
+    &rest[..rest.find("</p></li>").map(|e| e + 9).unwrap_or(rest.len())]
+}
+
+#[tokio::test]
+async fn issue_page_shows_parties_by_year_with_passages_and_condition_changes() {
+    let res = get(&format!("/issue/{ISSUE}")).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let body = &res.body;
+    no_inline_script_or_style(body);
+    assert!(body.contains("<h1>Transfer of Habomai and Shikotan</h1>"), "{body}");
+    // Years as columns: 1955 (FRUS doc. 52) and 1960 (Wilson Center 300264).
+    let head = region(body, "<thead>", "</thead>");
+    assert!(head.contains("<th scope=\"col\">1955</th>") && head.contains("<th scope=\"col\">1960</th>"), "{head}");
+    assert!(head.find("1955").unwrap() < head.find("1960").unwrap());
+    // Parties as rows: the Soviet row holds the d52 ¶1 and ¶3(c) proposals and the Wilson note.
+    let row = region(body, "<tr class=\"party-row\"><th scope=\"row\">Soviet Union</th>", "</tr>");
+    for locator in ["¶1", "¶3(c)"] {
+        let p = d52_position(locator);
+        let li = position_li(row, &p);
+        assert!(li.starts_with("<li class=\"position proposed\""), "{li}");
+        // The link opens the document at the passage's block.
+        assert!(li.contains(&format!("href=\"/doc/{D52}#{}\"", block_anchor(&p))), "{li}");
+        let text = text_of(li);
+        assert!(text.contains(&format!(", {locator}")), "{text}");
+        assert!(text.contains("reported by United States (not Soviet Union’s own record)"), "{text}");
+        assert!(text.contains("Proposal"), "{text}");
+        // The passage itself, for hover and focus.
+        let passage = region(li, "<div class=\"passage\"", "</div>");
+        assert!(
+            text_of(passage).contains(&p.source.text.split_whitespace().collect::<Vec<_>>().join(" ")),
+            "{passage}"
+        );
+    }
+    assert!(text_of(row).contains("Memorandum From the Assistant Secretary of State for Far Eastern Affairs"), "{row}");
+    let wilson: Vec<_> = soviet_positions().into_iter().filter(|p| p.source.document == WILSON).collect();
+    assert!(!wilson.is_empty());
+    for p in &wilson {
+        let li = position_li(row, p);
+        assert!(li.contains(&format!("href=\"/doc/{WILSON}#")), "{li}");
+        assert!(text_of(li).contains("reported by Soviet Union"), "{li}");
+        assert!(!li.contains("own record"), "{li}");
+    }
+    // The new condition of 1960 is marked in the later cell, the old one in the earlier.
+    let with_troops = wilson
+        .iter()
+        .find(|p| p.conditions.iter().any(|c| c.key == "foreign-troops-withdrawn"))
+        .expect("a 1960 position with the troops condition");
+    let li = position_li(row, with_troops);
+    let added = region(li, "<ins class=\"cond-added\">", "</ins>");
+    assert!(text_of(added).contains("all foreign troops withdrawn from Japan new in 1960"), "{added}");
+    let first = position_li(row, &d52_position("¶1"));
+    let removed: Vec<String> = first
+        .match_indices("<del class=\"cond-removed\">")
+        .map(|(i, _)| text_of(region(&first[i..], "<del", "</del>")))
+        .collect();
+    assert!(removed.iter().any(|r| r == "islands not militarized not in 1960"), "{removed:?}");
+    // The change is written out under the party's row.
+    let table = common::archive().issue_ledger(ISSUE, &[]).unwrap().unwrap();
+    let ussr = table.rows.iter().find(|r| r.party.id == "ussr").unwrap();
+    let described: Vec<String> = ussr.changes.iter().filter(|c| c.changed()).map(|c| c.describe()).collect();
+    assert_eq!(described.len(), 1, "{described:?}");
+    is_the_soviet_change(&described[0]);
+    let change = region(body, "<tr class=\"change-row\">", "</tr>");
+    assert_eq!(text_of(change), format!("Soviet Union, conditions changed: {}", described[0]), "{change}");
+    assert!(change.contains("<mark class=\"change\">"), "{change}");
+    // Exports and the status choice are linked.
+    assert!(body.contains(&format!("href=\"/issue/{ISSUE}/ledger.csv\"")), "{body}");
+    assert!(body.contains(&format!("href=\"/api/issue/{ISSUE}\"")), "{body}");
+    assert!(body.contains(&format!("href=\"/issue/{ISSUE}?status=accepted\"")), "{body}");
+
+    // Nothing is accepted in the shared archive: the accepted view is empty, the proposals
+    // view is the default's.
+    let accepted = get(&format!("/issue/{ISSUE}?status=accepted")).await;
+    assert_eq!(accepted.status, StatusCode::OK);
+    assert!(text_of(&accepted.body).contains("No positions of this issue are recorded with the statuses shown."));
+    let proposed = get(&format!("/issue/{ISSUE}?status=proposed")).await;
+    assert_eq!(
+        proposed.body.matches("<li class=\"position proposed\"").count(),
+        body.matches("<li class=\"position").count()
+    );
+    assert_eq!(get(&format!("/issue/{ISSUE}?status=maybe")).await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(get("/issue/no-such-issue").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn issues_are_listed_with_counts_and_linked_from_every_page() {
+    let all = common::archive().ledger_positions(&chancery_core::LedgerFilter::default()).unwrap();
+    let proposed = all.iter().filter(|p| p.issue == ISSUE && p.status == chancery_core::Status::Proposed).count();
+    assert!(proposed >= 3, "{proposed}");
+    let res = get("/issues").await;
+    assert_eq!(res.status, StatusCode::OK);
+    no_inline_script_or_style(&res.body);
+    let item = region(&res.body, &format!("<a href=\"/issue/{ISSUE}\">"), "</li>");
+    let text = text_of(item);
+    assert!(text.starts_with("Transfer of Habomai and Shikotan"), "{text}");
+    assert!(text.contains(&format!("Positions: {proposed} proposed · 0 accepted · 0 rejected")), "{text}");
+    assert!(text.contains("Parties: Soviet Union, Japan"), "{text}");
+
+    let v = get("/api/issues").await.json();
+    let issue = v.as_array().unwrap().iter().find(|i| i["id"] == ISSUE).expect("the issue in /api/issues");
+    assert_eq!(issue["title"], "Transfer of Habomai and Shikotan");
+    assert_eq!(issue["counts"]["proposed"], proposed as u64);
+    assert_eq!(issue["url"], format!("/issue/{ISSUE}"));
+    assert!(issue["parties"].as_array().unwrap().iter().any(|p| p["id"] == "ussr" && p["name"] == "Soviet Union"));
+
+    // The site navigation and the home page lead to the issues.
+    let home = get("/").await;
+    assert!(region(&home.body, "<nav aria-label=\"Site\">", "</nav>").contains("<a href=\"/issues\">Issues</a>"));
+    assert!(home.body.contains(&format!("<a href=\"/issue/{ISSUE}\">Transfer of Habomai and Shikotan</a>")));
+}
+
+#[tokio::test]
+async fn an_issue_exports_as_csv_and_json() {
+    let res = get(&format!("/issue/{ISSUE}/ledger.csv")).await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.content_type(), "text/csv; charset=utf-8");
+    let disposition = res.headers.get(header::CONTENT_DISPOSITION).unwrap().to_str().unwrap();
+    assert_eq!(disposition, "attachment; filename=\"habomai-shikotan-ledger.csv\"");
+    let mut lines = res.body.split("\r\n");
+    assert_eq!(
+        lines.next().unwrap(),
+        "id,issue,party,date_from,date_to,date_text,stance,condition_keys,conditions,stated_by,reported_by,\
+         document,locator,span_start,span_end,origin,rule_or_person,status"
+    );
+    let p = d52_position("¶3(c)");
+    let row =
+        lines.find(|l| l.starts_with(&format!("{},{ISSUE},ussr,1955-09-18,1955-09-18,", p.id))).expect("the ¶3(c) row");
+    assert!(row.contains(&format!(",usa,{D52},¶3(c),")), "{row}");
+    assert!(row.ends_with(",proposed"), "{row}");
+    let rows = res.body.trim_end().split("\r\n").count() - 1;
+    let shown: usize = common::archive()
+        .issue_ledger(ISSUE, &[])
+        .unwrap()
+        .unwrap()
+        .rows
+        .iter()
+        .map(|r| r.cells.iter().map(Vec::len).sum::<usize>())
+        .sum();
+    assert_eq!(rows, shown);
+    let accepted = get(&format!("/issue/{ISSUE}/ledger.csv?status=accepted")).await;
+    assert_eq!(accepted.body.trim_end().split("\r\n").count(), 1, "only the header: {}", accepted.body);
+    assert!(accepted.headers[header::CONTENT_DISPOSITION].to_str().unwrap().contains("ledger-accepted.csv"));
+
+    let v = get(&format!("/api/issue/{ISSUE}")).await.json();
+    assert_eq!(v["issue"]["id"], ISSUE);
+    assert_eq!(v["statuses"], serde_json::json!(["proposed", "accepted"]));
+    assert_eq!(v["columns"], serde_json::json!(["1955", "1960"]));
+    let ussr = v["rows"].as_array().unwrap().iter().find(|r| r["party"]["id"] == "ussr").expect("the Soviet row");
+    assert_eq!(ussr["party"]["name"], "Soviet Union");
+    let in_1955 = ussr["cells"][0].as_array().unwrap();
+    let c = in_1955.iter().find(|x| x["id"] == p.id.as_str()).expect("¶3(c) in 1955");
+    assert_eq!(c["source"]["locator"], "¶3(c)");
+    assert_eq!(c["source"]["document"], D52);
+    assert_eq!(c["source"]["url"], format!("/doc/{D52}#{}", block_anchor(&p)));
+    assert_eq!(c["reported_by"], "usa");
+    assert_eq!(c["reported_by_name"], "United States");
+    assert_eq!(c["status"], "proposed");
+    assert_eq!(c["origin"]["kind"], "rule");
+    assert_eq!(c["date"]["from"], "1955-09-18");
+    assert!(!ussr["cells"][1].as_array().unwrap().is_empty());
+    let changed: Vec<&serde_json::Value> =
+        ussr["changes"].as_array().unwrap().iter().filter(|c| c["changed"] == true).collect();
+    assert_eq!(changed.len(), 1);
+    is_the_soviet_change(changed[0]["description"].as_str().unwrap());
+    assert!(changed[0]["added"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["key"] == "foreign-troops-withdrawn" && c["label"] == "all foreign troops withdrawn from Japan"));
+    assert_eq!(get("/api/issue/nope").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(get(&format!("/api/issue/{ISSUE}?status=maybe")).await.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn api_lists_positions_and_one_with_its_history() {
+    let v = get(&format!("/api/positions?issue={ISSUE}&party=ussr")).await.json();
+    let expected = soviet_positions();
+    assert_eq!(v["total"], expected.len() as u64);
+    let listed = v["positions"].as_array().unwrap();
+    assert!(listed.iter().all(|p| p["party"] == "ussr" && p["issue"] == ISSUE), "{v}");
+    assert!(listed.iter().any(|p| p["source"]["document"] == WILSON && p["reported_by"] == "ussr"));
+    let d52 = get(&format!("/api/positions?document={D52}&status=proposed&limit=1&offset=1")).await.json();
+    assert_eq!(d52["positions"].as_array().unwrap().len(), 1);
+    assert_eq!((d52["limit"].as_u64(), d52["offset"].as_u64()), (Some(1), Some(1)));
+    assert!(d52["total"].as_u64().unwrap() >= 3, "{d52}");
+    for bad in ["status=maybe", "issue=no-such-issue", "limit=0", "limit=5000"] {
+        let res = get(&format!("/api/positions?{bad}")).await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST, "{bad}");
+        assert!(res.json()["error"].is_string());
+    }
+
+    let p = d52_position("¶3(c)");
+    let res = get(&format!("/api/position/{}", id_in_path(&p.id))).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let v = res.json();
+    assert_eq!(v["position"]["id"], p.id.as_str());
+    assert_eq!(v["position"]["api_url"], format!("/api/position/{}", id_in_path(&p.id)));
+    assert_eq!(v["position"]["source"]["text"], p.source.text.as_str());
+    let history = v["history"].as_array().unwrap();
+    assert_eq!(history[0]["action"], "add");
+    assert_eq!(history[0]["by"], "rule");
+    assert!(history[0]["before"].is_null() && history[0]["after"]["id"] == p.id.as_str());
+    let missing = get("/api/position/frus1955-57v23p1/d52%23b99/habomai-shikotan/ussr").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.json()["error"].as_str().unwrap().contains("no position"));
+}
+
+#[tokio::test]
+async fn openapi_describes_the_ledger_and_its_token() {
+    let spec = get("/api/openapi.json").await.json();
+    for p in ["/api/issues", "/api/issue/{id}", "/api/positions", "/api/position/{id}", "/issue/{id}/ledger.csv"] {
+        assert!(spec["paths"][p]["get"].is_object(), "GET {p} missing");
+    }
+    for p in ["/api/position/{id}/accept", "/api/position/{id}/reject", "/api/position/{id}/edit", "/api/positions"] {
+        let post = &spec["paths"][p]["post"];
+        assert!(post.is_object(), "POST {p} missing");
+        assert_eq!(post["security"], serde_json::json!([{ "api_token": [] }]), "{p}");
+        for status in ["401", "403"] {
+            assert!(post["responses"][status].is_object(), "{p} {status}");
+        }
+    }
+    assert_eq!(spec["components"]["securitySchemes"]["api_token"]["scheme"], "bearer");
+    for s in ["ApiIssueLedger", "ApiPosition", "ApiConditionChange", "ApiChange", "ApiNewPosition", "ApiPositionEdit"] {
+        assert!(spec["components"]["schemas"][s].is_object(), "{s} missing");
+    }
+    assert!(spec["components"]["schemas"]["ApiConditionChange"]["properties"]["description"].is_object());
+    assert!(spec["info"]["description"].as_str().unwrap().contains("Authorization: Bearer"));
+}
+
+#[tokio::test]
+async fn search_offers_issue_and_party_facets() {
+    let v = get("/api/search?q=Habomai").await.json();
+    let issues = v["facets"]["issue"].as_array().expect("an issue facet");
+    let issue = issues.iter().find(|f| f["value"] == ISSUE).expect("habomai-shikotan in the issue facet");
+    assert_eq!((issue["count"].as_u64(), issue["label"].as_str()), (Some(2), Some("Transfer of Habomai and Shikotan")));
+    let parties = v["facets"]["party"].as_array().expect("a party facet");
+    assert!(parties.iter().any(|f| f["value"] == "ussr" && f["label"] == "Soviet Union"), "{parties:?}");
+
+    let res = get("/search?q=Habomai").await;
+    let facet = region(&res.body, "<section class=\"facet\" aria-labelledby=\"facet-issue\"", "</section>");
+    assert!(facet.contains("<h3 id=\"facet-issue\">Issue</h3>"), "{facet}");
+    assert!(facet.contains("href=\"/search?q=Habomai&amp;filter=issue%3Ahabomai-shikotan\""), "{facet}");
+    assert!(text_of(facet).contains("Transfer of Habomai and Shikotan (2)"), "{facet}");
+    let facet = region(&res.body, "<section class=\"facet\" aria-labelledby=\"facet-party\"", "</section>");
+    assert!(facet.contains("<h3 id=\"facet-party\">Party</h3>") && text_of(facet).contains("Soviet Union"), "{facet}");
+
+    // Filtered by the issue, the filter is shown by the issue's title; both seeds match.
+    let res = get("/search?filter=issue%3Ahabomai-shikotan").await;
+    assert_eq!(res.status, StatusCode::OK);
+    let active = text_of(region(&res.body, "<div class=\"active-filters\">", "</div>"));
+    assert!(active.contains("Issue: Transfer of Habomai and Shikotan"), "{active}");
+    let v = get("/api/search?filter=issue:habomai-shikotan").await.json();
+    let mut ids: Vec<&str> = v["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
+    ids.sort();
+    assert_eq!(ids, [D52, WILSON]);
+}
+
+#[tokio::test]
+async fn document_page_shows_positions_beside_their_passages() {
+    let res = get(&format!("/doc/{D52}")).await;
+    assert_eq!(res.status, StatusCode::OK);
+    let body = &res.body;
+    no_inline_script_or_style(body);
+    let p = d52_position("¶3(c)");
+    let anchor = block_anchor(&p);
+    // The passage's block has its anchor, with the ledger's mark right there: inside an item
+    // (¶3 is an item of a list), before a paragraph.
+    let id_attr = format!(" id=\"{anchor}\"");
+    let at = body.find(&id_attr).unwrap_or_else(|| panic!("no element with{id_attr}"));
+    let tag_start = body[..at].rfind('<').unwrap();
+    let after_tag = &body[at + body[at..].find('>').unwrap() + 1..];
+    let mark = if after_tag.starts_with("<div class=\"ledger-mark\"") {
+        region(after_tag, "<div class=\"ledger-mark\"", "</div>")
+    } else {
+        let before = &body[..tag_start];
+        let m = before.rfind("<div class=\"ledger-mark\"").expect("a mark before the passage");
+        assert!(before[m..].ends_with("</div>"), "the mark is not next to {anchor}");
+        &before[m..]
+    };
+    let text = text_of(mark);
+    assert!(
+        text.contains(
+            "Transfer of Habomai and Shikotan: Soviet Union (proposal, on condition: islands not militarized)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("Passage through the straits of the Sea of Japan: Japan (proposal); Soviet Union (proposal)"),
+        "{text}"
+    );
+    assert!(mark.contains(&format!("href=\"/issue/{ISSUE}#p-")), "{mark}");
+    // The section lists every position of the document, linked to its passage.
+    let section = region(body, "<section class=\"links positions\"", "</section>");
+    assert!(section.contains(&format!("<a href=\"#{anchor}\">¶3(c)</a>")), "{section}");
+    assert!(section.contains(&format!("<a href=\"#{}\">¶1</a>", block_anchor(&d52_position("¶1")))), "{section}");
+    let listed = section.matches("<li class=\"position").count();
+    let held = common::archive()
+        .ledger_positions(&chancery_core::LedgerFilter { document: Some(D52.into()), ..Default::default() })
+        .unwrap()
+        .len();
+    assert_eq!(listed, held, "{section}");
+    assert!(text_of(section).contains("reported by United States"), "{section}");
+    // Every block of the body has a unique anchor.
+    let mut ids: Vec<&str> =
+        body.match_indices(" id=\"b").map(|(i, _)| &body[i + 5..i + 5 + body[i + 5..].find('"').unwrap()]).collect();
+    let n = ids.len();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "duplicate block anchors");
+    assert!(n > 10, "{n} anchors");
+}
+
+// Writes go to an archive of their own: the shared one is read by the other tests.
+
+const TOKEN: &str = "test-token-0123456789abcdef";
+
+/// An archive of the corpus (no authority: writes do not need it), one per test binary,
+/// written to by the write tests (each on positions of its own).
+fn write_archive() -> std::sync::Arc<chancery_core::Archive> {
+    static ARCHIVE: std::sync::OnceLock<std::sync::Arc<chancery_core::Archive>> = std::sync::OnceLock::new();
+    ARCHIVE
+        .get_or_init(|| {
+            let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("web-http-writes");
+            if dir.exists() {
+                std::fs::remove_dir_all(&dir).unwrap();
+            }
+            let mut archive = chancery_core::Archive::open(&dir).unwrap();
+            let report = archive.ingest(&[std::path::PathBuf::from(common::CORPUS)], &|_| {}).unwrap();
+            assert!(report.ingested >= 5, "{:?}", report.failed);
+            std::sync::Arc::new(archive)
+        })
+        .clone()
+}
+
+fn write_config() -> chancery_web::WebConfig {
+    chancery_web::WebConfig {
+        api_tokens: chancery_web::parse_api_tokens(&format!("# curators\ncurator-ann {TOKEN}\n")).unwrap(),
+    }
+}
+
+/// A request to the write archive's router, with the given tokens.
+async fn call(
+    config: chancery_web::WebConfig,
+    method: Method,
+    uri: &str,
+    token: Option<&str>,
+    content_type: Option<&str>,
+    body: &str,
+) -> Res {
+    let app = chancery_web::router_with(write_archive(), config);
+    let mut req = Request::builder().method(method).uri(uri);
+    if let Some(t) = token {
+        req = req.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    if let Some(c) = content_type {
+        req = req.header(header::CONTENT_TYPE, c);
+    }
+    let res = app.oneshot(req.body(Body::from(body.to_string())).unwrap()).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = axum::body::to_bytes(res.into_body(), 16 << 20).await.unwrap();
+    let res = Res { status, headers, body: String::from_utf8(bytes.to_vec()).unwrap() };
+    assert_eq!(res.headers.get("content-security-policy").map(|v| v.to_str().unwrap()), Some(CSP), "{uri}");
+    res
+}
+
+/// The write archive's Soviet position of d52 at a locator.
+fn writable(locator: &str, document: &str) -> chancery_core::Position {
+    let filter = chancery_core::LedgerFilter {
+        issue: Some(ISSUE.into()),
+        party: Some("ussr".into()),
+        document: Some(document.into()),
+        ..Default::default()
+    };
+    write_archive()
+        .ledger_positions(&filter)
+        .unwrap()
+        .into_iter()
+        .find(|p| locator.is_empty() || p.source.locator() == locator)
+        .unwrap_or_else(|| panic!("no Soviet position at {locator} of {document}"))
+}
+
+#[tokio::test]
+async fn writes_need_a_token_the_server_was_given() {
+    let p = writable("¶1", D52);
+    let uri = format!("/api/position/{}/accept", id_in_path(&p.id));
+    // A server without tokens is read-only.
+    let res = call(chancery_web::WebConfig::default(), Method::POST, &uri, Some(TOKEN), None, "").await;
+    assert_eq!(res.status, StatusCode::FORBIDDEN);
+    assert!(res.json()["error"].as_str().unwrap().contains("writes are disabled"), "{}", res.body);
+    // No token, another scheme, a wrong token: 401 with the scheme to use.
+    for token in [None, Some("not-the-token-0123456789")] {
+        let res = call(write_config(), Method::POST, &uri, token, None, "").await;
+        assert_eq!(res.status, StatusCode::UNAUTHORIZED, "{token:?}");
+        assert_eq!(res.headers[header::WWW_AUTHENTICATE], "Bearer realm=\"chancery\"");
+        assert!(res.json()["error"].is_string());
+    }
+    let res = call(write_config(), Method::POST, "/api/positions", None, Some("application/json"), "{}").await;
+    assert_eq!(res.status, StatusCode::UNAUTHORIZED);
+    // Nothing was changed by any of them.
+    let unchanged = write_archive().ledger_position(&p.id).unwrap().unwrap();
+    assert_eq!(unchanged.status, chancery_core::Status::Proposed);
+    assert_eq!(write_archive().ledger_history(Some(&p.id)).unwrap().len(), 1);
+    // Reads need no token.
+    let res = call(write_config(), Method::GET, &format!("/api/position/{}", id_in_path(&p.id)), None, None, "").await;
+    assert_eq!(res.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_curator_accepts_with_a_token_and_the_history_names_them() {
+    let p = writable("¶3(c)", D52);
+    let uri = format!("/api/position/{}/accept", id_in_path(&p.id));
+    let res = call(write_config(), Method::POST, &uri, Some(TOKEN), None, "").await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let change = res.json();
+    assert_eq!(change["action"], "accept");
+    assert_eq!(change["by"], "curator-ann");
+    assert_eq!(change["position"], p.id.as_str());
+    assert_eq!(
+        (change["before"]["status"].as_str(), change["after"]["status"].as_str()),
+        (Some("proposed"), Some("accepted"))
+    );
+    // The archive holds it; the history lists the rule's proposal, then the curator.
+    assert_eq!(write_archive().ledger_position(&p.id).unwrap().unwrap().status, chancery_core::Status::Accepted);
+    let v =
+        call(write_config(), Method::GET, &format!("/api/position/{}", id_in_path(&p.id)), None, None, "").await.json();
+    let history: Vec<(String, String)> = v["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["action"].as_str().unwrap().to_string(), c["by"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(history, [("add".to_string(), "rule".to_string()), ("accept".to_string(), "curator-ann".to_string())]);
+    assert_eq!(v["position"]["status"], "accepted");
+    // Accepting again changes nothing: a conflict.
+    let again = call(write_config(), Method::POST, &uri, Some(TOKEN), None, "").await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+    assert!(again.json()["error"].as_str().unwrap().contains("nothing to change"));
+    // The accepted view of the issue shows it, drawn solid.
+    let page = call(write_config(), Method::GET, &format!("/issue/{ISSUE}?status=accepted"), None, None, "").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<li class=\"position accepted\""), "{}", page.body);
+    assert!(page.body.contains(&format!("href=\"/doc/{D52}#{}\"", block_anchor(&p))));
+    // Unknown positions and actions are 404.
+    let res = call(
+        write_config(),
+        Method::POST,
+        "/api/position/frus1955-57v23p1/d52%23b99/x/ussr/accept",
+        Some(TOKEN),
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+    let res = call(
+        write_config(),
+        Method::POST,
+        &format!("/api/position/{}/approve", id_in_path(&p.id)),
+        Some(TOKEN),
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn curators_reject_edit_and_add_and_bad_input_is_refused() {
+    let json = Some("application/json");
+    // Reject the Wilson Center position: it stays, marked rejected.
+    let w = writable("", WILSON);
+    let res = call(
+        write_config(),
+        Method::POST,
+        &format!("/api/position/{}/reject", id_in_path(&w.id)),
+        Some(TOKEN),
+        None,
+        "",
+    )
+    .await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    assert_eq!(res.json()["after"]["status"], "rejected");
+
+    // Edit the conditions of the Japanese-side position of ¶4 after adding it by hand.
+    let add = format!(
+        r#"{{"issue": "{ISSUE}", "party": "japan", "document": "{D52}", "passage": {{"paragraph": "4"}}, "stated_by": "Shigemitsu"}}"#
+    );
+    let res = call(write_config(), Method::POST, "/api/positions", Some(TOKEN), json, &add).await;
+    assert_eq!(res.status, StatusCode::CREATED, "{}", res.body);
+    let change = res.json();
+    let id = change["position"].as_str().unwrap().to_string();
+    assert_eq!(res.headers[header::LOCATION], format!("/api/position/{}", id_in_path(&id)).as_str());
+    assert_eq!(change["by"], "curator-ann");
+    assert_eq!(change["after"]["status"], "accepted");
+    assert_eq!(change["after"]["origin"], serde_json::json!({"kind": "person", "name": "curator-ann"}));
+    assert_eq!(change["after"]["source"]["locator"], "¶4");
+    assert_eq!(change["after"]["reported_by"], "usa");
+    let again = call(write_config(), Method::POST, "/api/positions", Some(TOKEN), json, &add).await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+
+    let edit_uri = format!("/api/position/{}/edit", id_in_path(&id));
+    let edit = r#"{"conditions": ["a peace treaty is signed"], "stance": "Japan <b>insists</b>"}"#;
+    let res = call(write_config(), Method::POST, &edit_uri, Some(TOKEN), json, edit).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let after = &res.json()["after"];
+    assert_eq!(after["conditions"][0]["key"], "peace-treaty-signed");
+    assert_eq!(after["stance"], "Japan <b>insists</b>");
+    let same = call(write_config(), Method::POST, &edit_uri, Some(TOKEN), json, edit).await;
+    assert_eq!(same.status, StatusCode::CONFLICT, "{}", same.body);
+    // What curators write reaches the page escaped.
+    let page = call(write_config(), Method::GET, &format!("/issue/{ISSUE}"), None, None, "").await;
+    assert!(page.body.contains("Japan &lt;b&gt;insists&lt;/b&gt;"), "{}", page.body);
+    assert!(!page.body.contains("<b>insists"));
+
+    // Bad input: 400 with the reason, never a change.
+    let unknown_issue = add.replace(ISSUE, "no-such-issue");
+    let res = call(write_config(), Method::POST, "/api/positions", Some(TOKEN), json, &unknown_issue).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    assert!(res.json()["error"].as_str().unwrap().contains("no issue \"no-such-issue\""));
+    for (body, why) in [
+        ("{not json", "key must be a string"),
+        (r#"{"issue": "habomai-shikotan"}"#, "missing field"),
+        (r#"{"stnace": "x"}"#, "unknown field"),
+    ] {
+        let res = call(write_config(), Method::POST, "/api/positions", Some(TOKEN), json, body).await;
+        assert_eq!(res.status, StatusCode::BAD_REQUEST, "{body}: {}", res.body);
+        assert!(res.json()["error"].as_str().unwrap().contains(why), "{body}: {}", res.body);
+    }
+    let res = call(write_config(), Method::POST, &edit_uri, Some(TOKEN), json, r#"{"stnace": "x"}"#).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    let nowhere = add.replace(r#"{"paragraph": "4"}"#, r#"{"quote": "words not in the memorandum"}"#);
+    let res = call(write_config(), Method::POST, "/api/positions", Some(TOKEN), json, &nowhere).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST, "{}", res.body);
+    let res = call(write_config(), Method::POST, "/api/positions", Some(TOKEN), Some("text/plain"), &add).await;
+    assert_eq!(res.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let huge = format!(r#"{{"stance": "{}"}}"#, "x".repeat(100_000));
+    let res = call(write_config(), Method::POST, &edit_uri, Some(TOKEN), json, &huge).await;
+    assert_eq!(res.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let missing_doc = add.replace(D52, "no/such/doc");
+    let res = call(write_config(), Method::POST, "/api/positions", Some(TOKEN), json, &missing_doc).await;
+    assert_eq!(res.status, StatusCode::NOT_FOUND, "{}", res.body);
+    // The history holds every change, in order, each with its author.
+    let history = write_archive().ledger_history(Some(&id)).unwrap();
+    assert_eq!(
+        history.iter().map(|c| (c.action.as_str(), c.by.as_str())).collect::<Vec<_>>(),
+        [("add", "curator-ann"), ("edit", "curator-ann")]
+    );
+}
