@@ -129,6 +129,12 @@ enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
         addr: SocketAddr,
+        /// Allow the ledger's curation routes (`POST /api/position/{id}/accept|reject|edit`,
+        /// `POST /api/positions`) to the tokens in FILE: one `name token` per line (`#`
+        /// comments; tokens of at least 16 characters; keep the file `chmod 600`). The name is
+        /// recorded as the author of each change. Without it the server is read-only.
+        #[arg(long, env = "CHANCERY_API_TOKEN_FILE", value_name = "FILE")]
+        api_token_file: Option<PathBuf>,
     },
     /// Ingest the demo corpus into a throw-away data directory, run a sample search and open
     /// the reading room on it.
@@ -368,11 +374,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             println!("linked {n} documents");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { addr } => {
+        Command::Serve { addr, api_token_file } => {
+            let config = match &api_token_file {
+                Some(path) => chancery_web::WebConfig::from_token_file(path)
+                    .with_context(|| format!("reading the API tokens in {}", path.display()))?,
+                None => chancery_web::WebConfig::default(),
+            };
             let archive = open(&cli.data)?;
             let addr = bindable(addr)?;
             println!("Chancery reading room: http://{addr}/  ({} documents; Ctrl-C stops)", archive.count()?);
-            chancery_web::serve(archive, addr)?;
+            match config.api_tokens.len() {
+                0 => println!("read-only: the ledger's curation routes are refused (no --api-token-file)"),
+                n => println!("the ledger's curation routes accept {n} API token(s)"),
+            }
+            chancery_web::serve_with(archive, addr, config)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { corpus, addr, no_serve } => demo(corpus, addr, no_serve),

@@ -374,3 +374,18 @@ fn authority_person_related_and_timeline() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.starts_with("2 results") && text.contains("1955-09-18") && text.contains("1960-01-24"), "{text}");
 }
+
+/// `serve --api-token-file` refuses a token file it cannot use, naming the file and the line
+/// (never the token), before it opens anything.
+#[test]
+fn serve_refuses_a_bad_token_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let tokens = dir.path().join("tokens");
+    std::fs::write(&tokens, "# curators\nann 0123456789abcdef0123\nbob short\n").unwrap();
+    let out = chancery(&dir.path().join("data"), &["serve", "--api-token-file", tokens.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&tokens.display().to_string()) && err.contains("line 3"), "{err}");
+    assert!(!err.contains("0123456789abcdef0123") && !err.contains("short\""), "{err}");
+    assert!(!dir.path().join("data").exists(), "nothing opened: {err}");
+}
