@@ -168,7 +168,20 @@ enum SortArg {
     DateDesc,
 }
 
+/// Rust ignores SIGPIPE, so printing to a closed pipe (`chancery ledger positions | head`)
+/// would panic. Like other Unix tools, the program ends quietly instead. Every write command
+/// stores each change before it prints it, so what was printed was stored.
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in `main`, before any thread exists; SIG_DFL is a valid
+    // disposition for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = Cli::parse();
     let level = match cli.verbose {
         0 => tracing::Level::WARN,
