@@ -10,7 +10,7 @@ use anyhow::{bail, Context, Result};
 use chancery_bench::engines::{ChanceryEngine, Fts5Engine, PgEngine, RgEngine, TantivyEngine};
 use chancery_bench::extract::{self, Record};
 use chancery_bench::gen::{self, Config};
-use chancery_bench::measure::{disk_usage, peak_rss_kb, run_queries, EngineResult, Ingest};
+use chancery_bench::measure::{disk_usage, peak_rss_kb, run_queries, EngineResult, Ingest, RssSampler, SampleTarget};
 use chancery_bench::queries;
 use chancery_bench::serve;
 use chancery_bench::vocab::{Vocabulary, DIPLOMATIC_WORDS, PHRASES};
@@ -353,6 +353,19 @@ fn print_summary(r: &EngineResult) {
             i.mb_per_s,
             i.disk_bytes as f64 / 1e6
         );
+        if let (Some(hwm), Some(p)) = (i.peak_rss_kb, &i.rss_sampling) {
+            eprintln!(
+                "{}: peak RSS {:.0} MB (VmHWM); sampled peaks: anonymous {:.0} MB at {:.1}s, file-backed {:.0} MB at \
+                 {:.1}s ({} samples)",
+                r.engine,
+                hwm as f64 / 1024.0,
+                p.peak_rss_anon_kb as f64 / 1024.0,
+                p.anon_peak_at_s,
+                p.peak_rss_file_kb as f64 / 1024.0,
+                p.file_peak_at_s,
+                p.samples
+            );
+        }
     }
     if let Some(s) = &r.summary {
         eprintln!(
@@ -475,12 +488,26 @@ fn bound(corpus: &Path, result: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Read a child's pipe to its end on a thread (so that neither pipe fills while the other is read).
+fn drain<R: std::io::Read + Send + 'static>(pipe: Option<R>) -> std::thread::JoinHandle<Vec<u8>> {
+    std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(mut p) = pipe {
+            let _ = p.read_to_end(&mut buf);
+        }
+        buf
+    })
+}
+
+/// How often the ingest process's `/proc/<pid>/status` is read.
+const RSS_SAMPLE_INTERVAL: std::time::Duration = std::time::Duration::from_millis(100);
+
 fn chancery_ingest(bin: &Path, corpus: &Path, data: &Path, result: &Path) -> Result<()> {
     let _ = std::fs::remove_dir_all(data);
     let files = extract::volume_files(corpus)?;
     let bytes: u64 = files.iter().map(|f| std::fs::metadata(f).map(|m| m.len()).unwrap_or(0)).sum();
     let t = Instant::now();
-    let out = std::process::Command::new("/usr/bin/time")
+    let mut child = std::process::Command::new("/usr/bin/time")
         .arg("-v")
         .arg(bin)
         .arg("--data")
@@ -488,9 +515,23 @@ fn chancery_ingest(bin: &Path, corpus: &Path, data: &Path, result: &Path) -> Res
         .arg("ingest")
         .arg("--json")
         .args(&files)
-        .output()
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
         .with_context(|| format!("running /usr/bin/time -v {}", bin.display()))?;
+    // VmHWM (time's figure) counts the mapped index files' pages with the heap: sample the
+    // parts of the ingest process's resident set while it runs.
+    let sampler = RssSampler::start(SampleTarget::ChildOf(child.id()), RSS_SAMPLE_INTERVAL);
+    let stdout = drain(child.stdout.take());
+    let stderr = drain(child.stderr.take());
+    let status = child.wait().with_context(|| format!("waiting for /usr/bin/time -v {}", bin.display()))?;
     let secs = t.elapsed().as_secs_f64();
+    let peaks = sampler.finish();
+    let out = std::process::Output {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    };
     let stderr = String::from_utf8_lossy(&out.stderr);
     let report: serde_json::Value = serde_json::from_slice(&out.stdout)
         .with_context(|| format!("chancery ingest printed no JSON report; stderr:\n{stderr}"))?;
@@ -503,6 +544,11 @@ fn chancery_ingest(bin: &Path, corpus: &Path, data: &Path, result: &Path) -> Res
     let mut r = EngineResult::new("chancery", "Chancery", ingested);
     let mut ing = Ingest::new(secs, ingested, bytes);
     ing.peak_rss_kb = rss;
+    if peaks.samples > 0 {
+        ing.peak_rss_anon_kb = Some(peaks.peak_rss_anon_kb);
+        ing.peak_rss_file_kb = Some(peaks.peak_rss_file_kb);
+        ing.rss_sampling = Some(peaks);
+    }
     ing.disk_bytes = disk_usage(data);
     ing.disk_detail.insert("store (SQLite)".into(), disk_usage(&data.join("chancery.sqlite")));
     ing.disk_detail.insert("index (tantivy)".into(), disk_usage(&data.join("index")));

@@ -169,7 +169,9 @@ pub fn write(results: &Path, out: &Path) -> Result<()> {
          type=\"document\"` with source notes, datelines, footnotes, lists, tables, page breaks; Zipf-distributed \
          vocabulary; dates 1861–1990).\n\
          *Ingest*: Chancery end to end with the real binary (`chancery --data DIR ingest FILES`, read + SQLite \
-         store + tantivy index + commit, fresh data directory, wall time and peak RSS from `/usr/bin/time -v`); \
+         store + tantivy index + commit, fresh data directory, wall time and peak RSS from `/usr/bin/time -v`, \
+         with the peaks of its anonymous memory (RssAnon: heap) and of its file-backed pages (RssFile: mapped \
+         index segments) sampled apart from `/proc/PID/status` every 100 ms); \
          the *bound* is the same files only parsed by quick-xml and tokenized, on all cores (figure of merit = \
          Chancery / bound); bare tantivy, FTS5 and PostgreSQL index the plain texts that Chancery's own reader \
          extracts (title, text, notes, and the names Chancery indexes beside them; date; doc type), so their ingest \
@@ -537,6 +539,12 @@ fn section(md: &mut String, run: &Run, latency_svg: &str, ingest_svg: &str) {
         let Some(i) = &r.ingest else { continue };
         let input = if matches!(e, "chancery" | "bound") { "XML" } else { "plain records" };
         let rss = i.peak_rss_kb.map_or("–".into(), |k| format!("{:.0} MB", k as f64 / 1024.0));
+        let rss = match (i.peak_rss_anon_kb, i.peak_rss_file_kb) {
+            (Some(a), Some(f)) => {
+                format!("{rss} (anonymous {:.0} MB, file-backed {:.0} MB)", a as f64 / 1024.0, f as f64 / 1024.0)
+            }
+            _ => rss,
+        };
         let disk = if i.disk_bytes > 0 {
             let parts: Vec<String> = if i.disk_detail.len() > 1 {
                 i.disk_detail.iter().map(|(k, v)| format!("{k} {}", mb(*v))).collect()

@@ -141,14 +141,24 @@ fn flush(
         subjects.push(p.subjects);
         candidates.push(p.positions);
     }
+    // Only an id stored before (by an earlier ingest or batch) can have a copy in the index to
+    // replace. The index writer keeps every delete until the commit, which comes once, at the
+    // end: deleting each new id first held ~1.2 KB a document (1.2 GB at a million).
+    let stored: Vec<bool> = docs.iter().map(|d| store.contains(&d.id)).collect::<Result<_, _>>()?;
     store.put_batch(&docs)?;
     let links: Vec<_> = docs.iter().map(|d| crate::links::links_of(d, authority)).collect();
     let witnesses = crate::links::store_links(store, &docs, &links)?;
     let ledger = crate::ledger::propose(store, &docs, candidates, &witnesses)?;
-    for (((doc, s), l), (issues, parties)) in docs.iter().zip(&mut subjects).zip(&links).zip(ledger) {
+    for ((((doc, s), l), (issues, parties)), stored) in
+        docs.iter().zip(&mut subjects).zip(&links).zip(ledger).zip(stored)
+    {
         s.people = crate::links::person_ids(l);
         (s.issues, s.parties) = (issues, parties);
-        writer.add_with_subjects(doc, s)?;
+        if stored {
+            writer.add_with_subjects(doc, s)?;
+        } else {
+            writer.add_new_with_subjects(doc, s)?;
+        }
     }
     // Witnesses found now leave the index (the deletes apply after the adds above).
     for witness in witnesses {

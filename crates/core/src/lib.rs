@@ -383,7 +383,8 @@ impl Archive {
                 subjects.people = people.remove(&doc.id).unwrap_or_default();
                 (subjects.issues, subjects.parties) = positions.remove(&doc.id).unwrap_or_default();
                 subjects.parties.retain(|p| p != chancery_ledger::UNKNOWN_PARTY);
-                writer.add_with_subjects(&doc, &subjects)?;
+                // after delete_all: no earlier copy to delete
+                writer.add_new_with_subjects(&doc, &subjects)?;
                 n += 1;
             }
             Ok(())

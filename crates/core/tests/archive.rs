@@ -53,3 +53,32 @@ fn archive_is_shareable_across_threads() {
     }
     assert_eq!(a.neighbours("frus1955-57v23p1/d52").unwrap(), (Some("frus1955-57v23p1/d51".to_string()), None));
 }
+
+fn indexed(archive: &Archive) -> usize {
+    archive.search(&SearchRequest::default()).unwrap().total
+}
+
+#[test]
+fn ingesting_again_replaces_and_never_duplicates() {
+    // New ids are added to the index without deleting an earlier copy; ids already stored are
+    // replaced, in the same writer session and in a later one.
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Archive::open(dir.path()).unwrap();
+    a.ingest(&[corpus().join("frus")], &|_| {}).unwrap();
+    let part = indexed(&a);
+    assert!(part > 0);
+    let report = a.ingest(&[corpus()], &|_| {}).unwrap();
+    assert_eq!(report.ingested, 6);
+    let full = indexed(&a);
+    assert!(full > part && full <= 6, "{part} then {full}");
+    a.ingest(&[corpus()], &|_| {}).unwrap();
+    assert_eq!((a.count().unwrap(), indexed(&a)), (6, full));
+    assert_eq!(hits(&a, "Habomai").iter().filter(|i| *i == "frus1955-57v23p1/d52").count(), 1);
+    drop(a);
+    let mut a = Archive::open(dir.path()).unwrap();
+    a.ingest(&[corpus().join("frus")], &|_| {}).unwrap();
+    assert_eq!((a.count().unwrap(), indexed(&a)), (6, full));
+    // a rebuild adds every indexed document once
+    assert_eq!(a.reindex().unwrap(), full);
+    assert_eq!(indexed(&a), full);
+}

@@ -297,6 +297,11 @@ impl Store {
         }
     }
 
+    /// Whether a document with this id is stored.
+    pub fn contains(&self, id: &str) -> Result<bool> {
+        Ok(self.conn.prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?.exists([id])?)
+    }
+
     /// The title of the document with this id, without reading the document.
     pub fn title(&self, id: &str) -> Result<Option<String>> {
         Ok(self
