@@ -310,14 +310,7 @@ impl Archive {
             }
             let Some(doc) = store.get(id)? else { continue };
             let mut subjects = crate::links::subjects(&doc);
-            let mut people: Vec<String> = store
-                .person_mentions::<chancery_link::people::Resolution>(id)?
-                .into_iter()
-                .filter_map(|r| r.person)
-                .collect();
-            let mut seen = std::collections::HashSet::new();
-            people.retain(|p| seen.insert(p.clone()));
-            subjects.people = people;
+            subjects.people = self.person_ids(id)?;
             let filter = LedgerFilter { document: Some(id.clone()), ..Default::default() };
             (subjects.issues, subjects.parties) = facet_values(store.ledger_positions(&filter)?.iter());
             writer.add_with_subjects(&doc, &subjects)?;
