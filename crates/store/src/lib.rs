@@ -201,7 +201,7 @@ impl std::fmt::Debug for Store {
 
 const UPSERT: &str = "INSERT INTO documents
         (id, title, collection_id, collection_title, date_from, date_to, source_path, format, json, packed, ingested_at)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, '', ?9, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, '', ?9, ?10)
     ON CONFLICT(id) DO UPDATE SET
         title = excluded.title,
         collection_id = excluded.collection_id,
@@ -248,6 +248,9 @@ impl Store {
         // IMMEDIATE: take the write lock up front rather than fail to upgrade a read lock.
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         {
+            // One stamp for the whole batch: its documents were ingested together, and `recent`
+            // orders a batch by id rather than by the millisecond each row happened to be written.
+            let stamp: String = tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", [], |r| r.get(0))?;
             let mut stmt = tx.prepare_cached(UPSERT)?;
             let mut compressor =
                 zstd::bulk::Compressor::new(ZSTD_LEVEL).map_err(|e| StoreError::Packed(e.to_string()))?;
@@ -271,6 +274,7 @@ impl Store {
                     doc.source.path,
                     doc.source.format,
                     packed,
+                    stamp,
                 ])?;
             }
         }
