@@ -83,7 +83,7 @@ pub(crate) fn links_of(doc: &Document, authority: &Authority) -> DocumentLinks<R
     } else {
         // the mentions, then the people the document is by or to (its contributors)
         let (mut people, contributors) = chancery_link::people::resolve_all(doc, authority);
-        people.extend(contributors.into_iter().map(Resolution::from));
+        people.extend(contributors);
         people.into_iter().map(|r| (r.person.clone(), r)).collect()
     };
     DocumentLinks { doc_id: doc.id.clone(), mentions, keys: witness_keys(doc) }

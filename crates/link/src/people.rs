@@ -63,8 +63,8 @@
 //! **Contributors.** [`resolve_contributors`] (or [`resolve_all`], which does both in one pass)
 //! resolves the people a document is by or to (`Document::contributors` whose role is one of
 //! [`AGENT_ROLES`]: the "from"/"to" of a FRUS heading, a TEI letter's sender and recipient, a
-//! Wilson Center record's creators) by the same rules, each as a [`ContributorResolution`]
-//! naming the contributor it is for. A contributor carrying a FRUS person-list id in a FRUS
+//! Wilson Center record's creators) by the same rules, each a [`Resolution`] of
+//! [`Field::Contributor`] naming the contributor it is for (its index and role). A contributor carrying a FRUS person-list id in a FRUS
 //! volume goes the way of a tagged mention; any other name must show the evidence a name in
 //! the text needs (read as a name standing alone, so the volume's list may vouch for it), so
 //! offices and bodies ("Secretary of State", "Embassy in Japan") resolve to nobody and are left
@@ -126,7 +126,7 @@ pub enum Field {
     Note,
     Summary,
     /// Not in a passage: one of the people the document is by or to (its heading's "from" or
-    /// "to", a letter's sender, a record's creator); see [`ContributorResolution`].
+    /// "to", a letter's sender, a record's creator); see [`resolve_contributors`].
     Contributor,
 }
 
@@ -181,38 +181,6 @@ pub enum Flag {
     NoCandidate,
 }
 
-/// A contributor of the document (`Document::contributors`: its author, sender, recipient…)
-/// resolved against the authority. Not a passage of the text: the name stands in the
-/// document's metadata, so the contributor's index and role say where it came from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ContributorResolution {
-    /// Index into `Document::contributors`.
-    pub contributor: usize,
-    /// The contributor's role as the document gives it ("from", "author", "sender").
-    pub role: String,
-    /// The contributor's name as the document gives it ("Robertson", "Khrushchev, Nikita").
-    pub text: String,
-    /// The authority id, when resolved.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub person: Option<String>,
-    pub method: Method,
-    /// Why this is a name and why this person.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub evidence: Vec<Evidence>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub flag: Option<Flag>,
-    /// Authority ids considered, best first (at most 5).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub candidates: Vec<String>,
-}
-
-impl ContributorResolution {
-    /// Where the name came from, in the words of a passage's field: "contributor:author".
-    pub fn field(&self) -> String {
-        format!("contributor:{}", self.role)
-    }
-}
-
 /// Roles of the people a document is by or to, which are resolved: the FRUS reader's
 /// "from"/"to", a TEI letter's "sender", "recipient", "forwarder" and "redirected-to", a
 /// Wilson Center record's "author" (its creators), and "creator"/"addressee".
@@ -226,38 +194,19 @@ pub fn resolve(doc: &Document, authority: &Authority) -> Vec<Resolution> {
 }
 
 /// Resolve the people `doc` is by or to (its contributors of [`AGENT_ROLES`]), in the order of
-/// `Document::contributors`. Only names with evidence are returned, resolved or not.
-pub fn resolve_contributors(doc: &Document, authority: &Authority) -> Vec<ContributorResolution> {
+/// `Document::contributors`, each a [`Resolution`] of [`Field::Contributor`] with the
+/// contributor's `role` and index (`contributor`). Only names with evidence are returned,
+/// resolved or not.
+pub fn resolve_contributors(doc: &Document, authority: &Authority) -> Vec<Resolution> {
     run(doc, authority, true).1
 }
 
-/// [`resolve`] and [`resolve_contributors`] in one pass.
-impl From<ContributorResolution> for Resolution {
-    /// A contributor as one of the document's people, in the same list as its mentions
-    /// ([`Field::Contributor`], with the role and the contributor's index).
-    fn from(c: ContributorResolution) -> Resolution {
-        Resolution {
-            text: c.text,
-            field: Field::Contributor,
-            note: None,
-            offset: None,
-            mention: None,
-            person: c.person,
-            method: c.method,
-            evidence: c.evidence,
-            flag: c.flag,
-            candidates: c.candidates,
-            role: Some(c.role),
-            contributor: Some(c.contributor),
-        }
-    }
-}
-
-pub fn resolve_all(doc: &Document, authority: &Authority) -> (Vec<Resolution>, Vec<ContributorResolution>) {
+/// [`resolve`] and [`resolve_contributors`] in one pass: (mentions, contributors).
+pub fn resolve_all(doc: &Document, authority: &Authority) -> (Vec<Resolution>, Vec<Resolution>) {
     run(doc, authority, true)
 }
 
-fn run(doc: &Document, authority: &Authority, contributors: bool) -> (Vec<Resolution>, Vec<ContributorResolution>) {
+fn run(doc: &Document, authority: &Authority, contributors: bool) -> (Vec<Resolution>, Vec<Resolution>) {
     let ctx = Ctx::new(doc, authority);
     let mut items = Vec::new();
     let mut occupied = Occupied::new();
@@ -278,15 +227,19 @@ fn run(doc: &Document, authority: &Authority, contributors: bool) -> (Vec<Resolu
         .filter_map(|it| {
             let i = it.contributor?;
             let c = doc.contributors.get(i)?;
-            Some(ContributorResolution {
-                contributor: i,
-                role: c.role.clone(),
+            Some(Resolution {
                 text: c.name.clone(),
+                field: Field::Contributor,
+                note: None,
+                offset: None,
+                mention: None,
                 person: it.person.map(|p| authority.persons()[p].id.clone()),
                 method: it.method,
-                candidates: ids(&it.ranked),
                 evidence: it.evidence,
                 flag: it.flag,
+                candidates: ids(&it.ranked),
+                role: Some(c.role.clone()),
+                contributor: Some(i),
             })
         })
         .collect();
@@ -311,7 +264,7 @@ fn run(doc: &Document, authority: &Authority, contributors: bool) -> (Vec<Resolu
                 method: it.method,
                 evidence: it.evidence,
                 flag: it.flag,
-                candidates: it.ranked.iter().take(5).map(|&i| authority.persons()[i].id.clone()).collect(),
+                candidates: ids(&it.ranked),
                 role: None,
                 contributor: None,
             };

@@ -400,10 +400,10 @@ fn frus_contributors_resolve_like_mentions() {
     let d = doc("frus/frus1955-57v23p1-excerpt.xml", "frus1955-57v23p1/d52");
     let rs = resolve_contributors(&d, a);
     assert_eq!(rs.len(), 1, "{rs:#?}");
-    assert_eq!((rs[0].contributor, rs[0].role.as_str(), rs[0].text.as_str()), (0, "from", "Robertson"));
+    assert_eq!((rs[0].contributor, rs[0].role.as_deref(), rs[0].text.as_str()), (Some(0), Some("from"), "Robertson"));
     assert_eq!((rs[0].person.as_deref(), rs[0].method), (Some("111456"), Method::FrusRef));
     assert_eq!(rs[0].evidence, [Evidence::Tag { reference: "#p_RWS1".into() }]);
-    assert_eq!(rs[0].field(), "contributor:from");
+    assert_eq!((rs[0].field, rs[0].note.as_ref(), rs[0].offset), (Field::Contributor, None, None));
     // The Long Telegram: from Kennan, untagged, found by name and by the mentions of Kennan.
     let k = doc("frus/frus1946v06-d475-kennan.xml", "frus1946v06/d475");
     let rs = resolve_contributors(&k, a);
@@ -417,7 +417,7 @@ fn frus_contributors_resolve_like_mentions() {
     // authority, whose "Glennan, T. Keith" is another man).
     assert!(d.contributors.iter().any(|c| c.name == "John P. Glennon"));
     let json = serde_json::to_string(&rs).unwrap();
-    let back: Vec<chancery_link::people::ContributorResolution> = serde_json::from_str(&json).unwrap();
+    let back: Vec<Resolution> = serde_json::from_str(&json).unwrap();
     assert_eq!(back, rs);
 }
 
@@ -447,10 +447,14 @@ fn contributor_names_need_the_evidence_names_in_the_text_need() {
         "A letter.",
     );
     let rs = resolve_contributors(&d, a);
-    let found: Vec<(usize, &str, Option<&str>)> =
-        rs.iter().map(|r| (r.contributor, r.role.as_str(), r.person.as_deref())).collect();
+    let found: Vec<(Option<usize>, Option<&str>, Option<&str>)> =
+        rs.iter().map(|r| (r.contributor, r.role.as_deref(), r.person.as_deref())).collect();
     // Offices and bodies are no names; translators and editors are not looked for.
-    assert_eq!(found, [(0, "sender", Some("103703")), (1, "recipient", Some("105674"))], "{rs:#?}");
+    assert_eq!(
+        found,
+        [(Some(0), Some("sender"), Some("103703")), (Some(1), Some("recipient"), Some("105674"))],
+        "{rs:#?}"
+    );
     // the given names decide between the Dulleses
     assert!(rs[0].candidates.contains(&"103701".to_string()), "Allen W. Dulles was considered: {:?}", rs[0]);
     // The date decides between namesakes, as for a name in the text.
