@@ -567,13 +567,10 @@ fn decide(archive: &Archive, d: Decide, to: Status) -> Result<ExitCode> {
         }
         ids
     };
-    for id in &ids {
-        let c = match to {
-            Status::Rejected => archive.ledger_reject(id, &by),
-            _ => archive.ledger_accept(id, &by),
-        }
-        .with_context(|| format!("{verb}ing {id}"))?;
-        print_change(past, &c);
+    // one transaction and one index commit for all: a refused step writes nothing
+    let changes = archive.ledger_decide(&ids, to, &by).with_context(|| format!("nothing was {past}"))?;
+    for c in &changes {
+        print_change(past, c);
     }
     if ids.len() > 1 {
         eprintln!("{} positions {past}", ids.len());

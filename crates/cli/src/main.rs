@@ -244,6 +244,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 },
                 limit,
                 offset,
+                ..Default::default()
             };
             let results = archive.search(&req)?;
             if json {
@@ -307,7 +308,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Person { name, limit, json } => {
             let archive = open(&cli.data)?;
-            if archive.person_count()? == 0 {
+            if !archive.has_authority()? {
                 eprintln!("error: no person authority; import one with `chancery authority import hsg-people.tar.gz`");
                 return Ok(ExitCode::from(1));
             }

@@ -48,8 +48,23 @@ pub(crate) fn now() -> String {
     )
 }
 
+/// The part of the stored ledger a curation step on position `id` works on: the position
+/// (if held) and its history.
+fn ledger_part(store: &Store, id: &str) -> Result<Ledger> {
+    Ok(match store.ledger_position(id)? {
+        Some(p) => Ledger::from_parts(vec![p], store.ledger_history(Some(id))?),
+        None => Ledger::new(),
+    })
+}
+
+/// Whether a party id is a `party` facet value: the "unknown" party (whose stance the rules
+/// found but not whose it is) is not a party.
+pub(crate) fn is_facet_party(party: &str) -> bool {
+    party != chancery_ledger::UNKNOWN_PARTY
+}
+
 /// The issues and parties of a document's positions that are not rejected, for the facets
-/// (the "unknown" party is not a party).
+/// (see [`is_facet_party`]).
 pub(crate) fn facet_values<'a>(positions: impl Iterator<Item = &'a Position>) -> (Vec<String>, Vec<String>) {
     let mut issues: Vec<String> = Vec::new();
     let mut parties: Vec<String> = Vec::new();
@@ -57,7 +72,7 @@ pub(crate) fn facet_values<'a>(positions: impl Iterator<Item = &'a Position>) ->
         if !issues.contains(&p.issue) {
             issues.push(p.issue.clone());
         }
-        if p.party != chancery_ledger::UNKNOWN_PARTY && !parties.contains(&p.party) {
+        if is_facet_party(&p.party) && !parties.contains(&p.party) {
             parties.push(p.party.clone());
         }
     }
@@ -181,6 +196,21 @@ impl Archive {
         Ok(self.store().ledger_counts()?)
     }
 
+    /// Number of positions of each issue by status (`(issue, status, count)`), counted by
+    /// the store. A status the store holds that this version does not know is an error.
+    pub fn ledger_counts_by_issue(&self) -> Result<Vec<(String, Status, u64)>> {
+        self.store()
+            .ledger_counts_by_issue()?
+            .into_iter()
+            .map(|(issue, status, n)| {
+                let status = status
+                    .parse::<Status>()
+                    .map_err(|_| Error::Invalid(format!("the ledger holds an unknown status {status:?}")))?;
+                Ok((issue, status, n))
+            })
+            .collect()
+    }
+
     /// An issue's ledger: parties × years, with the positions of the statuses asked for
     /// (empty: all but the rejected) and each party's condition changes.
     pub fn issue_ledger(&self, id: &str, statuses: &[Status]) -> Result<Option<chancery_ledger::IssueLedger>> {
@@ -284,21 +314,50 @@ impl Archive {
     ) -> Result<Change> {
         // The write connection's lock serializes curation (and the index writer it opens).
         let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
-        let existing = store.ledger_position(id)?;
-        let mut ledger = match &existing {
-            Some(p) => Ledger::from_parts(vec![p.clone()], store.ledger_history(Some(id))?),
-            None => Ledger::new(),
-        };
+        let mut ledger = ledger_part(&store, id)?;
         let change = step(&mut ledger, &now())?;
-        store.apply_ledger_changes(std::slice::from_ref(&change))?;
+        self.write_changes(&mut store, std::slice::from_ref(&change))?;
+        Ok(change)
+    }
+
+    /// A person accepts (`to` accepted) or rejects (`to` rejected) several positions at once.
+    /// Every step is checked before anything is written; then the changes are stored in one
+    /// transaction and the documents' facets refreshed in one index commit. One refused step
+    /// (an unknown id, a position already so) writes nothing. Repeated ids count once.
+    pub fn ledger_decide(&self, ids: &[String], to: Status, by: &str) -> Result<Vec<Change>> {
+        let by = non_empty("the curator's name", by)?;
+        if to == Status::Proposed {
+            return Err(Error::Invalid("a person accepts or rejects a position; rules propose them".into()));
+        }
+        let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        let at = now();
+        let mut changes: Vec<Change> = Vec::with_capacity(ids.len());
+        for id in ids {
+            if changes.iter().any(|c| c.position == *id) {
+                continue;
+            }
+            let mut ledger = ledger_part(&store, id)?;
+            let change = match to {
+                Status::Rejected => ledger.reject(id, &at, &by),
+                _ => ledger.accept(id, &at, &by),
+            }?;
+            changes.push(change);
+        }
+        self.write_changes(&mut store, &changes)?;
+        Ok(changes)
+    }
+
+    /// Store `changes` (one transaction) and refresh the facets of every document they
+    /// touch, before and after.
+    fn write_changes(&self, store: &mut Store, changes: &[Change]) -> Result<()> {
+        store.apply_ledger_changes(changes)?;
         let mut docs: Vec<String> = Vec::new();
-        for p in change.before.iter().chain(change.after.iter()) {
+        for p in changes.iter().flat_map(|c| c.before.iter().chain(c.after.iter())) {
             if !docs.contains(&p.source.document) {
                 docs.push(p.source.document.clone());
             }
         }
-        self.refresh_documents(&store, &docs)?;
-        Ok(change)
+        self.refresh_documents(store, &docs)
     }
 
     /// Re-add documents to the index with their current subjects (witnesses stay out).

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, TryLockError};
 
-pub use chancery_index::{Hit, SearchRequest, SearchResults, Sort};
+pub use chancery_index::{Hit, SearchRequest, SearchResults, Sort, DEFAULT_FACET_LIMIT, FACETS};
 pub use chancery_ledger::{Change, Issue, IssueLedger, PassageQuery, Position, Status};
 pub use chancery_link::authority::{Person, RecordError};
 pub use chancery_link::people::{Field, Resolution};
@@ -135,6 +135,11 @@ impl Archive {
         Ok(self.store().get(id)?)
     }
 
+    /// Whether a document with this id is held, without reading it.
+    pub fn contains(&self, id: &str) -> Result<bool> {
+        Ok(self.store().contains(id)?)
+    }
+
     /// A document's title without reading the whole document.
     pub fn title(&self, id: &str) -> Result<Option<String>> {
         Ok(self.store().title(id)?)
@@ -201,7 +206,7 @@ impl Archive {
     /// (`person`), a place's (`place`), an issue's title (`issue`), a party's name (`party`). `None` for other facets and unknown ids.
     pub fn facet_label(&self, facet: &str, value: &str) -> Result<Option<String>> {
         Ok(match facet {
-            "person" => self.store().person_name(value)?,
+            "person" => self.person_name(value)?,
             "place" => chancery_link::places::Gazetteer::builtin().get(value).map(|p| p.name.clone()),
             "issue" => self.ledger_issue(value).map(|i| i.title.clone()),
             "party" => self.ledger_party_name(value),
@@ -214,6 +219,11 @@ impl Archive {
         Ok(self.store().person(id)?)
     }
 
+    /// A person's preferred name, without reading the whole record.
+    pub fn person_name(&self, id: &str) -> Result<Option<String>> {
+        Ok(self.store().person_name(id)?)
+    }
+
     /// Persons whose names fit `name` (surname, initials, variants, Cyrillic), best first.
     pub fn find_persons(&self, name: &str) -> Result<Vec<Person>> {
         let authority = links::load_authority(&self.store())?;
@@ -221,6 +231,11 @@ impl Archive {
     }
 
     /// Number of persons in the authority.
+    /// Whether a person authority has been imported (any person record held).
+    pub fn has_authority(&self) -> Result<bool> {
+        Ok(self.store().has_persons()?)
+    }
+
     pub fn person_count(&self) -> Result<u64> {
         Ok(self.store().person_count()?)
     }
@@ -294,7 +309,7 @@ impl Archive {
         // People by their preferred names (shown in the reasons), one per authority id.
         let mut people = Vec::with_capacity(ids.len());
         for id in ids {
-            people.push(self.store().person_name(id)?.unwrap_or_else(|| id.clone()));
+            people.push(self.person_name(id)?.unwrap_or_else(|| id.clone()));
         }
         if people.is_empty() {
             // without an authority: the source's own tagged names stand in
@@ -382,7 +397,7 @@ impl Archive {
                 let mut subjects = links::subjects(&doc);
                 subjects.people = people.remove(&doc.id).unwrap_or_default();
                 (subjects.issues, subjects.parties) = positions.remove(&doc.id).unwrap_or_default();
-                subjects.parties.retain(|p| p != chancery_ledger::UNKNOWN_PARTY);
+                subjects.parties.retain(|p| ledger::is_facet_party(p));
                 // after delete_all: no earlier copy to delete
                 writer.add_new_with_subjects(&doc, &subjects)?;
                 n += 1;

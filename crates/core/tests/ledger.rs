@@ -65,9 +65,18 @@ fn extraction_during_ingest_curation_and_the_issue_table() {
     assert_eq!(facet_hits(&a, "issue", "straits"), [D52]);
     assert_eq!(facet_hits(&a, "issue", ISSUE), [D52, WILSON]);
 
-    // A person accepts the Soviet proposals; the table shows 1955 and 1960 and the change.
-    for p in &soviet {
-        let c = a.ledger_accept(&p.id, "Test Curator").unwrap();
+    // A person accepts the Soviet proposals in one step (a list with an unknown id writes
+    // nothing); the table shows 1955 and 1960 and the change.
+    let mut ids: Vec<String> = soviet.iter().map(|p| p.id.clone()).collect();
+    let history = a.ledger_history(None).unwrap().len();
+    ids.push("no-such-position".into());
+    assert!(matches!(a.ledger_decide(&ids, Status::Accepted, "Test Curator"), Err(Error::Ledger(_))));
+    assert_eq!(a.ledger_history(None).unwrap().len(), history);
+    assert!(a.ledger_positions(&LedgerFilter::default()).unwrap().iter().all(|p| p.status == Status::Proposed));
+    ids.pop();
+    let changes = a.ledger_decide(&ids, Status::Accepted, "Test Curator").unwrap();
+    assert_eq!(changes.len(), soviet.len());
+    for c in &changes {
         assert_eq!((c.by.as_str(), c.after.as_ref().unwrap().status), ("Test Curator", Status::Accepted));
     }
     let table = a.issue_ledger(ISSUE, &[Status::Accepted]).unwrap().unwrap();

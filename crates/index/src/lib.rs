@@ -106,7 +106,14 @@ pub struct SearchRequest {
     /// Page size, capped at [`MAX_LIMIT`].
     pub limit: usize,
     pub offset: usize,
+    /// Most values reported per facet, the most frequent first (0: every value). Years and
+    /// decades are always reported whole. [`SearchResults::facet_distinct`] says how many
+    /// values each facet had.
+    pub facet_limit: usize,
 }
+
+/// Values reported per facet unless a request asks otherwise.
+pub const DEFAULT_FACET_LIMIT: usize = 100;
 
 impl Default for SearchRequest {
     fn default() -> Self {
@@ -119,6 +126,7 @@ impl Default for SearchRequest {
             sort: Sort::Relevance,
             limit: 20,
             offset: 0,
+            facet_limit: DEFAULT_FACET_LIMIT,
         }
     }
 }
@@ -135,8 +143,13 @@ pub struct SearchResults {
     pub total: usize,
     pub hits: Vec<Hit>,
     /// Facet field → values with counts over all matching documents. Decades and years are
-    /// in chronological order, other facets by decreasing count.
+    /// in chronological order, other facets by decreasing count, cut to the request's
+    /// `facet_limit`.
     pub facets: BTreeMap<String, Vec<FacetCount>>,
+    /// Facet field → how many distinct values it had among all matching documents (more
+    /// than `facets` lists when the list was cut).
+    #[serde(default)]
+    pub facet_distinct: BTreeMap<String, usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -164,13 +177,13 @@ pub struct FacetCount {
     pub label: Option<String>,
 }
 
-/// The facet fields, in the order they are reported. `person`, `place`, `country_pair`,
-/// `issue` and `party` hold what the link stage found ([`Subjects`]); a document can have
-/// several of each.
+/// The facet fields, in the order a reader is shown them (time first, then the source, then
+/// what the documents are about). `person`, `place`, `country_pair`, `issue` and `party` hold
+/// what the link and ledger stages found ([`Subjects`]); a document can have several of each.
 pub const FACETS: [&str; 11] = [
-    "collection",
     "decade",
     "year",
+    "collection",
     "doc_type",
     "classification",
     "language",
@@ -484,7 +497,7 @@ impl Index {
         let searcher = self.reader.searcher();
         let limit = req.limit.min(MAX_LIMIT);
         let page = TopDocs::with_limit(limit.max(1)).and_offset(req.offset);
-        let aggs = facets::Facets(self.facet_tables.clone());
+        let aggs = facets::Facets { tables: self.facet_tables.clone(), limit: req.facet_limit };
         let (total, scored, facets): (usize, Vec<(f32, DocAddress)>, _) = match req.sort {
             Sort::Relevance => searcher.search(&query, &(Count, page.order_by_score(), aggs))?,
             Sort::DateAsc | Sort::DateDesc => {
@@ -536,7 +549,7 @@ impl Index {
                 snippet_html,
             });
         }
-        Ok(SearchResults { total, hits, facets })
+        Ok(SearchResults { total, hits, facets: facets.counts, facet_distinct: facets.distinct })
     }
 
     /// The ids of the documents that share the most of `subjects`' people and places, best

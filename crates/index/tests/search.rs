@@ -301,6 +301,16 @@ fn facets_count_all_matching_documents() {
     assert_eq!(facet(&all, "classification"), pairs(&[("Confidential", 1), ("Secret", 1)]));
     assert_eq!(facet(&all, "collection")[0], ("wilson".to_string(), 4));
     assert_eq!(facet(&all, "doc_type")[0], ("memorandum".to_string(), 2));
+    assert_eq!(all.facet_distinct["language"], 5);
+
+    // a facet is cut to its most frequent values (ties by value); years never are
+    let cut = index.search(&SearchRequest { limit: 1, facet_limit: 2, ..Default::default() }).unwrap();
+    assert_eq!(facet(&cut, "language"), pairs(&[("en", 3), ("it", 1)]));
+    assert_eq!(cut.facet_distinct["language"], 5);
+    assert_eq!(facet(&cut, "year"), facet(&all, "year"));
+    assert_eq!(cut.facet_distinct["year"], 5);
+    let every = index.search(&SearchRequest { limit: 1, facet_limit: 0, ..Default::default() }).unwrap();
+    assert_eq!(every.facets, all.facets);
 
     // facets follow the query, not the page
     let r = index.search(&SearchRequest { query: "Shikotan".into(), limit: 1, ..Default::default() }).unwrap();

@@ -145,6 +145,11 @@ pub const DEPARTMENT: &str = "Department of State";
 // ---------------------------------------------------------------------------------------------
 // Patterns
 
+/// Word boundaries in these patterns are ASCII ones, `(?-u:\b)`: with Unicode boundaries the
+/// regex crate's lazy DFA gives up on any text holding a non-ASCII character (a curly quote,
+/// an en dash) and the scan falls back to a backtracking engine over the whole text, which
+/// was a fifth of the time of a document page (issue 4's profile). The words and numbers the
+/// patterns look for are ASCII.
 fn re(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pattern).expect("valid regex"))
 }
@@ -156,7 +161,7 @@ fn word_re() -> &'static Regex {
     static P: OnceLock<String> = OnceLock::new();
     let p = P.get_or_init(|| {
         format!(
-            r"(?i)\b(?P<circ>circular\s+)?(?P<kind>telegram|cable|despatch|dispatch|airgram|instruction)(?P<pl>s)?\s+(?:Nos?\.?\s*|numbers?\s+)?(?P<nums>{NUM}(?:\s*(?:,|and|&)\s*{NUM})*)\b"
+            r"(?i)(?-u:\b)(?P<circ>circular\s+)?(?P<kind>telegram|cable|despatch|dispatch|airgram|instruction)(?P<pl>s)?\s+(?:Nos?\.?\s*|numbers?\s+)?(?P<nums>{NUM}(?:\s*(?:,|and|&)\s*{NUM})*)(?-u:\b)"
         )
     });
     re(&C, p)
@@ -166,7 +171,7 @@ fn abbr_re() -> &'static Regex {
     static C: OnceLock<Regex> = OnceLock::new();
     re(
         &C,
-        r"(?i)\b(?P<abbr>deptel|embtel|depcirtel|circtel|urtel|mytel|reftel|embdes|depdes|urdes|mydes)(?P<pl>s)?\b\.?\s*(?:Nos?\.?\s*)?(?P<nums>\d{1,6}(?:\s*(?:,|and|&)\s*\d{1,6})*)\b",
+        r"(?i)(?-u:\b)(?P<abbr>deptel|embtel|depcirtel|circtel|urtel|mytel|reftel|embdes|depdes|urdes|mydes)(?P<pl>s)?(?-u:\b)\.?\s*(?:Nos?\.?\s*)?(?P<nums>\d{1,6}(?:\s*(?:,|and|&)\s*\d{1,6})*)(?-u:\b)",
     )
 }
 
@@ -174,7 +179,7 @@ fn poss_re() -> &'static Regex {
     static C: OnceLock<Regex> = OnceLock::new();
     re(
         &C,
-        r"(?P<who>(?:[A-Z][\p{L}.\-]*\s+){0,2}[A-Z][\p{L}.\-]*)[’']s\s+(?:(?P<circ>(?i:circular)\s+)?(?P<kind>(?i:telegram|cable|despatch|dispatch|airgram))\s+)?(?:No\.?\s*)?(?P<nums>\d{1,6})\b",
+        r"(?P<who>(?:[A-Z][\p{L}.\-]*\s+){0,2}[A-Z][\p{L}.\-]*)[’']s\s+(?:(?P<circ>(?i:circular)\s+)?(?P<kind>(?i:telegram|cable|despatch|dispatch|airgram))\s+)?(?:No\.?\s*)?(?P<nums>\d{1,6})(?-u:\b)",
     )
 }
 
@@ -182,7 +187,7 @@ fn doc_re() -> &'static Regex {
     static C: OnceLock<Regex> = OnceLock::new();
     re(
         &C,
-        r"\b(?P<w>Documents?|Docs?\.)\s+(?P<nums>\d{1,4}(?:\s*(?:,\s*(?:and\s+)?|and|&|–|-|to|through)\s*\d{1,4})*)\b",
+        r"(?-u:\b)(?P<w>Documents?|Docs?\.)\s+(?P<nums>\d{1,4}(?:\s*(?:,\s*(?:and\s+)?|and|&|–|-|to|through)\s*\d{1,4})*)(?-u:\b)",
     )
 }
 
@@ -190,13 +195,13 @@ fn vol_re() -> &'static Regex {
     static C: OnceLock<Regex> = OnceLock::new();
     re(
         &C,
-        r"(?:(?P<fr>Foreign Relations),?\s+(?P<years>1[789]\d\d(?:\s*[–-]\s*(?:1[789])?\d\d)?),?\s+)?\b(?:[Vv]ol\.|[Vv]olume)\s+(?P<num>[IVXLC]+|[ivxlc]+|\d{1,3})\b(?:,?\s+(?:[Pp]art|pt\.)\s+(?P<part>\d))?(?:,?\s+pp?\.\s+(?P<pages>\d+(?:\s*[–-]\s*\d+)?(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)\d+(?:\s*[–-]\s*\d+)?)*))?",
+        r"(?:(?P<fr>Foreign Relations),?\s+(?P<years>1[789]\d\d(?:\s*[–-]\s*(?:1[789])?\d\d)?),?\s+)?(?-u:\b)(?:[Vv]ol\.|[Vv]olume)\s+(?P<num>[IVXLC]+|[ivxlc]+|\d{1,3})(?-u:\b)(?:,?\s+(?:[Pp]art|pt\.)\s+(?P<part>\d))?(?:,?\s+pp?\.\s+(?P<pages>\d+(?:\s*[–-]\s*\d+)?(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)\d+(?:\s*[–-]\s*\d+)?)*))?",
     )
 }
 
 fn note_re() -> &'static Regex {
     static C: OnceLock<Regex> = OnceLock::new();
-    re(&C, r"\b(?i:footnote|note)s?\s+(?P<n>\d{1,3})\b(?:\s+(?i:above|below))?")
+    re(&C, r"(?-u:\b)(?i:footnote|note)s?\s+(?P<n>\d{1,3})(?-u:\b)(?:\s+(?i:above|below))?")
 }
 
 fn tail_dir_re() -> &'static Regex {
@@ -211,7 +216,7 @@ fn tail_date_re() -> &'static Regex {
     static C: OnceLock<Regex> = OnceLock::new();
     re(
         &C,
-        r"^(?:,\s*|\s+of\s+|\s+)(?P<date>(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?\s+(?P<day>\d{1,2})\b(?:\s*\[(?P<corr>\d{1,2})\])?(?:,?\s+(?P<year>1[789]\d\d)\b)?)(?P<time>,?\s+(?:\d{1,2}(?::\d{2})?\s*[ap]\.\s?m\.|noon|midnight))?",
+        r"^(?:,\s*|\s+of\s+|\s+)(?P<date>(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?\s+(?P<day>\d{1,2})(?-u:\b)(?:\s*\[(?P<corr>\d{1,2})\])?(?:,?\s+(?P<year>1[789]\d\d)(?-u:\b))?)(?P<time>,?\s+(?:\d{1,2}(?::\d{2})?\s*[ap]\.\s?m\.|noon|midnight))?",
     )
 }
 
@@ -386,7 +391,7 @@ fn direction_and_post(doc: &Document) -> Option<(Direction, Option<String>)> {
 
 fn title_parties(title: &str) -> Option<(String, String)> {
     static C: OnceLock<Regex> = OnceLock::new();
-    let r = re(&C, r"(?i)^(?:.*?\bfrom\s+)?(?:the\s+)?(?P<from>.+?)\s+to\s+(?:the\s+)?(?P<to>.+?)\s*$");
+    let r = re(&C, r"(?i)^(?:.*?(?-u:\b)from\s+)?(?:the\s+)?(?P<from>.+?)\s+to\s+(?:the\s+)?(?P<to>.+?)\s*$");
     let c = r.captures(title)?;
     Some((c["from"].to_string(), c["to"].to_string()))
 }

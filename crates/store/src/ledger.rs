@@ -143,6 +143,20 @@ impl Store {
         Ok(out)
     }
 
+    /// Positions counted by issue and status, `(issue, status, count)`, without reading
+    /// the positions.
+    pub fn ledger_counts_by_issue(&self) -> Result<Vec<(String, String, u64)>> {
+        let mut stmt =
+            self.conn.prepare_cached("SELECT issue, status, COUNT(*) FROM ledger_positions GROUP BY issue, status")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?)))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (issue, status, n) = row?;
+            out.push((issue, status, u64::try_from(n).unwrap_or(0)));
+        }
+        Ok(out)
+    }
+
     /// Number of positions by status (proposed, accepted, rejected).
     pub fn ledger_counts(&self) -> Result<Vec<(String, u64)>> {
         let mut stmt = self.conn.prepare("SELECT status, COUNT(*) FROM ledger_positions GROUP BY status")?;

@@ -488,6 +488,12 @@ impl Store {
     }
 
     /// Number of persons in the authority.
+    /// Whether any person record is held: one row read, where counting them reads every row
+    /// (16,312 of them with the Office of the Historian's authority, on every document page).
+    pub fn has_persons(&self) -> Result<bool> {
+        Ok(self.conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM persons)")?.query_row([], |r| r.get(0))?)
+    }
+
     pub fn person_count(&self) -> Result<u64> {
         let n: i64 = self.conn.query_row("SELECT COUNT(*) FROM persons", [], |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))

@@ -271,11 +271,13 @@ fn collections_summary_follows_every_writer() {
 fn links_are_kept_per_document() {
     use chancery_store::DocumentLinks;
     let mut s = Store::open_in_memory().unwrap();
+    assert!(!s.has_persons().unwrap());
     let vol = Some(("frus1955-57v23p1", "Japan"));
     s.put_batch(&[doc("d52", vol, Some(("1955-09-18", "1955-09-18"))), doc("seed", vol, None)]).unwrap();
     let dulles = serde_json::json!({"id": "p1", "preferred": "Dulles, John Foster"});
     assert_eq!(s.replace_persons([("p1", "Dulles, John Foster", &dulles)]).unwrap(), 1);
     assert_eq!(s.person_count().unwrap(), 1);
+    assert!(s.has_persons().unwrap());
     assert_eq!(s.person::<serde_json::Value>("p1").unwrap(), Some(dulles.clone()));
     assert_eq!(s.persons::<serde_json::Value>().unwrap(), vec![dulles]);
     let links = |doc_id: &str, n: usize| DocumentLinks {
@@ -344,4 +346,8 @@ fn ledger_positions_and_their_history() {
     let subjects = store.ledger_subjects_by_document().unwrap();
     assert_eq!(subjects["d1"], (vec!["i".to_string()], vec!["ussr".to_string()]));
     assert_eq!(store.ledger_counts().unwrap(), [("proposed".to_string(), 2), ("rejected".to_string(), 1)]);
+    let mut by_issue = store.ledger_counts_by_issue().unwrap();
+    by_issue.sort();
+    let row = |i: &str, s: &str, n: u64| (i.to_string(), s.to_string(), n);
+    assert_eq!(by_issue, [row("i", "proposed", 2), row("j", "rejected", 1)]);
 }

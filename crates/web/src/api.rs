@@ -81,8 +81,12 @@ pub struct ApiSearchResults {
     pub limit: usize,
     pub hits: Vec<ApiHit>,
     /// Facet field (decade, year, collection, doc_type, classification, language, person,
-    /// place, country_pair, issue, party) → counts.
+    /// place, country_pair, issue, party) → counts, the most frequent first (years and
+    /// decades in order), at most `facet_limit` values a facet.
     pub facets: BTreeMap<String, Vec<ApiFacetCount>>,
+    /// Facet field → how many distinct values it has among all the matches (more than
+    /// `facets` lists when the list was cut to `facet_limit`).
+    pub facet_distinct: BTreeMap<String, usize>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -396,6 +400,10 @@ pub struct SearchQuery {
     size: Option<usize>,
     /// Explicit offset of the first hit (overrides page).
     offset: Option<usize>,
+    /// Values reported per facet, the most frequent first (default 100; 0: every value).
+    /// Years and decades are always whole; `facet_distinct` in the answer says how many
+    /// values each facet has.
+    facet_limit: Option<usize>,
 }
 
 #[utoipa::path(
@@ -623,6 +631,7 @@ pub fn search_results(r: &SearchResults, offset: usize, limit: usize) -> ApiSear
                 )
             })
             .collect(),
+        facet_distinct: r.facet_distinct.clone(),
     }
 }
 

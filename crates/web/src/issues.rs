@@ -133,23 +133,24 @@ pub struct Counts {
 }
 
 impl Counts {
-    pub fn add(&mut self, s: Status) {
+    pub fn add(&mut self, s: Status, n: u64) {
         match s {
-            Status::Proposed => self.proposed += 1,
-            Status::Accepted => self.accepted += 1,
-            Status::Rejected => self.rejected += 1,
+            Status::Proposed => self.proposed += n,
+            Status::Accepted => self.accepted += n,
+            Status::Rejected => self.rejected += n,
         }
     }
 }
 
-/// The issues with their positions counted by status, from one listing of the ledger.
-pub fn counts_by_issue<'a>(issues: &'a [Issue], positions: &[Position]) -> Vec<(&'a Issue, Counts)> {
+/// The issues with their positions counted by status, from the store's `(issue, status,
+/// count)` rows.
+pub fn counts_by_issue<'a>(issues: &'a [Issue], counts: &[(String, Status, u64)]) -> Vec<(&'a Issue, Counts)> {
     issues
         .iter()
         .map(|i| {
             let mut c = Counts::default();
-            for p in positions.iter().filter(|p| p.issue == i.id) {
-                c.add(p.status);
+            for (_, status, n) in counts.iter().filter(|(issue, _, _)| *issue == i.id) {
+                c.add(*status, *n);
             }
             (i, c)
         })

@@ -327,7 +327,13 @@ async fn search(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Response
             if p.is_empty() {
                 return Ok((StatusCode::OK, pages::search_page(&p, None, &cols, None)));
             }
-            match a.search(&p.to_request()).map_err(classify) {
+            // the page shows FACET_VALUES_SHOWN values a facet: count no more (an active
+            // filter's value matches every hit, so it is always among them)
+            let req = chancery_core::SearchRequest {
+                facet_limit: p.facet_limit.unwrap_or(pages::FACET_VALUES_SHOWN),
+                ..p.to_request()
+            };
+            match a.search(&req).map_err(classify) {
                 Ok(results) => Ok((StatusCode::OK, pages::search_page(&p, Some(&results), &cols, None))),
                 Err(Failure::BadRequest(m)) => {
                     Ok((StatusCode::BAD_REQUEST, pages::search_page(&p, None, &cols, Some(&m))))
@@ -353,6 +359,7 @@ fn collection_docs(a: &Archive, id: &str, offset: usize) -> Result<chancery_core
         sort: Sort::DateAsc,
         limit: COLLECTION_PAGE,
         offset,
+        facet_limit: chancery_core::DEFAULT_FACET_LIMIT,
     };
     a.search(&req).map_err(classify)
 }
@@ -789,8 +796,8 @@ fn issue_ledger(a: &Archive, id: &str, shown: StatusParam) -> Result<chancery_co
 async fn issues_page(State(st): State<AppState>) -> Response {
     let r = st
         .with(|a| {
-            let all = a.ledger_positions(&LedgerFilter::default()).map_err(classify)?;
-            Ok(issues::issues_page(&issues::counts_by_issue(a.ledger_issues(), &all)))
+            let counts = a.ledger_counts_by_issue().map_err(classify)?;
+            Ok(issues::issues_page(&issues::counts_by_issue(a.ledger_issues(), &counts)))
         })
         .await;
     match r {
@@ -857,8 +864,8 @@ async fn issue_csv(State(st): State<AppState>, id: PathId, RawQuery(raw): RawQue
 async fn api_issues(State(st): State<AppState>) -> Response {
     let r = st
         .with(|a| {
-            let all = a.ledger_positions(&LedgerFilter::default()).map_err(classify)?;
-            Ok(issues::counts_by_issue(a.ledger_issues(), &all)
+            let counts = a.ledger_counts_by_issue().map_err(classify)?;
+            Ok(issues::counts_by_issue(a.ledger_issues(), &counts)
                 .into_iter()
                 .map(|(i, c)| ledger_api::issue(i, Some(c)))
                 .collect::<Vec<_>>())

@@ -158,7 +158,7 @@ pub fn gather(a: &Archive, doc: &Document) -> Result<DocLinks, Failure> {
     }
 
     // People.
-    links.authority = a.person_count().map_err(classify)? > 0;
+    links.authority = a.has_authority().map_err(classify)?;
     links.people = a.person_mentions(&doc.id).map_err(classify)?;
     let mut ids: Vec<&str> = Vec::new();
     for r in &links.people {
@@ -172,8 +172,8 @@ pub fn gather(a: &Archive, doc: &Document) -> Result<DocLinks, Failure> {
     ids.sort_unstable();
     ids.dedup();
     for id in ids {
-        if let Some(p) = a.person(id).map_err(classify)? {
-            links.names.insert(id.to_string(), p.preferred);
+        if let Some(name) = a.person_name(id).map_err(classify)? {
+            links.names.insert(id.to_string(), name);
         }
     }
 
@@ -239,7 +239,7 @@ fn references(a: &Archive, doc: &Document) -> Result<Vec<Reference>, Failure> {
     for r in &mut refs {
         r.resolved = match r.kind {
             RefKind::Document => match r.target.as_deref() {
-                Some(t) if t != doc.id => a.get(t).map_err(classify)?.map(|d| d.id),
+                Some(t) if t != doc.id => a.contains(t).map_err(classify)?.then(|| t.to_string()),
                 _ => None,
             },
             RefKind::Volume => match r.target.as_deref() {
@@ -281,6 +281,7 @@ fn held_telegram(a: &Archive, r: &CrossRef, key: &str, citing: &str) -> Result<O
         sort: Sort::DateAsc,
         limit: TELEGRAM_CANDIDATES,
         offset: 0,
+        facet_limit: 1,
     };
     let hits = match a.search(&req) {
         Ok(r) => r.hits,

@@ -231,7 +231,7 @@ fn facet_value_label(field: &str, value: &str, cols: &[CollectionSummary], resul
 }
 
 /// Most values shown per facet.
-const FACET_VALUES_SHOWN: usize = 30;
+pub(crate) const FACET_VALUES_SHOWN: usize = 30;
 
 fn facets(p: &SearchParams, results: &SearchResults, cols: &[CollectionSummary]) -> Markup {
     let mut fields: Vec<&String> = results.facets.keys().collect();

@@ -2,7 +2,7 @@
 //! message, never a panic), turned into a [`SearchRequest`], and written back into canonical
 //! `/search?…` URLs for facet, sort and pagination links.
 
-use chancery_core::{LedgerFilter, SearchRequest, Sort, Status};
+use chancery_core::{LedgerFilter, SearchRequest, Sort, Status, DEFAULT_FACET_LIMIT};
 
 /// Longest accepted query, in characters.
 pub const MAX_QUERY_CHARS: usize = 500;
@@ -13,20 +13,11 @@ pub const DEFAULT_PAGE_SIZE: usize = 20;
 pub const MAX_OFFSET: usize = 10_000;
 /// Most `filter` parameters in one request.
 pub const MAX_FILTERS: usize = 20;
-/// The facet fields a `filter=field:value` may name.
-pub const FACET_FIELDS: &[&str] = &[
-    "decade",
-    "year",
-    "collection",
-    "doc_type",
-    "classification",
-    "language",
-    "person",
-    "place",
-    "country_pair",
-    "issue",
-    "party",
-];
+/// Largest `facet_limit` other than 0 (every value).
+pub const MAX_FACET_LIMIT: usize = 100_000;
+/// The facet fields a `filter=field:value` may name, in the order the page shows them (the
+/// index's list).
+pub const FACET_FIELDS: &[&str] = &chancery_core::FACETS;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortParam {
@@ -78,6 +69,8 @@ pub struct SearchParams {
     pub size: usize,
     /// An explicit `offset` (API callers); overrides `page`.
     pub offset: Option<usize>,
+    /// Values reported per facet (API callers; 0: every value). `None`: the index's default.
+    pub facet_limit: Option<usize>,
 }
 
 impl Default for SearchParams {
@@ -92,6 +85,7 @@ impl Default for SearchParams {
             page: 1,
             size: DEFAULT_PAGE_SIZE,
             offset: None,
+            facet_limit: None,
         }
     }
 }
@@ -164,6 +158,9 @@ impl SearchParams {
                 "page" if !v.is_empty() => p.page = parse_number("page", v, 1, MAX_OFFSET)?,
                 "size" | "limit" if !v.is_empty() => p.size = parse_number("page size", v, 1, MAX_PAGE_SIZE)?,
                 "offset" if !v.is_empty() => p.offset = Some(parse_number("offset", v, 0, MAX_OFFSET)?),
+                "facet_limit" if !v.is_empty() => {
+                    p.facet_limit = Some(parse_number("facet_limit", v, 0, MAX_FACET_LIMIT)?)
+                }
                 _ => {}
             }
         }
@@ -250,6 +247,7 @@ impl SearchParams {
             },
             limit: self.size,
             offset: self.offset(),
+            facet_limit: self.facet_limit.unwrap_or(DEFAULT_FACET_LIMIT),
         }
     }
 

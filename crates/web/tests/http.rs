@@ -320,6 +320,20 @@ async fn api_search_doc_and_collections() {
     let ids: Vec<&str> = v["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
     assert!(ids.contains(&"frus1955-57v23p1/d52") && ids.contains(&"wilson-center/300264"), "{ids:?}");
     assert!(v["facets"]["decade"].as_array().unwrap().iter().any(|f| f["value"] == "1950s"));
+    // FRUS's Japan volume and the Wilson Center: two collections, both listed by default
+    assert_eq!(v["facet_distinct"]["collection"], 2, "{v}");
+    assert_eq!(v["facets"]["collection"].as_array().unwrap().len(), 2);
+
+    // facet_limit cuts each facet to its most frequent values; facet_distinct still counts them all
+    let one = get("/api/search?q=Habomai&facet_limit=1").await.json();
+    assert_eq!(one["facets"]["collection"].as_array().unwrap().len(), 1, "{one}");
+    assert_eq!(one["facet_distinct"]["collection"], 2);
+    assert_eq!(one["facets"]["decade"], v["facets"]["decade"]); // decades are never cut
+    let every = get("/api/search?q=Habomai&facet_limit=0").await.json();
+    assert_eq!(every["facets"], v["facets"]);
+    let res = get("/api/search?q=Habomai&facet_limit=many").await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert!(res.json()["error"].as_str().unwrap().contains("facet_limit"));
 
     let res = get("/api/doc/frus1955-57v23p1/d52").await;
     assert_eq!(res.status, StatusCode::OK);
