@@ -214,13 +214,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             r.docs = engine.archive.count()?;
             run_queries(&mut engine, &qs, reps, &mut r);
             r.notes.push(if limit == 0 {
-                "Archive::search with limit 0: the total and the six facet counts over all matches; no hits, \
+                "Archive::search with limit 0: the total and the eleven facet counts over all matches; no hits, \
                  snippets or stored documents (where the time goes)"
                     .to_string()
             } else {
                 format!(
                     "queries in process through chancery_core::Archive::search: top {limit} hits with snippets \
-                     and the six facet counts over all matches"
+                     and the eleven facet counts over all matches"
                 )
             });
             r.write(&result)?;
