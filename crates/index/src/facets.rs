@@ -5,9 +5,11 @@
 //! it grows with the number of matches. So each segment's facet values are turned once into a
 //! dense table of ordinals, one 24-byte row per document, built by a tantivy [`Warmer`] when a
 //! segment first becomes searchable and dropped when it is merged away. Counting is then one
-//! row read and five increments per match, plus the multi-valued facets the row's mask names. Counts stay by ordinal until the segments are
-//! merged, and strings are copied only for the values reported (a facet's `limit` most
-//! frequent: the reading room shows 30, the API 100 unless asked for more).
+//! row read and five increments per match, plus the multi-valued facets the row's mask
+//! names; matches are counted 64 at a time, their rows gathered first (see
+//! `SegmentFacets::count_block`). Counts stay by ordinal until the segments are merged, and
+//! strings are copied only for the values reported (a facet's `limit` most frequent: the
+//! reading room shows 30, the API 100 unless asked for more).
 //! The decade is derived from the year afterwards (a document's decade is its first year's
 //! decade, as `Document::decade` defines it).
 //!
