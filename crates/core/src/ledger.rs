@@ -226,14 +226,19 @@ impl Archive {
 
     /// A person accepts a proposed (or rejected) position.
     pub fn ledger_accept(&self, id: &str, by: &str) -> Result<Change> {
-        let by = non_empty("the curator's name", by)?;
-        self.curate(id, |ledger, at| ledger.accept(id, at, &by))
+        self.decide_one(id, Status::Accepted, by)
     }
 
     /// A person rejects a position (it stays in the ledger, marked rejected).
     pub fn ledger_reject(&self, id: &str, by: &str) -> Result<Change> {
-        let by = non_empty("the curator's name", by)?;
-        self.curate(id, |ledger, at| ledger.reject(id, at, &by))
+        self.decide_one(id, Status::Rejected, by)
+    }
+
+    /// [`Archive::ledger_decide`] for one position.
+    fn decide_one(&self, id: &str, to: Status, by: &str) -> Result<Change> {
+        self.ledger_decide(&[id.to_string()], to, by)?
+            .pop()
+            .ok_or_else(|| Error::NotFound(format!("no position {id:?}")))
     }
 
     /// A person edits a position.

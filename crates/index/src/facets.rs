@@ -51,6 +51,8 @@ const MULTI_FACETS: [(&str, &str); 5] = [
 type Row = [u32; 6];
 const YEAR: usize = 4;
 const MULTI: usize = 5;
+/// The row of a document with no facet values.
+const EMPTY_ROW: Row = [NONE, NONE, NONE, NONE, NONE, 0];
 
 /// The facet table of one segment.
 pub(crate) struct SegmentTable {
@@ -107,7 +109,7 @@ impl SegmentTable {
     fn build(segment: &SegmentReader) -> tantivy::Result<SegmentTable> {
         let fast = segment.fast_fields();
         let max_doc = segment.max_doc() as usize;
-        let mut rows = vec![[NONE, NONE, NONE, NONE, NONE, 0]; max_doc];
+        let mut rows = vec![EMPTY_ROW; max_doc];
         let mut values = Vec::new();
         for (i, name) in KEYWORD_FACETS.iter().enumerate() {
             let column: Option<StrColumn> = fast.str(name)?;
@@ -326,7 +328,7 @@ impl SegmentCounts {
     }
 }
 
-/// Rows gathered at a time by `collect_block`.
+/// Matches counted at a time (their rows gathered first) by `count_block`.
 const GATHER: usize = 64;
 
 impl SegmentFacets {
@@ -335,12 +337,11 @@ impl SegmentFacets {
     /// apart, each a cache miss, and reading them one match at a time, between the scorer's
     /// steps, was most of such a search (issue 4's profile at a million documents).
     fn count_block(&mut self, docs: &[DocId]) {
-        const EMPTY: Row = [NONE, NONE, NONE, NONE, NONE, 0];
-        let mut rows = [EMPTY; GATHER];
+        let mut rows = [EMPTY_ROW; GATHER];
         for chunk in docs.chunks(GATHER) {
             let table = &self.counts.table.rows;
             for (row, &doc) in rows.iter_mut().zip(chunk) {
-                *row = table.get(doc as usize).copied().unwrap_or(EMPTY);
+                *row = table.get(doc as usize).copied().unwrap_or(EMPTY_ROW);
             }
             for (row, &doc) in rows.iter().zip(chunk) {
                 self.counts.count(doc, row);

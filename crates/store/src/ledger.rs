@@ -159,13 +159,10 @@ impl Store {
 
     /// Number of positions by status (proposed, accepted, rejected).
     pub fn ledger_counts(&self) -> Result<Vec<(String, u64)>> {
-        let mut stmt = self.conn.prepare("SELECT status, COUNT(*) FROM ledger_positions GROUP BY status")?;
-        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let (s, n) = row?;
-            out.push((s, u64::try_from(n).unwrap_or(0)));
+        let mut by_status: std::collections::BTreeMap<String, u64> = std::collections::BTreeMap::new();
+        for (_, status, n) in self.ledger_counts_by_issue()? {
+            *by_status.entry(status).or_default() += n;
         }
-        Ok(out)
+        Ok(by_status.into_iter().collect())
     }
 }
