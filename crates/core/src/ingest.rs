@@ -136,17 +136,19 @@ fn flush(
     let mut docs = Vec::with_capacity(batch.len());
     let mut subjects = Vec::with_capacity(batch.len());
     let mut candidates = Vec::with_capacity(batch.len());
+    let mut found = Vec::with_capacity(batch.len());
     for p in batch {
         docs.push(p.doc);
         subjects.push(p.subjects);
         candidates.push(p.positions);
+        found.push(p.found);
     }
     // Only an id stored before (by an earlier ingest or batch) can have a copy in the index to
     // replace. The index writer keeps every delete until the commit, which comes once, at the
     // end: deleting each new id first held ~1.2 KB a document (1.2 GB at a million).
     let stored: Vec<bool> = docs.iter().map(|d| store.contains(&d.id)).collect::<Result<_, _>>()?;
     store.put_batch(&docs)?;
-    let links: Vec<_> = docs.iter().map(|d| crate::links::links_of(d, authority)).collect();
+    let links: Vec<_> = docs.iter().zip(found).map(|(d, f)| crate::links::links_of(d, authority, f)).collect();
     let witnesses = crate::links::store_links(store, &docs, &links)?;
     let ledger = crate::ledger::propose(store, &docs, candidates, &witnesses)?;
     for ((((doc, s), l), (issues, parties)), stored) in
@@ -168,10 +170,11 @@ fn flush(
     Ok(())
 }
 
-/// A document as the reading threads hand it to the writer: normalized, with the subjects
-/// found in it and its candidate ledger positions.
+/// A document as the reading threads hand it to the writer: normalized, with the places and
+/// references found in its text, its subjects and its candidate ledger positions.
 struct Prepared {
     doc: Document,
+    found: chancery_link::found::Found,
     subjects: Subjects,
     positions: Vec<chancery_ledger::Position>,
 }
@@ -193,9 +196,10 @@ fn read_file(readers: &[Box<dyn chancery_read::Reader>], job: &Job) -> Result<Ve
             d.source.path = job.rel.clone();
         }
         crate::links::normalize(&mut d);
-        let subjects = crate::links::subjects(&d);
+        let found = chancery_link::found::Found::of(&d);
+        let subjects = crate::links::subjects(&d, found.place_ids());
         let positions = crate::ledger::extractor().extract(&d);
-        out.push(Prepared { doc: d, subjects, positions });
+        out.push(Prepared { doc: d, found, subjects, positions });
     }
     Ok(out)
 }

@@ -373,7 +373,7 @@ impl Archive {
                 continue;
             }
             let Some(doc) = store.get(id)? else { continue };
-            let mut subjects = crate::links::subjects(&doc);
+            let mut subjects = crate::links::subjects(&doc, self.found(&doc)?.place_ids());
             subjects.people = self.person_ids(id)?;
             let filter = LedgerFilter { document: Some(id.clone()), ..Default::default() };
             (subjects.issues, subjects.parties) = facet_values(store.ledger_positions(&filter)?.iter());

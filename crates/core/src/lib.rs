@@ -19,11 +19,12 @@ use std::sync::{Mutex, MutexGuard, TryLockError};
 pub use chancery_index::{Hit, SearchRequest, SearchResults, Sort, DEFAULT_FACET_LIMIT, FACETS};
 pub use chancery_ledger::{Change, Issue, IssueLedger, PassageQuery, Position, Status};
 pub use chancery_link::authority::{Person, RecordError};
+pub use chancery_link::found::Found;
 pub use chancery_link::people::{Field, Resolution};
 pub use chancery_link::witness::WitnessMatch;
 pub use chancery_model::Document;
 pub use chancery_store::LedgerFilter;
-pub use chancery_store::{CollectionSummary, MentioningDocument, RecentDocument};
+pub use chancery_store::{CollectionSummary, MentioningDocument, Neighbour, RecentDocument};
 pub use ingest::{Failure, IngestReport, Progress, Skipped};
 pub use ledger::{NewPosition, PositionEdit};
 
@@ -163,9 +164,10 @@ impl Archive {
         Ok(self.store().recent(limit)?)
     }
 
-    /// The previous and next document ids in the same collection (by date, then id).
-    pub fn neighbours(&self, id: &str) -> Result<(Option<String>, Option<String>)> {
-        Ok(self.store().neighbours(id)?)
+    /// The previous and next document in `doc`'s collection (by date, then id), with their
+    /// titles.
+    pub fn neighbours(&self, doc: &Document) -> Result<(Option<Neighbour>, Option<Neighbour>)> {
+        Ok(self.store().neighbours(doc)?)
     }
 
     /// Import the person authority (`hsg-people.tar.gz`), replacing the one held, and resolve
@@ -179,10 +181,10 @@ impl Archive {
         Ok((n, errors))
     }
 
-    /// Recompute the links of every stored document (person mentions, witnesses) and its
-    /// ledger candidates (what a person decided is kept), then rebuild the index (person,
-    /// issue and party facets, witnesses left out). Returns the number of documents
-    /// linked.
+    /// Recompute the links of every stored document (person mentions, witnesses, the places
+    /// and references found in its text) and its ledger candidates (what a person decided is
+    /// kept), then rebuild the index (person, issue and party facets, witnesses left out).
+    /// Returns the number of documents linked.
     pub fn relink(&mut self) -> Result<usize> {
         let store = self.store.get_mut().unwrap_or_else(|e| e.into_inner());
         let authority = links::load_authority(store)?;
@@ -192,7 +194,7 @@ impl Archive {
             for id in chunk {
                 docs.extend(store.get(id)?);
             }
-            let links: Vec<_> = docs.iter().map(|d| links::links_of(d, &authority)).collect();
+            let links: Vec<_> = docs.iter().map(|d| links::links_of(d, &authority, Found::of(d))).collect();
             let witnesses = links::store_links(store, &docs, &links)?;
             let candidates = docs.iter().map(|d| ledger::extractor().extract(d)).collect();
             ledger::propose(store, &docs, candidates, &witnesses)?;
@@ -245,6 +247,22 @@ impl Archive {
         Ok(self.store().documents_mentioning(person_id, limit)?)
     }
 
+    /// The places and references found in a document's text (`doc` as read from this
+    /// archive): as stored by the ingest, or found again when the document was stored by a
+    /// program that found them differently, or before they were kept (schema version 6).
+    pub fn found(&self, doc: &Document) -> Result<Found> {
+        match self.store().found::<Found>(&doc.id) {
+            Ok(Some(found)) if found.is_current() => Ok(found),
+            Ok(_) => Ok(Found::of(doc)),
+            // derived data another program wrote in another shape: found again
+            Err(chancery_store::StoreError::Json(e)) => {
+                tracing::debug!(doc = %doc.id, error = %e, "stored places and references unreadable; found again");
+                Ok(Found::of(doc))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// The resolved person mentions of a document.
     pub fn person_mentions(&self, doc_id: &str) -> Result<Vec<Resolution>> {
         Ok(self.store().person_mentions(doc_id)?)
@@ -270,10 +288,9 @@ impl Archive {
     /// document itself are left out.
     pub fn related(&self, id: &str, limit: usize) -> Result<Vec<chancery_link::related::Related>> {
         let Some(doc) = self.get(id)? else { return Ok(Vec::new()) };
-        let gazetteer = chancery_link::places::Gazetteer::builtin();
-        // the authority ids (read once) and the places `features` found (one gazetteer scan)
+        // the authority ids (read once) and the places found at ingest
         let people = self.person_ids(id)?;
-        let target = self.features(&doc, &people, gazetteer)?;
+        let target = self.features(&doc, &people)?;
         let subjects = chancery_index::Subjects { people, places: target.places.clone(), ..Default::default() };
         // the document's other copies are not "related": they are the document
         let mut witnesses: Vec<String> = self.witnesses_of(id)?.into_iter().map(|w| w.witness).collect();
@@ -285,7 +302,7 @@ impl Archive {
             }
             if let Some(other) = self.get(&other_id)? {
                 let people = self.person_ids(&other_id)?;
-                all.push(self.features(&other, &people, gazetteer)?);
+                all.push(self.features(&other, &people)?);
             }
         }
         Ok(chancery_link::related::RelatedIndex::new(all).related(id, limit))
@@ -300,12 +317,7 @@ impl Archive {
     }
 
     /// A document's features for relatedness; `ids` are its people's authority ids.
-    fn features(
-        &self,
-        doc: &Document,
-        ids: &[String],
-        gazetteer: &chancery_link::places::Gazetteer,
-    ) -> Result<chancery_link::related::Features> {
+    fn features(&self, doc: &Document, ids: &[String]) -> Result<chancery_link::related::Features> {
         // People by their preferred names (shown in the reasons), one per authority id.
         let mut people = Vec::with_capacity(ids.len());
         for id in ids {
@@ -322,7 +334,7 @@ impl Archive {
         }
         people.sort();
         people.dedup();
-        let places = chancery_link::places::place_ids(doc, gazetteer);
+        let places = self.found(doc)?.place_ids();
         Ok(chancery_link::related::features(doc, &people, &places))
     }
 
@@ -394,7 +406,8 @@ impl Archive {
         let mut positions = store.ledger_subjects_by_document()?;
         store.for_each_document(|doc| -> Result<()> {
             if !witnesses.contains(&doc.id) {
-                let mut subjects = links::subjects(&doc);
+                let places = chancery_link::places::place_ids(&doc, chancery_link::places::Gazetteer::builtin());
+                let mut subjects = links::subjects(&doc, places);
                 subjects.people = people.remove(&doc.id).unwrap_or_default();
                 (subjects.issues, subjects.parties) = positions.remove(&doc.id).unwrap_or_default();
                 subjects.parties.retain(|p| ledger::is_facet_party(p));

@@ -15,6 +15,9 @@
 //!   as "Telegram From the Embassy in Japan to the Department of State" hundreds of times, and
 //!   comparing each with all of them would dominate the ingest).
 //!
+//! * **found**: the places and references a document's own text names
+//!   (`chancery_link::found::Found`), found on the reading threads and stored with its links,
+//!   so that its page reads them back instead of scanning the text on every request.
 //! * **subjects**: the places a document names (gazetteer ids, found on the reading threads),
 //!   the country pairs of its own file numbers and the people its mentions resolve to are
 //!   indexed as the `place`, `country_pair` and `person` search facets
@@ -24,6 +27,7 @@
 
 use chancery_index::Subjects;
 use chancery_link::authority::{Authority, Person};
+use chancery_link::found::Found;
 use chancery_link::people::Resolution;
 use chancery_link::witness::{self, WitnessMatch};
 use chancery_model::Document;
@@ -38,19 +42,19 @@ pub(crate) fn normalize(doc: &mut Document) {
     }
 }
 
-/// A document's places and country pairs (its people come from the resolutions, see
-/// [`person_ids`]); done on the reading threads.
-pub(crate) fn subjects(doc: &Document) -> Subjects {
+/// A document's places (the gazetteer ids it names) and country pairs (its people come from
+/// the resolutions, see [`person_ids`]); done on the reading threads.
+pub(crate) fn subjects(doc: &Document, places: Vec<String>) -> Subjects {
     Subjects {
         people: Vec::new(),
-        places: chancery_link::places::place_ids(doc, chancery_link::places::Gazetteer::builtin()),
+        places,
         country_pairs: chancery_link::filing::country_pairs(doc),
         ..Default::default()
     }
 }
 
 /// The distinct authority ids a document's mentions resolve to, in order of first mention.
-pub(crate) fn person_ids(links: &DocumentLinks<Resolution>) -> Vec<String> {
+pub(crate) fn person_ids(links: &DocumentLinks<Resolution, Found>) -> Vec<String> {
     let mut ids: Vec<String> = Vec::new();
     for id in links.mentions.iter().filter_map(|(id, _)| id.as_ref()) {
         if !ids.contains(id) {
@@ -76,8 +80,8 @@ pub(crate) fn witness_keys(doc: &Document) -> Vec<String> {
     keys.into_iter().filter(|k| k.starts_with("num:") || (!has_number && k.starts_with("title:"))).collect()
 }
 
-/// The links of one document.
-pub(crate) fn links_of(doc: &Document, authority: &Authority) -> DocumentLinks<Resolution> {
+/// The links of one document, with what was found in its text.
+pub(crate) fn links_of(doc: &Document, authority: &Authority, found: Found) -> DocumentLinks<Resolution, Found> {
     let mentions = if authority.is_empty() {
         Vec::new()
     } else {
@@ -86,7 +90,7 @@ pub(crate) fn links_of(doc: &Document, authority: &Authority) -> DocumentLinks<R
         people.extend(contributors);
         people.into_iter().map(|r| (r.person.clone(), r)).collect()
     };
-    DocumentLinks { doc_id: doc.id.clone(), mentions, keys: witness_keys(doc) }
+    DocumentLinks { doc_id: doc.id.clone(), mentions, keys: witness_keys(doc), found: Some(found) }
 }
 
 /// Store the links of `docs` (`links[i]` are those of `docs[i]`, from [`links_of`]), then look
@@ -95,7 +99,7 @@ pub(crate) fn links_of(doc: &Document, authority: &Authority) -> DocumentLinks<R
 pub(crate) fn store_links(
     store: &mut Store,
     docs: &[Document],
-    links: &[DocumentLinks<Resolution>],
+    links: &[DocumentLinks<Resolution, Found>],
 ) -> Result<Vec<String>> {
     store.replace_links(links)?;
     let mut hidden = Vec::new();

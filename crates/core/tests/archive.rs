@@ -51,7 +51,11 @@ fn archive_is_shareable_across_threads() {
         assert_eq!(ids, vec!["frus1946v06/d475".to_string()]);
         assert_eq!(title.as_deref(), Some("Telegram From the Embassy in Japan to the Department of State"));
     }
-    assert_eq!(a.neighbours("frus1955-57v23p1/d52").unwrap(), (Some("frus1955-57v23p1/d51".to_string()), None));
+    let (prev, next) = a.neighbours(&a.get("frus1955-57v23p1/d52").unwrap().unwrap()).unwrap();
+    let prev = prev.expect("d51 comes before d52");
+    assert_eq!(prev.id, "frus1955-57v23p1/d51");
+    assert_eq!(prev.title, "Telegram From the Embassy in Japan to the Department of State");
+    assert_eq!(next, None);
 }
 
 fn indexed(archive: &Archive) -> usize {

@@ -110,3 +110,51 @@ fn related_documents_cross_archives_and_timelines_follow_dates() {
     assert_eq!(order, [(D52, Some("1955-09-18")), (wilson, Some("1960-01-24"))]);
     assert_eq!(items[1].href, "/doc/wilson-center/300264");
 }
+
+/// The places and references of a document's text are found once, at ingest, and kept: what
+/// the page reads is what the link stage finds, and a kept result of another version is
+/// found again rather than shown.
+#[test]
+fn places_and_references_are_found_at_ingest_and_kept() {
+    use chancery_core::Found;
+    let dir = tempfile::tempdir().unwrap();
+    let a = {
+        let mut a = Archive::open(dir.path()).unwrap();
+        a.ingest(&[corpus()], &|_| {}).unwrap();
+        a
+    };
+    let d52 = a.get(D52).unwrap().unwrap();
+    let found = a.found(&d52).unwrap();
+    assert_eq!(found, Found::of(&d52));
+    let places = found.place_ids();
+    for id in ["habomai", "shikotan", "japan", "moscow"] {
+        assert!(places.contains(&id.to_string()), "{places:?}");
+    }
+    let h = found.places.iter().find(|p| p.place == "habomai").unwrap();
+    assert_eq!((h.text.as_str(), h.offset), ("Habomais", Some(241)), "the wording as printed, where");
+    let refs: Vec<(&str, Option<&str>)> =
+        found.references.iter().map(|r| (r.text.as_str(), r.note.as_deref())).collect();
+    assert_eq!(refs.len(), 5, "{refs:?}");
+    assert_eq!(refs[0], ("telegram 609 to Tokyo, September 18", Some("3")));
+    assert_eq!(refs[3], ("telegram 773 from Tokyo, September 22", Some("6")));
+    assert!(found.references.iter().all(|r| r.resolved.is_none()), "kept unresolved");
+    drop(a);
+
+    // kept in the store, one row a document
+    let mut store = chancery_store::Store::open(&dir.path().join("chancery.sqlite")).unwrap();
+    let kept: Found = store.found(D52).unwrap().expect("kept at ingest");
+    assert_eq!(kept, found);
+    assert!(store.found::<Found>("frus1946v06/d475").unwrap().is_some(), "every document has its row");
+    // a result kept by a program that finds differently is not shown
+    let stale = Found { version: 0, places: Vec::new(), references: Vec::new() };
+    let links = chancery_store::DocumentLinks::<(), Found> {
+        doc_id: D52.into(),
+        mentions: Vec::new(),
+        keys: Vec::new(),
+        found: Some(stale),
+    };
+    store.replace_links(&[links]).unwrap();
+    drop(store);
+    let a = Archive::open(dir.path()).unwrap();
+    assert_eq!(a.found(&d52).unwrap(), found, "found again");
+}

@@ -3,7 +3,7 @@
 //! It connects documents to each other and to authorities: the person authority file
 //! ([`authority`]) and name resolution ([`people`]), the gazetteer ([`places`]), references to
 //! telegrams, despatches and documents ([`crossref`]), Department of State Central Decimal File
-//! numbers ([`filing`]), witnesses of the same document ([`witness`]), related documents
+//! numbers ([`filing`]), what one document's text names, found once and kept ([`found`]), witnesses of the same document ([`witness`]), related documents
 //! ([`related`]) and timelines ([`timeline`]).
 //!
 //! Everything here is a pure function of documents and data: it never does SQL, HTTP or
@@ -13,6 +13,7 @@
 pub mod authority;
 pub mod crossref;
 pub mod filing;
+pub mod found;
 pub mod people;
 pub mod places;
 pub mod related;

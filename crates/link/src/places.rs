@@ -773,10 +773,15 @@ pub fn unlisted_place_tags<'d>(doc: &'d Document, gazetteer: &Gazetteer) -> Vec<
 
 /// The distinct gazetteer ids a document names, in order of first mention.
 pub fn place_ids(doc: &Document, gazetteer: &Gazetteer) -> Vec<String> {
+    distinct_ids(&find_places(doc, gazetteer))
+}
+
+/// The distinct gazetteer ids of `matches`, in order of first mention.
+pub fn distinct_ids(matches: &[PlaceMatch]) -> Vec<String> {
     let mut ids: Vec<String> = Vec::new();
-    for m in find_places(doc, gazetteer) {
+    for m in matches {
         if !ids.contains(&m.place) {
-            ids.push(m.place);
+            ids.push(m.place.clone());
         }
     }
     ids

@@ -11,6 +11,12 @@
 //! `finalize` again. At 100k generated FRUS documents the JSON was 15.6 KB a document, three
 //! times the XML it came from, and writing it was a fifth of the ingest (issue 4). Rows
 //! written by version 1 keep their plain `json` and are read as before.
+//!
+//! Since version 6 what the link stage found in a document's own text (its gazetteer places
+//! and its references, `chancery_link::found`) is kept packed the same way in
+//! `document_found`, one row a document, so a document page reads it instead of scanning the
+//! text on every request. A document without a row (stored before version 6) has it found
+//! again by the core when asked.
 
 mod ledger;
 
@@ -104,6 +110,9 @@ const MIGRATIONS: &[&str] = &[
         json     TEXT NOT NULL
     );
     CREATE INDEX ledger_changes_position ON ledger_changes (position, seq);",
+    // 6: what the link stage found in a document's own text (its places and its references),
+    // zstd-compressed JSON, so a document page does not scan the text again
+    "CREATE TABLE document_found (doc_id TEXT PRIMARY KEY NOT NULL, packed BLOB NOT NULL);",
 ];
 
 /// Largest JSON a packed document may expand to (a document is read whole into memory).
@@ -133,25 +142,29 @@ fn unpack(
 ) -> Result<Document> {
     match packed {
         Some(bytes) => {
-            let packed_error = |e: std::io::Error| StoreError::Packed(e.to_string());
-            // The frame records its size (`pack` compresses whole buffers); refuse absurd ones.
-            let size = zstd::zstd_safe::get_frame_content_size(bytes)
-                .ok()
-                .flatten()
-                .filter(|&n| n <= MAX_DOCUMENT_JSON)
-                .ok_or_else(|| StoreError::Packed("packed document without a plausible size".into()))?;
-            let mut slot = decompressor.borrow_mut();
-            if slot.is_none() {
-                *slot = Some(Decompressor::new().map_err(packed_error)?);
-            }
-            let d = slot.as_mut().ok_or_else(|| StoreError::Packed("no decompressor".into()))?;
-            let json = d.decompress(bytes, size as usize).map_err(packed_error)?;
-            let mut doc: Document = serde_json::from_slice(&json)?;
+            let mut doc: Document = serde_json::from_slice(&decompress(bytes, decompressor)?)?;
             doc.finalize();
             Ok(doc)
         }
         None => Ok(serde_json::from_str(json)?),
     }
+}
+
+/// A zstd frame written by this store back into its bytes, with the reused context.
+fn decompress(bytes: &[u8], decompressor: &RefCell<Option<Decompressor<'static>>>) -> Result<Vec<u8>> {
+    let packed_error = |e: std::io::Error| StoreError::Packed(e.to_string());
+    // The frame records its size (the store compresses whole buffers); refuse absurd ones.
+    let size = zstd::zstd_safe::get_frame_content_size(bytes)
+        .ok()
+        .flatten()
+        .filter(|&n| n <= MAX_DOCUMENT_JSON)
+        .ok_or_else(|| StoreError::Packed("packed value without a plausible size".into()))?;
+    let mut slot = decompressor.borrow_mut();
+    if slot.is_none() {
+        *slot = Some(Decompressor::new().map_err(packed_error)?);
+    }
+    let d = slot.as_mut().ok_or_else(|| StoreError::Packed("no decompressor".into()))?;
+    d.decompress(bytes, size as usize).map_err(packed_error)
 }
 
 /// The schema version this program writes.
@@ -165,6 +178,13 @@ pub struct RecentDocument {
     pub date_from: Option<String>,
     /// When it was stored, UTC (`YYYY-MM-DDTHH:MM:SS.sssZ`).
     pub ingested_at: String,
+}
+
+/// The document before or after another in its collection.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Neighbour {
+    pub id: String,
+    pub title: String,
 }
 
 /// A collection (edition volume, archive fonds) as found in the store.
@@ -417,38 +437,33 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }
 
-    /// The previous and next document in the same collection, ordered by `date.from` then
-    /// id (undated documents last, as in the index's date sort). `(None, None)` when the document is unknown or has no
-    /// collection.
-    pub fn neighbours(&self, id: &str) -> Result<(Option<String>, Option<String>)> {
-        let row: Option<(Option<String>, String)> = self
-            .conn
-            .query_row("SELECT collection_id, COALESCE(date_from, '~') FROM documents WHERE id = ?1", [id], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .optional()?;
-        let Some((Some(collection), date)) = row else {
-            return Ok((None, None));
-        };
+    /// The previous and next document in `doc`'s collection, ordered by `date.from` then id
+    /// (undated documents last, as in the index's date sort), with their titles. `(None,
+    /// None)` when it has no collection. Two index steps: the collection and date are the
+    /// document's own, not looked up again.
+    pub fn neighbours(&self, doc: &Document) -> Result<(Option<Neighbour>, Option<Neighbour>)> {
+        let Some(collection) = &doc.collection else { return Ok((None, None)) };
+        let date = doc.date.as_ref().map_or("~", |d| d.from.as_str());
+        let row = |r: &rusqlite::Row<'_>| Ok(Neighbour { id: r.get(0)?, title: r.get(1)? });
         let prev = self
             .conn
             .prepare_cached(
-                "SELECT id FROM documents
+                "SELECT id, title FROM documents
                  WHERE collection_id = ?1 AND COALESCE(date_from, '~') <= ?2
                    AND (COALESCE(date_from, '~'), id) < (?2, ?3)
                  ORDER BY COALESCE(date_from, '~') DESC, id DESC LIMIT 1",
             )?
-            .query_row(params![collection, date, id], |r| r.get(0))
+            .query_row(params![collection.id, date, doc.id], row)
             .optional()?;
         let next = self
             .conn
             .prepare_cached(
-                "SELECT id FROM documents
+                "SELECT id, title FROM documents
                  WHERE collection_id = ?1 AND COALESCE(date_from, '~') >= ?2
                    AND (COALESCE(date_from, '~'), id) > (?2, ?3)
                  ORDER BY COALESCE(date_from, '~') ASC, id ASC LIMIT 1",
             )?
-            .query_row(params![collection, date, id], |r| r.get(0))
+            .query_row(params![collection.id, date, doc.id], row)
             .optional()?;
         Ok((prev, next))
     }
@@ -459,6 +474,7 @@ impl Store {
         let n = tx.execute("DELETE FROM documents WHERE id = ?1", [id])?;
         tx.execute("DELETE FROM person_mentions WHERE doc_id = ?1", [id])?;
         tx.execute("DELETE FROM document_keys WHERE doc_id = ?1", [id])?;
+        tx.execute("DELETE FROM document_found WHERE doc_id = ?1", [id])?;
         tx.execute("DELETE FROM witnesses WHERE witness_id = ?1 OR primary_id = ?1", [id])?;
         tx.commit()?;
         Ok(n > 0)
@@ -530,28 +546,60 @@ impl Store {
     }
 
     /// Replace the links of each document in `links` (its person mentions with the person
-    /// they resolve to, if any, and its witness blocking keys), in one transaction.
-    pub fn replace_links<'a, M: Serialize + 'a>(&mut self, links: &'a [DocumentLinks<M>]) -> Result<()> {
+    /// they resolve to, if any, its witness blocking keys, and what was found in its text),
+    /// in one transaction.
+    pub fn replace_links<'a, M: Serialize + 'a, F: Serialize + 'a>(
+        &mut self,
+        links: &'a [DocumentLinks<M, F>],
+    ) -> Result<()> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         {
             let mut del_m = tx.prepare_cached("DELETE FROM person_mentions WHERE doc_id = ?1")?;
             let mut del_k = tx.prepare_cached("DELETE FROM document_keys WHERE doc_id = ?1")?;
+            let mut del_f = tx.prepare_cached("DELETE FROM document_found WHERE doc_id = ?1")?;
             let mut ins_m =
                 tx.prepare_cached("INSERT INTO person_mentions (doc_id, person_id, json) VALUES (?1, ?2, ?3)")?;
             let mut ins_k = tx.prepare_cached("INSERT INTO document_keys (key, doc_id) VALUES (?1, ?2)")?;
+            let mut ins_f = tx.prepare_cached("INSERT INTO document_found (doc_id, packed) VALUES (?1, ?2)")?;
+            let mut compressor = None;
             for l in links {
                 del_m.execute([&l.doc_id])?;
                 del_k.execute([&l.doc_id])?;
+                del_f.execute([&l.doc_id])?;
                 for (person, m) in &l.mentions {
                     ins_m.execute(params![l.doc_id, person, serde_json::to_string(m)?])?;
                 }
                 for key in &l.keys {
                     ins_k.execute(params![key, l.doc_id])?;
                 }
+                if let Some(found) = &l.found {
+                    let c = match &mut compressor {
+                        Some(c) => c,
+                        None => compressor.insert(
+                            zstd::bulk::Compressor::new(ZSTD_LEVEL).map_err(|e| StoreError::Packed(e.to_string()))?,
+                        ),
+                    };
+                    let packed =
+                        c.compress(&serde_json::to_vec(found)?).map_err(|e| StoreError::Packed(e.to_string()))?;
+                    ins_f.execute(params![l.doc_id, packed])?;
+                }
             }
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// What the link stage found in a document's text, as stored by [`Store::replace_links`]
+    /// (`None` when nothing was stored for it).
+    pub fn found<T: DeserializeOwned>(&self, doc_id: &str) -> Result<Option<T>> {
+        let packed: Option<Vec<u8>> = self
+            .conn
+            .prepare_cached("SELECT packed FROM document_found WHERE doc_id = ?1")?
+            .query_row([doc_id], |r| r.get(0))
+            .optional()?;
+        let Some(packed) = packed else { return Ok(None) };
+        let json = decompress(&packed, &self.decompressor)?;
+        Ok(Some(serde_json::from_slice(&json)?))
     }
 
     /// The person mentions of a document, in the order stored.
@@ -659,12 +707,15 @@ impl Store {
 
 /// The links of one document as the store keeps them.
 #[derive(Debug, Clone)]
-pub struct DocumentLinks<M> {
+pub struct DocumentLinks<M, F = ()> {
     pub doc_id: String,
     /// Person mentions: the authority id they resolve to (if any) and the mention record.
     pub mentions: Vec<(Option<String>, M)>,
     /// Blocking keys under which other witnesses of the same document are looked for.
     pub keys: Vec<String>,
+    /// What was found in the document's own text (places, references), kept packed; `None`
+    /// removes what was kept.
+    pub found: Option<F>,
 }
 
 /// A document that mentions a person, as listed on the person's page.

@@ -56,7 +56,7 @@ fn open_creates_schema_and_reopening_is_idempotent() {
     {
         let mut store = Store::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-        assert_eq!(SCHEMA_VERSION, 5);
+        assert_eq!(SCHEMA_VERSION, 6);
         store.put_batch(&[doc("a", None, None)]).unwrap();
         // WAL mode: the write-ahead log sits next to the open database
         assert!(dir.path().join("chancery.db-wal").exists());
@@ -179,8 +179,13 @@ fn neighbours_follow_date_then_id_within_the_collection() {
             doc("loose", None, None),
         ])
         .unwrap();
-    let n = |id: &str| store.neighbours(id).unwrap();
+    let n = |id: &str| {
+        let (prev, next) = store.neighbours(&store.get(id).unwrap().unwrap()).unwrap();
+        (prev.map(|p| p.id), next.map(|n| n.id))
+    };
     let s = |x: &str| Some(x.to_string());
+    let (prev, _) = store.neighbours(&store.get("v/d2b").unwrap().unwrap()).unwrap();
+    assert_eq!(prev.map(|p| p.title), Some("Title of v/d2a".to_string()), "with its title");
     // undated documents come last, as in the index's date sort
     assert_eq!(n("v/undated"), (s("v/d3"), None));
     assert_eq!(n("v/d1"), (None, s("v/d2a")));
@@ -189,7 +194,6 @@ fn neighbours_follow_date_then_id_within_the_collection() {
     assert_eq!(n("v/d3"), (s("v/d2b"), s("v/undated")));
     assert_eq!(n("w/d1"), (None, None));
     assert_eq!(n("loose"), (None, None));
-    assert_eq!(n("missing"), (None, None));
 }
 
 #[test]
@@ -284,9 +288,20 @@ fn links_are_kept_per_document() {
         doc_id: doc_id.to_string(),
         mentions: (0..n).map(|i| (Some("p1".to_string()), serde_json::json!({ "text": "Dulles", "i": i }))).collect(),
         keys: vec!["frus1955-57v23p1#52".to_string()],
+        found: (n > 1).then(|| serde_json::json!({ "places": ["habomai", "habomai"], "n": n })),
     };
+    assert_eq!(s.found::<serde_json::Value>("d52").unwrap(), None);
     s.replace_links(&[links("d52", 2), links("seed", 1)]).unwrap();
+    assert_eq!(s.found::<serde_json::Value>("d52").unwrap().unwrap()["n"], 2);
+    assert_eq!(s.found::<serde_json::Value>("seed").unwrap(), None, "nothing found, nothing kept");
     s.replace_links(&[links("d52", 3)]).unwrap(); // replaces, not adds
+    assert_eq!(
+        s.found::<serde_json::Value>("d52").unwrap(),
+        Some(serde_json::json!({ "places": ["habomai", "habomai"], "n": 3 }))
+    );
+    s.replace_links(&[links("d52", 1)]).unwrap();
+    assert_eq!(s.found::<serde_json::Value>("d52").unwrap(), None, "None removes what was kept");
+    s.replace_links(&[links("d52", 3)]).unwrap();
     let docs = s.documents_mentioning("p1", 10).unwrap();
     assert_eq!(docs.iter().map(|d| (d.id.as_str(), d.mentions)).collect::<Vec<_>>(), [("d52", 3), ("seed", 1)]);
     assert_eq!(s.person_mentions::<serde_json::Value>("d52").unwrap().len(), 3);
@@ -298,6 +313,8 @@ fn links_are_kept_per_document() {
     assert_eq!(s.primary_of("seed").unwrap(), None);
     assert_eq!(s.documents_mentioning("p1", 10).unwrap().len(), 1);
     assert!(s.documents_with_key("frus1955-57v23p1#52", "d52").unwrap().is_empty());
+    s.delete("d52").unwrap();
+    assert_eq!(s.found::<serde_json::Value>("d52").unwrap(), None, "goes with the document");
 }
 
 /// The ledger tables keep each position's current state and every change in order; listing

@@ -52,7 +52,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use chancery_core::{Archive, LedgerFilter, Position, Sort, Status};
+use chancery_core::{Archive, Document, LedgerFilter, Position, Sort, Status};
 
 pub use auth::{parse_api_tokens, read_api_tokens, ApiToken, TokenFileError, WebConfig};
 use params::{PositionsParams, StatusParam};
@@ -364,15 +364,14 @@ fn collection_docs(a: &Archive, id: &str, offset: usize) -> Result<chancery_core
     a.search(&req).map_err(classify)
 }
 
-/// The documents before and after `id` in its collection (the store's date order).
-fn neighbours(a: &Archive, id: &str) -> Result<(Option<doc::Neighbour>, Option<doc::Neighbour>), Failure> {
-    let (prev, next) = a.neighbours(id).map_err(classify)?;
-    let fetch = |id: Option<String>| -> Result<Option<doc::Neighbour>, Failure> {
-        let Some(id) = id else { return Ok(None) };
-        let title = a.title(&id).map_err(classify)?.filter(|t| !t.trim().is_empty());
-        Ok(Some(doc::Neighbour { title: title.unwrap_or_else(|| id.clone()), id }))
+/// The documents before and after `d` in its collection (the store's date order); an
+/// untitled one is named by its id.
+fn neighbours(a: &Archive, d: &Document) -> Result<(Option<doc::Neighbour>, Option<doc::Neighbour>), Failure> {
+    let (prev, next) = a.neighbours(d).map_err(classify)?;
+    let named = |n: Option<chancery_core::Neighbour>| {
+        n.map(|n| doc::Neighbour { title: if n.title.trim().is_empty() { n.id.clone() } else { n.title }, id: n.id })
     };
-    Ok((fetch(prev)?, fetch(next)?))
+    Ok((named(prev), named(next)))
 }
 
 fn path_id(p: PathId) -> Result<String, Failure> {
@@ -433,7 +432,7 @@ async fn document(
             };
             let (prev, next, collection_title) = match &d.collection {
                 Some(c) => {
-                    let (prev, next) = neighbours(a, &d.id)?;
+                    let (prev, next) = neighbours(a, &d)?;
                     // The document carries its collection's title; ask the store only when it
                     // does not.
                     let title = match c.title.trim() {

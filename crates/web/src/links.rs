@@ -13,7 +13,7 @@ use chancery_core::{Archive, Document, Resolution, SearchRequest, Sort};
 use chancery_link::crossref::{self, CrossRef, RefKind};
 use chancery_link::filing::{self, FileNumber};
 use chancery_link::people::{Evidence, Field, Flag, Method};
-use chancery_link::places::{self, Gazetteer, PlaceMatch};
+use chancery_link::places::PlaceMatch;
 use chancery_link::related::Related;
 
 use crate::{classify, Failure};
@@ -177,9 +177,11 @@ pub fn gather(a: &Archive, doc: &Document) -> Result<DocLinks, Failure> {
         }
     }
 
-    links.places = places::find_places(doc, Gazetteer::builtin());
+    // places and references as the ingest found them (not scanned again per request)
+    let found = a.found(doc).map_err(classify)?;
+    links.places = found.places;
     links.files = file_numbers(doc);
-    links.references = references(a, doc)?;
+    links.references = references(a, doc, found.references)?;
 
     Ok(links)
 }
@@ -229,14 +231,13 @@ pub fn file_numbers(doc: &Document) -> Vec<FoundFile> {
     out
 }
 
-/// References, resolved where it is cheap: a FRUS document by its id, a volume by whether a
-/// collection of that id is held, a telegram by comparing its key with the telegrams held
-/// for the same day.
-fn references(a: &Archive, doc: &Document) -> Result<Vec<Reference>, Failure> {
-    let mut refs = crossref::extract(doc);
+/// The references found in `doc` (`refs`), resolved where it is cheap: a FRUS document by
+/// its id, a volume by whether a collection of that id is held, a telegram by comparing its
+/// key with the telegrams held for the same day.
+fn references(a: &Archive, doc: &Document, refs: Vec<CrossRef>) -> Result<Vec<Reference>, Failure> {
     let mut telegrams: HashMap<String, Option<String>> = HashMap::new();
     let mut out = Vec::with_capacity(refs.len());
-    for r in &mut refs {
+    for mut r in refs {
         r.resolved = match r.kind {
             RefKind::Document => match r.target.as_deref() {
                 Some(t) if t != doc.id => a.contains(t).map_err(classify)?.then(|| t.to_string()),
@@ -246,10 +247,10 @@ fn references(a: &Archive, doc: &Document) -> Result<Vec<Reference>, Failure> {
                 Some(t) => a.collection(t).map_err(classify)?.map(|c| c.id),
                 None => None,
             },
-            RefKind::Telegram => match crossref::telegram_key_of_reference(r) {
+            RefKind::Telegram => match crossref::telegram_key_of_reference(&r) {
                 Some(key) => {
                     if !telegrams.contains_key(&key) {
-                        let found = held_telegram(a, r, &key, &doc.id)?;
+                        let found = held_telegram(a, &r, &key, &doc.id)?;
                         telegrams.insert(key.clone(), found);
                     }
                     telegrams[&key].clone()
@@ -263,7 +264,7 @@ fn references(a: &Archive, doc: &Document) -> Result<Vec<Reference>, Failure> {
             Some(id) => a.title(id).map_err(classify)?,
             None => None,
         };
-        out.push(Reference { r: r.clone(), resolved_title });
+        out.push(Reference { r, resolved_title });
     }
     Ok(out)
 }
