@@ -282,7 +282,8 @@ impl Archive {
     ///
     /// Candidates come from the search index's `person` and `place` facets: the documents
     /// that share the most of this document's resolved people and gazetteer places, rarer ones
-    /// counting more (at most [`RELATED_CANDIDATES`]). They are then scored by
+    /// counting more (at most [`RELATED_CANDIDATES`]; among equals, those nearest in date, so
+    /// the same corpus gives the same candidates in every ingest). They are then scored by
     /// `chancery_link::related` (shared places and people weighted by rarity among the
     /// candidates, date proximity, text similarity, another archive). Other witnesses of the
     /// document itself are left out.
@@ -295,8 +296,9 @@ impl Archive {
         // the document's other copies are not "related": they are the document
         let mut witnesses: Vec<String> = self.witnesses_of(id)?.into_iter().map(|w| w.witness).collect();
         witnesses.extend(self.primary_of(id)?);
+        let near_day = doc.date.as_ref().and_then(|d| d.from_days());
         let mut all = vec![target];
-        for other_id in self.index.sharing_subjects(&subjects, RELATED_CANDIDATES + 1)? {
+        for other_id in self.index.sharing_subjects(&subjects, near_day, RELATED_CANDIDATES + 1)? {
             if other_id == id || witnesses.contains(&other_id) || all.len() > RELATED_CANDIDATES {
                 continue;
             }

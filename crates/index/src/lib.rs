@@ -20,7 +20,7 @@ mod snippet;
 mod stem;
 mod tokenizer;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BinaryHeap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -29,14 +29,14 @@ use frostem::Algorithm;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
-use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, ConstScoreQuery, EnableScoring, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
     STRING,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer};
-use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, TantivyDocument, Term};
+use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, Score, TantivyDocument, Term};
 
 use crate::snippet::WindowedSnippets;
 use crate::stem::CachedStemmer;
@@ -248,6 +248,8 @@ pub(crate) struct Fields {
     pub country_pair: Field,
     pub issue: Field,
     pub party: Field,
+    /// Fast only: [`id_key`] of the id, the last tie-break of [`Index::sharing_subjects`].
+    pub id_key: Field,
 }
 
 fn analysed(analyzer: &str, stored: bool) -> TextOptions {
@@ -292,6 +294,7 @@ fn build_schema() -> (Schema, Fields) {
         country_pair: b.add_text_field("country_pair", keyword.clone()),
         issue: b.add_text_field("issue", keyword.clone()),
         party: b.add_text_field("party", keyword),
+        id_key: b.add_u64_field("id_key", FAST),
     };
     (b.build(), fields)
 }
@@ -555,7 +558,14 @@ impl Index {
     /// The ids of the documents that share the most of `subjects`' people and places, best
     /// first: each shared id scores its BM25 idf, so sharing a rare place or person counts
     /// more than sharing a common one. Country pairs are not compared.
-    pub fn sharing_subjects(&self, subjects: &Subjects, limit: usize) -> Result<Vec<String>> {
+    ///
+    /// Equal scores are common (documents naming the same two places) and are ordered, not
+    /// left to where a document happens to sit in the index: nearest in date to `near_day`
+    /// (days, as [`DateInterval::from_days`]; undated documents last), then by a fixed hash
+    /// of the id. So two ingests of the same documents, however their segments were cut or
+    /// merged, give the same candidates. Block-max WAND pruning is kept: only documents
+    /// scoring at least the current k-th score are looked at.
+    pub fn sharing_subjects(&self, subjects: &Subjects, near_day: Option<i64>, limit: usize) -> Result<Vec<String>> {
         let f = &self.fields;
         let terms = subjects
             .people
@@ -565,15 +575,46 @@ impl Index {
         let clauses: Vec<(Occur, Box<dyn Query>)> = terms
             .map(|t| (Occur::Should, Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>))
             .collect();
+        let limit = limit.min(MAX_LIMIT);
         if clauses.is_empty() || limit == 0 {
             return Ok(Vec::new());
         }
         let searcher = self.reader.searcher();
-        let top = searcher
-            .search(&BooleanQuery::new(clauses), &TopDocs::with_limit(limit.min(MAX_LIMIT)).order_by_score())?;
-        let mut ids = Vec::with_capacity(top.len());
-        for (_, addr) in top {
-            let doc: TantivyDocument = searcher.doc(addr)?;
+        let weight = BooleanQuery::new(clauses).weight(EnableScoring::enabled_from_searcher(&searcher))?;
+        // the worst of the best `limit` on top
+        let mut best: BinaryHeap<Shared> = BinaryHeap::with_capacity(limit + 1);
+        let mut threshold = Score::MIN;
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            // a segment without any dated document has no `date_from` column at all
+            let keys = segment.fast_fields().column_opt::<u64>("id_key")?;
+            let dates = segment.fast_fields().column_opt::<i64>("date_from")?;
+            let alive = segment.alive_bitset();
+            weight.for_each_pruning(threshold, segment, &mut |doc, score| {
+                if alive.is_some_and(|a| a.is_deleted(doc)) {
+                    return threshold;
+                }
+                let distance = match (near_day, dates.as_ref().and_then(|c| c.first(doc))) {
+                    (Some(near), Some(day)) => near.abs_diff(day),
+                    _ => u64::MAX,
+                };
+                let key = keys.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
+                let candidate = Shared { score, distance, key, addr: DocAddress::new(ord as u32, doc) };
+                if best.len() < limit {
+                    best.push(candidate);
+                } else if best.peek().is_some_and(|worst| candidate < *worst) {
+                    best.pop();
+                    best.push(candidate);
+                }
+                if best.len() == limit {
+                    // one step below the k-th score: documents tying with it still come in
+                    threshold = best.peek().map_or(Score::MIN, |worst| worst.score.next_down());
+                }
+                threshold
+            })?;
+        }
+        let mut ids = Vec::with_capacity(best.len());
+        for shared in best.into_sorted_vec() {
+            let doc: TantivyDocument = searcher.doc(shared.addr)?;
             ids.extend(doc.get_first(f.id).and_then(|v| v.as_str()).map(str::to_string));
         }
         Ok(ids)
@@ -595,6 +636,47 @@ impl Index {
             _ => return None,
         })
     }
+}
+
+/// A candidate of [`Index::sharing_subjects`], ordered best first: higher score, then
+/// nearer in date, then the smaller id key (`Ord` says "better is less").
+#[derive(Debug, Clone, Copy)]
+struct Shared {
+    score: Score,
+    distance: u64,
+    key: u64,
+    addr: DocAddress,
+}
+
+impl Ord for Shared {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        other
+            .score
+            .total_cmp(&self.score)
+            .then(self.distance.cmp(&other.distance))
+            .then(self.key.cmp(&other.key))
+            .then(self.addr.cmp(&other.addr))
+    }
+}
+
+impl PartialOrd for Shared {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Shared {}
+
+/// A fixed 64-bit hash of a document id (FNV-1a): the same for the same id in every index
+/// and every build, unlike the index's own document addresses.
+fn id_key(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 
 fn non_empty(s: &Option<String>) -> Option<&str> {
@@ -677,6 +759,7 @@ impl IndexWriterHandle {
         }
         let mut d = TantivyDocument::default();
         d.add_text(f.id, &doc.id);
+        d.add_u64(f.id_key, id_key(&doc.id));
         d.add_text(f.title, &doc.title);
 
         let body = body_field(f, doc.language.as_deref());

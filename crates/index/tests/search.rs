@@ -703,8 +703,58 @@ fn subjects_are_multi_valued_facets_filters_and_similarity() {
     assert_eq!(filtered(&[("place", "japan"), ("country_pair", "Japan–United States")]), vec![ids[2].clone()]);
 
     // sharing rare subjects counts more than sharing common ones
-    let similar = index.sharing_subjects(&subjects(&["khrushchev"], &["habomai", "japan"], &[]), 3).unwrap();
+    let similar = index.sharing_subjects(&subjects(&["khrushchev"], &["habomai", "japan"], &[]), None, 3).unwrap();
     assert_eq!(similar[0], ids[1]);
     assert_eq!(similar.len(), 3);
-    assert!(index.sharing_subjects(&Subjects::default(), 3).unwrap().is_empty());
+    assert!(index.sharing_subjects(&Subjects::default(), None, 3).unwrap().is_empty());
+}
+
+/// Documents that share the same subjects tie on score; the tie is ordered by the documents
+/// (nearest in date first, undated last, then a fixed hash of the id), not by where the
+/// ingest happened to put them, so the same documents in another order and other segments
+/// give the same candidates.
+#[test]
+fn sharing_subjects_breaks_ties_by_date_then_id_whatever_the_segments() {
+    let japan = Subjects { places: vec!["japan".into()], ..Default::default() };
+    let docs = corpus();
+    let forward = Index::open_in_ram().unwrap();
+    let mut w = forward.writer().unwrap();
+    for d in &docs {
+        w.add_with_subjects(d, &japan).unwrap();
+    }
+    w.commit().unwrap();
+    drop(w);
+    let backward = Index::open_in_ram().unwrap();
+    let mut w = backward.writer().unwrap();
+    for d in docs.iter().rev() {
+        w.add_with_subjects(d, &japan).unwrap();
+        w.commit().unwrap(); // one segment per document
+    }
+    drop(w);
+    // d52 is dated 1956-08-19
+    let near = day(1956, 8, 19).and_then(|d| d.from_days());
+    let expected = [
+        "frus1955-57v23p1/d52", // the same day
+        "wilson/ru1",           // 1956-10-19
+        "wilson/ja1",           // 1956-10-20
+        "wilson/zh1",           // 1955-06-01
+        "frus1958-60v18/d149",  // December 1959
+        "frus1958-60v18/d150",  // 1960-01-24
+        "venice/it1",           // 1616
+        "misc/undated",
+    ];
+    for index in [&forward, &backward] {
+        assert_eq!(index.sharing_subjects(&japan, near, 8).unwrap(), expected);
+        // the cut keeps the nearest, not the first indexed
+        assert_eq!(index.sharing_subjects(&japan, near, 3).unwrap(), expected[..3]);
+    }
+    // without a date to be near, the order is the ids' hash: the same in both indexes
+    let undated = forward.sharing_subjects(&japan, None, 4).unwrap();
+    assert_eq!(undated.len(), 4);
+    assert_eq!(backward.sharing_subjects(&japan, None, 4).unwrap(), undated);
+    // a deleted document is not a candidate
+    let mut w = backward.writer().unwrap();
+    w.delete("frus1955-57v23p1/d52");
+    w.commit().unwrap();
+    assert_eq!(backward.sharing_subjects(&japan, near, 2).unwrap(), expected[1..3]);
 }
