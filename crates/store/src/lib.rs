@@ -113,6 +113,15 @@ const MIGRATIONS: &[&str] = &[
     // 6: what the link stage found in a document's own text (its places and its references),
     // zstd-compressed JSON, so a document page does not scan the text again
     "CREATE TABLE document_found (doc_id TEXT PRIMARY KEY NOT NULL, packed BLOB NOT NULL);",
+    // 7: the index's change feed (issue 14): every write that changes what the search index
+    // must hold for a document (stored, replaced, deleted, linked, recorded as a witness,
+    // its ledger positions curated) appends the document's id in the same transaction. The
+    // index records in its commit the last `seq` it holds, so whoever holds the writer catches
+    // up exactly what it misses instead of rebuilding. Ledger lookups by party and counts by
+    // issue and status use an index of their own.
+    "CREATE TABLE index_queue (seq INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL);
+    CREATE INDEX ledger_positions_party ON ledger_positions (party, issue);
+    CREATE INDEX ledger_positions_status ON ledger_positions (issue, status);",
 ];
 
 /// Largest JSON a packed document may expand to (a document is read whole into memory).
@@ -211,6 +220,44 @@ pub struct Store {
     collections_cache: RefCell<Option<CachedCollections>>,
     /// A zstd context reused across reads (creating one per document showed in profiles).
     decompressor: RefCell<Option<Decompressor<'static>>>,
+    /// Inside [`Store::transaction`]: the writes of the methods called join it.
+    in_tx: bool,
+}
+
+/// A write of one method: its own IMMEDIATE transaction, or a savepoint of the
+/// [`Store::transaction`] it is called in.
+enum WriteTx<'c> {
+    Top(rusqlite::Transaction<'c>),
+    Nested(rusqlite::Savepoint<'c>),
+}
+
+impl std::ops::Deref for WriteTx<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        match self {
+            WriteTx::Top(t) => t,
+            WriteTx::Nested(s) => s,
+        }
+    }
+}
+
+impl WriteTx<'_> {
+    fn commit(self) -> Result<()> {
+        match self {
+            WriteTx::Top(t) => t.commit()?,
+            WriteTx::Nested(s) => s.commit()?,
+        }
+        Ok(())
+    }
+}
+
+/// Append document ids to the index's change feed (`index_queue`, schema version 7).
+fn enqueue<'a>(conn: &Connection, ids: impl IntoIterator<Item = &'a str>) -> Result<()> {
+    let mut stmt = conn.prepare_cached("INSERT INTO index_queue (doc_id) VALUES (?1)")?;
+    for id in ids {
+        stmt.execute([id])?;
+    }
+    Ok(())
 }
 
 impl std::fmt::Debug for Store {
@@ -259,7 +306,101 @@ impl Store {
         // store runs no ANALYZE, so no other plan was ever on offer.
         conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
         migrate(&mut conn)?;
-        Ok(Store { conn, collections_cache: Default::default(), decompressor: Default::default() })
+        Ok(Store { conn, collections_cache: Default::default(), decompressor: Default::default(), in_tx: false })
+    }
+
+    /// Run `f` in one IMMEDIATE transaction: every write of the store's methods called in it
+    /// (documents, links, witnesses, ledger changes, the index's change feed) is committed
+    /// together when `f` succeeds, and none of them when it fails. A call inside another
+    /// joins it.
+    pub fn transaction<T, E>(&mut self, f: impl FnOnce(&mut Store) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        if self.in_tx {
+            return f(self);
+        }
+        if !self.conn.is_autocommit() {
+            // left open by a panic inside an earlier `f`: nothing of it was committed
+            self.conn.execute_batch("ROLLBACK").map_err(StoreError::from)?;
+        }
+        self.conn.execute_batch("BEGIN IMMEDIATE").map_err(StoreError::from)?;
+        self.in_tx = true;
+        let result = f(self);
+        self.in_tx = false;
+        match result {
+            Ok(v) => {
+                self.conn.execute_batch("COMMIT").map_err(StoreError::from)?;
+                Ok(v)
+            }
+            Err(e) => {
+                self.conn.execute_batch("ROLLBACK").map_err(StoreError::from)?;
+                Err(e)
+            }
+        }
+    }
+
+    /// A write: a savepoint inside [`Store::transaction`], else an IMMEDIATE transaction of its
+    /// own (taking the write lock up front rather than failing to upgrade a read lock).
+    fn write_tx(&mut self) -> Result<WriteTx<'_>> {
+        Ok(if self.in_tx {
+            WriteTx::Nested(self.conn.savepoint()?)
+        } else {
+            WriteTx::Top(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+        })
+    }
+
+    /// The last `seq` of the index's change feed (0 when nothing was ever written).
+    pub fn index_queue_head(&self) -> Result<i64> {
+        Ok(self.conn.prepare_cached("SELECT COALESCE(MAX(seq), 0) FROM index_queue")?.query_row([], |r| r.get(0))?)
+    }
+
+    /// The changes after `seq` in the index's change feed, `(seq, document id)` in order.
+    pub fn index_changes_since(&self, seq: i64) -> Result<Vec<(i64, String)>> {
+        let mut stmt = self.conn.prepare_cached("SELECT seq, doc_id FROM index_queue WHERE seq > ?1 ORDER BY seq")?;
+        let rows = stmt.query_map([seq], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+    }
+
+    /// How many changes of the feed come after `seq`.
+    pub fn index_changes_after(&self, seq: i64) -> Result<u64> {
+        let n: i64 = self
+            .conn
+            .prepare_cached("SELECT COUNT(*) FROM index_queue WHERE seq > ?1")?
+            .query_row([seq], |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// Forget the changes up to `seq` (the index holds them). The last row stays, so the
+    /// feed's head never moves back.
+    pub fn prune_index_queue(&mut self, seq: i64) -> Result<()> {
+        self.conn
+            .prepare_cached("DELETE FROM index_queue WHERE seq <= ?1 AND seq < (SELECT MAX(seq) FROM index_queue)")?
+            .execute([seq])?;
+        Ok(())
+    }
+
+    /// `PRAGMA integrity_check`: `"ok"`, or what SQLite found wrong.
+    pub fn integrity_check(&self) -> Result<String> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?.join("; "))
+    }
+
+    /// A consistent copy of the whole database in a new file `dest` (SQLite's `VACUUM INTO`:
+    /// an online snapshot, taken while other connections keep reading and writing).
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        let dest = dest.to_str().ok_or_else(|| StoreError::Invalid(format!("{} is not UTF-8", dest.display())))?;
+        self.conn.execute("VACUUM INTO ?1", [dest])?;
+        Ok(())
+    }
+
+    /// The schema version of the database file at `path`, read without changing it (0 for a
+    /// file that is not a database of this program, or an empty one).
+    pub fn version_of(path: &Path) -> Result<i64> {
+        let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
     }
 
     /// The schema version recorded in the database.
@@ -271,8 +412,7 @@ impl Store {
     /// replaces it. If any document fails, the transaction is rolled back and nothing of the
     /// batch is written. Returns the number of documents written.
     pub fn put_batch(&mut self, docs: &[Document]) -> Result<usize> {
-        // IMMEDIATE: take the write lock up front rather than fail to upgrade a read lock.
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write_tx()?;
         {
             // One stamp for the whole batch: its documents were ingested together, and `recent`
             // orders a batch by id rather than by the millisecond each row happened to be written.
@@ -303,6 +443,7 @@ impl Store {
                     stamp,
                 ])?;
             }
+            enqueue(&tx, docs.iter().map(|d| d.id.as_str()))?;
         }
         // Dropping `tx` on an early return above rolls the batch back.
         tx.commit()?;
@@ -476,8 +617,14 @@ impl Store {
 
     /// Delete a document and its links; true if it existed.
     pub fn delete(&mut self, id: &str) -> Result<bool> {
-        let tx = self.conn.transaction()?;
+        let tx = self.write_tx()?;
         let n = tx.execute("DELETE FROM documents WHERE id = ?1", [id])?;
+        // its witnesses become documents of their own again: the index takes them back
+        let freed: Vec<String> = tx
+            .prepare("SELECT witness_id FROM witnesses WHERE primary_id = ?1")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        enqueue(&tx, std::iter::once(id).chain(freed.iter().map(String::as_str)))?;
         tx.execute("DELETE FROM person_mentions WHERE doc_id = ?1", [id])?;
         tx.execute("DELETE FROM document_keys WHERE doc_id = ?1", [id])?;
         tx.execute("DELETE FROM document_found WHERE doc_id = ?1", [id])?;
@@ -495,7 +642,7 @@ impl Store {
         &mut self,
         persons: impl IntoIterator<Item = (&'a str, &'a str, &'a T)>,
     ) -> Result<usize> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write_tx()?;
         tx.execute("DELETE FROM persons", [])?;
         let mut n = 0;
         {
@@ -558,7 +705,7 @@ impl Store {
         &mut self,
         links: &'a [DocumentLinks<M, F>],
     ) -> Result<()> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write_tx()?;
         {
             let mut del_m = tx.prepare_cached("DELETE FROM person_mentions WHERE doc_id = ?1")?;
             let mut del_k = tx.prepare_cached("DELETE FROM document_keys WHERE doc_id = ?1")?;
@@ -590,6 +737,7 @@ impl Store {
                     ins_f.execute(params![l.doc_id, packed])?;
                 }
             }
+            enqueue(&tx, links.iter().map(|l| l.doc_id.as_str()))?;
         }
         tx.commit()?;
         Ok(())
@@ -667,11 +815,13 @@ impl Store {
 
     /// Record `witness_id` as another witness of `primary_id` (replacing what it was before).
     pub fn put_witness<T: Serialize>(&mut self, witness_id: &str, primary_id: &str, evidence: &T) -> Result<()> {
-        self.conn.execute(
+        let tx = self.write_tx()?;
+        tx.execute(
             "INSERT OR REPLACE INTO witnesses (witness_id, primary_id, json) VALUES (?1, ?2, ?3)",
             params![witness_id, primary_id, serde_json::to_string(evidence)?],
         )?;
-        Ok(())
+        enqueue(&tx, [witness_id])?;
+        tx.commit()
     }
 
     /// The other witnesses of a primary document: (witness id, evidence).
