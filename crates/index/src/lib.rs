@@ -64,6 +64,9 @@ pub enum IndexError {
     /// The index on disk was built with another schema; rebuild it from the store.
     #[error("the index at {0} was built with a different schema; rebuild it")]
     SchemaMismatch(String),
+    /// No index in the directory (opened without creating one).
+    #[error("there is no search index at {0}")]
+    Missing(String),
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
     #[error("cannot open index directory: {0}")]
@@ -366,7 +369,8 @@ impl std::fmt::Debug for Index {
 }
 
 impl Index {
-    /// Open the index in `dir`, creating the directory and an empty index if missing.
+    /// Open the index in `dir`, creating the directory and an empty index if missing (for
+    /// the one process that writes).
     pub fn open(dir: &Path) -> Result<Index> {
         std::fs::create_dir_all(dir)?;
         let (schema, fields) = build_schema();
@@ -380,22 +384,49 @@ impl Index {
         } else {
             tantivy::Index::create(directory, schema, tantivy::IndexSettings::default())?
         };
-        Self::from_tantivy(index, fields)
+        Self::from_tantivy(index, fields, ReloadPolicy::Manual)
+    }
+
+    /// Open the last committed index in `dir` to read it, never creating or changing
+    /// anything; its searcher follows the commits of the process that writes (tantivy's
+    /// `OnCommitWithDelay`: a watch on the index's meta file).
+    pub fn open_read_only(dir: &Path) -> Result<Index> {
+        let missing = || IndexError::Missing(dir.display().to_string());
+        if !dir.is_dir() {
+            return Err(missing());
+        }
+        let (schema, fields) = build_schema();
+        let directory = MmapDirectory::open(dir)?;
+        if !tantivy::Index::exists(&directory).map_err(tantivy::TantivyError::from)? {
+            return Err(missing());
+        }
+        let index = tantivy::Index::open(directory)?;
+        if index.schema() != schema {
+            return Err(IndexError::SchemaMismatch(dir.display().to_string()));
+        }
+        Self::from_tantivy(index, fields, ReloadPolicy::OnCommitWithDelay)
     }
 
     /// A throwaway index in memory.
     pub fn open_in_ram() -> Result<Index> {
         let (schema, fields) = build_schema();
-        Self::from_tantivy(tantivy::Index::create_in_ram(schema), fields)
+        Self::from_tantivy(tantivy::Index::create_in_ram(schema), fields, ReloadPolicy::Manual)
     }
 
-    fn from_tantivy(index: tantivy::Index, fields: Fields) -> Result<Index> {
+    /// The position in the store's change feed the last commit holds (`None`: a commit
+    /// without one, or no commit yet).
+    pub fn committed_seq(&self) -> Result<Option<i64>> {
+        let metas = self.index.load_metas()?;
+        Ok(metas.payload.as_deref().and_then(|p| p.strip_prefix("seq:")).and_then(|n| n.parse().ok()))
+    }
+
+    fn from_tantivy(index: tantivy::Index, fields: Fields, policy: ReloadPolicy) -> Result<Index> {
         register_analyzers(&index);
         let facet_tables = Arc::new(facets::FacetTables::default());
         let warmer: Arc<dyn tantivy::Warmer> = facet_tables.clone();
         let reader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
+            .reload_policy(policy)
             .warmers(vec![Arc::downgrade(&warmer)])
             .num_warming_threads(1)
             .try_into()?;
@@ -851,6 +882,16 @@ impl IndexWriterHandle {
     /// Make the changes durable and visible to searches.
     pub fn commit(&mut self) -> Result<()> {
         self.writer.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// [`commit`](Self::commit), recording with it the position `seq` of the store's change
+    /// feed that the index now holds ([`Index::committed_seq`]).
+    pub fn commit_at(&mut self, seq: i64) -> Result<()> {
+        let mut prepared = self.writer.prepare_commit()?;
+        prepared.set_payload(&format!("seq:{seq}"));
+        prepared.commit()?;
         self.reader.reload()?;
         Ok(())
     }
