@@ -1,11 +1,19 @@
 //! The ingest pipeline: walk paths, read files in parallel, write batches in order.
 //!
 //! Reading (I/O + parsing) runs on all cores through rayon; one writer thread (the caller)
-//! stores each batch in a single SQLite transaction and then adds it to the index, so a bad
-//! file or a crash never leaves a half-written document, and what was stored before stays.
+//! stores each batch — its documents, their links and witnesses, their ledger proposals and
+//! the change feed's rows for them — in a single SQLite transaction, and then adds it to the
+//! index, so a bad file or a crash never leaves a half-written document, and what was stored
+//! before stays. The index is committed every [`COMMIT_EVERY`] and at the end, each commit
+//! recording the position of the store's change feed it holds: a crash leaves the store at
+//! most a few seconds of batches ahead of the index, and the next writer catches them up
+//! from the feed. Changes other processes made meanwhile (a curation through `serve`) are
+//! applied at each commit too.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
+use std::time::{Duration, Instant};
 
 use chancery_index::Subjects;
 use chancery_model::Document;
@@ -19,6 +27,8 @@ use crate::{Archive, Error, Result};
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
 /// Documents per store transaction.
 const BATCH_DOCS: usize = 1000;
+/// Longest time between two index commits during an ingest.
+pub const COMMIT_EVERY: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct IngestReport {
@@ -75,11 +85,15 @@ pub(crate) fn run(
     let ahead = 2 * rayon::current_num_threads().max(1);
     let (tx, rx) = mpsc::sync_channel::<(String, Result<Vec<Prepared>, String>)>(ahead);
     let mut writer = archive.index.writer()?;
+    let committed = archive.index.committed_seq()?;
     let store = archive.store.get_mut().unwrap_or_else(|e| e.into_inner());
     let mut pending: Vec<Prepared> = Vec::new();
     let mut write_error: Option<Error> = None;
     let authority = crate::links::load_authority(store)?;
     let authority = &authority;
+    // where the index's last commit stands in the store's feed (changes a reader made since,
+    // such as a curation, are applied at the ingest's first commit)
+    let mut feed = Feed { applied: committed.unwrap_or(0), own: Vec::new(), last_commit: Instant::now() };
 
     std::thread::scope(|s| {
         let readers = &readers;
@@ -97,7 +111,9 @@ pub(crate) fn run(
                     progress(Progress::File { path, documents: docs.len(), error: None });
                     pending.extend(docs);
                     if pending.len() >= BATCH_DOCS && write_error.is_none() {
-                        if let Err(e) = flush(store, &mut writer, &mut pending, &mut report, authority) {
+                        let written = flush(store, &mut writer, &mut pending, &mut report, authority, &mut feed)
+                            .and_then(|()| feed.commit_if_due(store, &mut writer));
+                        if let Err(e) = written {
                             write_error = Some(e);
                         }
                     }
@@ -110,12 +126,98 @@ pub(crate) fn run(
         }
     });
     if let Some(e) = write_error {
+        // what was stored is in the index's feed: commit what the index has of it
+        let _ = feed.commit(store, &mut writer);
         return Err(e);
     }
-    flush(store, &mut writer, &mut pending, &mut report, authority)?;
-    writer.commit()?;
+    flush(store, &mut writer, &mut pending, &mut report, authority, &mut feed)?;
+    feed.commit(store, &mut writer)?;
     report.failed.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(report)
+}
+
+/// The writer's place in the store's change feed during an ingest.
+struct Feed {
+    /// The last position the index's last commit holds.
+    applied: i64,
+    /// Positions the ingest's own batches wrote since (`(after, through]`), already in the
+    /// index writer.
+    own: Vec<(i64, i64)>,
+    last_commit: Instant,
+}
+
+impl Feed {
+    fn commit_if_due(
+        &mut self,
+        store: &mut chancery_store::Store,
+        writer: &mut chancery_index::IndexWriterHandle,
+    ) -> Result<()> {
+        if self.last_commit.elapsed() >= COMMIT_EVERY {
+            self.commit(store, writer)?;
+        }
+        Ok(())
+    }
+
+    /// Apply what others wrote to the feed since the last commit, commit the index with the
+    /// feed's position, and forget the feed up to it.
+    fn commit(
+        &mut self,
+        store: &mut chancery_store::Store,
+        writer: &mut chancery_index::IndexWriterHandle,
+    ) -> Result<()> {
+        self.applied = apply_changes(store, writer, self.applied, &self.own)?.1;
+        self.own.clear();
+        self.last_commit = Instant::now();
+        Ok(())
+    }
+}
+
+/// Apply the changes of the store's feed after `seq` to the index through `writer`, except
+/// the positions in `own` (already applied by the caller), then commit the index at the last
+/// position read and forget the feed up to it. Returns the number of documents re-indexed or
+/// removed, and the position committed.
+pub(crate) fn apply_changes(
+    store: &mut chancery_store::Store,
+    writer: &mut chancery_index::IndexWriterHandle,
+    seq: i64,
+    own: &[(i64, i64)],
+) -> Result<(usize, i64)> {
+    let changes = store.index_changes_since(seq)?;
+    let mut head = own.iter().map(|r| r.1).fold(seq, i64::max);
+    let mut seen = HashSet::new();
+    let mut n = 0;
+    for (at, id) in changes {
+        head = head.max(at);
+        if own.iter().any(|&(after, through)| at > after && at <= through) || !seen.insert(id.clone()) {
+            continue;
+        }
+        index_current(store, writer, &id)?;
+        n += 1;
+    }
+    writer.commit_at(head)?;
+    store.prune_index_queue(head)?;
+    Ok((n, head))
+}
+
+/// Put a document into the index as the store holds it now (with its current subjects), or
+/// take it out when it is gone or another witness of a document held.
+pub(crate) fn index_current(
+    store: &chancery_store::Store,
+    writer: &mut chancery_index::IndexWriterHandle,
+    id: &str,
+) -> Result<()> {
+    if store.primary_of(id)?.is_some() {
+        writer.delete(id);
+        return Ok(());
+    }
+    match store.get(id)? {
+        Some(doc) => {
+            let subjects = crate::links::stored_subjects(store, &doc)?;
+            writer.add_with_subjects(&doc, &subjects)?;
+        }
+        None => writer.delete(id),
+    }
+    Ok(())
 }
 
 fn flush(
@@ -124,6 +226,7 @@ fn flush(
     pending: &mut Vec<Prepared>,
     report: &mut IngestReport,
     authority: &chancery_link::authority::Authority,
+    feed: &mut Feed,
 ) -> Result<()> {
     if pending.is_empty() {
         return Ok(());
@@ -146,11 +249,23 @@ fn flush(
     // Only an id stored before (by an earlier ingest or batch) can have a copy in the index to
     // replace. The index writer keeps every delete until the commit, which comes once, at the
     // end: deleting each new id first held ~1.2 KB a document (1.2 GB at a million).
-    let stored: Vec<bool> = docs.iter().map(|d| store.contains(&d.id)).collect::<Result<_, _>>()?;
-    store.put_batch(&docs)?;
     let links: Vec<_> = docs.iter().zip(found).map(|(d, f)| crate::links::links_of(d, authority, f)).collect();
-    let witnesses = crate::links::store_links(store, &docs, &links)?;
-    let ledger = crate::ledger::propose(store, &docs, candidates, &witnesses)?;
+    // The batch's documents, links, witnesses, ledger proposals and feed rows: one
+    // transaction, so a crash never leaves documents without their ledger entries.
+    let (stored, witnesses, ledger) = store
+        .transaction(|store| -> Result<_> {
+            let before = store.index_queue_head()?;
+            let stored: Vec<bool> = docs.iter().map(|d| store.contains(&d.id)).collect::<Result<_, _>>()?;
+            store.put_batch(&docs)?;
+            let witnesses = crate::links::store_links(store, &docs, &links)?;
+            let ledger = crate::ledger::propose(store, &docs, candidates, &witnesses)?;
+            // an IMMEDIATE transaction: no other process wrote to the feed in between
+            Ok((stored, witnesses, ledger, (before, store.index_queue_head()?)))
+        })
+        .map(|(stored, witnesses, ledger, own)| {
+            feed.own.push(own);
+            (stored, witnesses, ledger)
+        })?;
     for ((((doc, s), l), (issues, parties)), stored) in
         docs.iter().zip(&mut subjects).zip(&links).zip(ledger).zip(stored)
     {

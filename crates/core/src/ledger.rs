@@ -82,29 +82,33 @@ pub(crate) fn facet_values<'a>(positions: impl Iterator<Item = &'a Position>) ->
 /// Merge the candidates of a batch (`candidates[i]` extracted from `docs[i]`) into the stored
 /// ledger; `witnesses` are the documents now known to be another witness of a primary. Returns
 /// each document's (issues, parties) facet values.
+///
+/// Each document is merged against its own part of the ledger (its positions and their
+/// histories, read through the store's index by document), so the cost of a batch grows with
+/// its own positions, never with the whole ledger's.
 pub(crate) fn propose(
     store: &mut Store,
     docs: &[Document],
     candidates: Vec<Vec<Position>>,
     witnesses: &[String],
 ) -> Result<Vec<(Vec<String>, Vec<String>)>> {
-    let mut ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
-    ids.extend(witnesses.iter().map(String::as_str).filter(|w| !docs.iter().any(|d| d.id == *w)));
-    let mut ledger = store.ledger_of_documents(&ids)?;
     let at = now();
     let mut changes: Vec<Change> = Vec::new();
+    let mut facets = Vec::with_capacity(docs.len());
     for (doc, found) in docs.iter().zip(candidates) {
         let found = if witnesses.contains(&doc.id) { Vec::new() } else { found };
-        if found.is_empty() && ledger.positions().all(|p| p.source.document != doc.id) {
-            continue;
+        let mut ledger = store.ledger_of_documents(&[doc.id.as_str()])?;
+        if !found.is_empty() || ledger.positions().next().is_some() {
+            changes.extend(ledger.propose(&doc.id, found, &at));
         }
-        changes.extend(ledger.propose(&doc.id, found, &at));
+        facets.push(facet_values(ledger.positions()));
     }
     for w in witnesses.iter().filter(|w| !docs.iter().any(|d| &d.id == *w)) {
+        let mut ledger = store.ledger_of_documents(&[w.as_str()])?;
         changes.extend(ledger.propose(w, Vec::new(), &at));
     }
     store.apply_ledger_changes(&changes)?;
-    Ok(docs.iter().map(|d| facet_values(ledger.positions().filter(|p| p.source.document == d.id))).collect())
+    Ok(facets)
 }
 
 /// A position a person enters.
@@ -352,34 +356,30 @@ impl Archive {
         Ok(changes)
     }
 
-    /// Store `changes` (one transaction) and refresh the facets of every document they
-    /// touch, before and after.
+    /// Store `changes` (one transaction, with the change feed's rows for the documents they
+    /// touch) and bring the index up to date with them.
     fn write_changes(&self, store: &mut Store, changes: &[Change]) -> Result<()> {
         store.apply_ledger_changes(changes)?;
-        let mut docs: Vec<String> = Vec::new();
-        for p in changes.iter().flat_map(|c| c.before.iter().chain(c.after.iter())) {
-            if !docs.contains(&p.source.document) {
-                docs.push(p.source.document.clone());
-            }
-        }
-        self.refresh_documents(store, &docs)
+        self.sync_index(store)
     }
 
-    /// Re-add documents to the index with their current subjects (witnesses stay out).
-    fn refresh_documents(&self, store: &Store, ids: &[String]) -> Result<()> {
+    /// Bring the index up to the store's change feed after a curation: at once when this
+    /// archive holds the writer lock or can take it for a moment; else the process writing
+    /// now applies the change at its next commit (a few seconds).
+    fn sync_index(&self, store: &mut Store) -> Result<()> {
+        let _lock = match self.lock {
+            Some(_) => None,
+            None => match crate::lock::WriterLock::try_acquire(&self.dir, "curation")? {
+                Some(lock) => Some(lock),
+                None => return Ok(()),
+            },
+        };
+        let Some(seq) = self.index.committed_seq()? else {
+            tracing::warn!("the index does not say which changes it holds; run `chancery reindex`");
+            return Ok(());
+        };
         let mut writer = self.index.writer()?;
-        for id in ids {
-            if store.primary_of(id)?.is_some() {
-                continue;
-            }
-            let Some(doc) = store.get(id)? else { continue };
-            let mut subjects = crate::links::subjects(&doc, self.found(&doc)?.place_ids());
-            subjects.people = self.person_ids(id)?;
-            let filter = LedgerFilter { document: Some(id.clone()), ..Default::default() };
-            (subjects.issues, subjects.parties) = facet_values(store.ledger_positions(&filter)?.iter());
-            writer.add_with_subjects(&doc, &subjects)?;
-        }
-        writer.commit()?;
+        crate::ingest::apply_changes(store, &mut writer, seq, &[])?;
         Ok(())
     }
 }

@@ -4,13 +4,24 @@
 //! Data flows one way: files → [`chancery_read`] (detect format, read) → documents of the
 //! [`chancery_model`] → [`chancery_store`] (one SQLite transaction per batch) →
 //! [`chancery_index`] (tantivy). This crate orchestrates; it never parses formats, never
-//! writes SQL and never speaks HTTP. The index is always rebuildable from the store: if the
-//! two disagree when the archive is opened (a crash between store commit and index
-//! commit), the index is rebuilt from the store.
+//! writes SQL and never speaks HTTP.
+//!
+//! **One archive, many processes.** An archive is opened either as its one *writer*
+//! ([`Archive::open`]: ingest, reindex, relink, authority import; it holds the directory's
+//! [`lock::WriterLock`] for its life) or as a *reader* ([`Archive::open_reader`]: search, show,
+//! serve and the ledger commands), any number at once, beside the writer. Readers never
+//! create, rebuild or repair anything: they read the store and the last committed index, and
+//! their searcher follows the writer's commits. Every store write that changes what the index
+//! must hold appends to the store's change feed in the same transaction; the index records in
+//! each commit the position of the feed it holds, and the writer catches up what it misses
+//! (after a crash, or a curation made while it ran) instead of rebuilding. A reader that
+//! curates (the ledger's routes) writes the store and brings the index up to date itself when
+//! no writer is running, else leaves it to the writer's next commit.
 
 mod ingest;
 mod ledger;
 mod links;
+pub mod lock;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -47,6 +58,12 @@ pub enum Error {
     /// A request that cannot be carried out as given (unknown issue, empty stance…).
     #[error("{0}")]
     Invalid(String),
+    /// Another process holds the archive's writer lock (the sentence says who, since when).
+    #[error("{0}")]
+    Busy(String),
+    /// The archive cannot be read as it is; the message names the command that fixes it.
+    #[error("{0}")]
+    Unusable(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -70,13 +87,58 @@ pub struct Archive {
     readers: Vec<Mutex<chancery_store::Store>>,
     next_reader: AtomicUsize,
     index: chancery_index::Index,
+    /// The writer lock, held for the archive's life when it was opened to write.
+    lock: Option<lock::WriterLock>,
+}
+
+/// The store's file in a data directory.
+pub const STORE_FILE: &str = "chancery.sqlite";
+
+/// How far the index is behind the store, as a reader sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexLag {
+    /// Changes of the store the index does not hold yet (`None`: unknown, an index
+    /// committed without its position in the change feed, by an older version).
+    pub changes: Option<u64>,
+    /// The process writing now, if any (its next commit brings the index up to date).
+    pub writer: Option<lock::Holder>,
+}
+
+impl IndexLag {
+    /// A sentence for a reader to print when the index is behind and nobody is bringing it up
+    /// to date; `None` when there is nothing to say.
+    pub fn warning(&self, dir: &Path) -> Option<String> {
+        if self.writer.is_some() || self.changes == Some(0) {
+            return None;
+        }
+        let how_far = match self.changes {
+            Some(n) => format!("{n} change{} behind the store", if n == 1 { "" } else { "s" }),
+            None => "of an older version and may be behind the store".to_string(),
+        };
+        Some(format!(
+            "the search index of {} is {how_far} (an ingest or a curation was interrupted?); \
+             searches may miss documents until you run `chancery --data {} reindex`",
+            dir.display(),
+            dir.display()
+        ))
+    }
 }
 
 impl Archive {
-    /// Open (creating if needed) the archive in `dir`: `dir/chancery.sqlite` and `dir/index/`.
+    /// Open (creating if needed) the archive in `dir` to write it: `dir/chancery.sqlite` and
+    /// `dir/index/`, holding the directory's writer lock until dropped (a second writer gets
+    /// [`Error::Busy`], saying who writes since when). The store's schema is brought up to
+    /// date, and the index caught up with the store's change feed (rebuilt when it is missing,
+    /// of another schema, or out of step in a way the feed cannot mend).
     pub fn open(dir: &Path) -> Result<Archive> {
+        Self::open_writer(dir, "ingest")
+    }
+
+    /// [`Archive::open`], naming the command that writes (shown to a second writer).
+    pub fn open_writer(dir: &Path, command: &str) -> Result<Archive> {
         std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
-        let store = chancery_store::Store::open(&dir.join("chancery.sqlite"))?;
+        let lock = lock::WriterLock::acquire(dir, command)?;
+        let store = chancery_store::Store::open(&dir.join(STORE_FILE))?;
         let index_dir = dir.join("index");
         let index = match chancery_index::Index::open(&index_dir) {
             // An index written by another version of Chancery: it is derived data, so it is
@@ -88,25 +150,167 @@ impl Archive {
             }
             other => other?,
         };
+        let mut archive = Self::assemble(dir, store, index, Some(lock))?;
+        archive.catch_up_on_open()?;
+        Ok(archive)
+    }
+
+    /// Open the archive in `dir` to read it, beside any number of other readers and the one
+    /// writer: nothing is created, rebuilt or repaired (an archive written by an older version
+    /// has its store schema brought up to date first, under the writer lock). The searcher
+    /// follows the writer's commits. A missing index, or one of another schema, is an
+    /// [`Error::Unusable`] naming the command that rebuilds it; an index behind the store is
+    /// usable and says so ([`Archive::index_lag`]).
+    pub fn open_reader(dir: &Path) -> Result<Archive> {
+        let db = dir.join(STORE_FILE);
+        if !db.is_file() {
+            return Err(Error::Unusable(format!(
+                "there is no archive in {} (run `chancery --data {} ingest PATH` to make one)",
+                dir.display(),
+                dir.display()
+            )));
+        }
+        if chancery_store::Store::version_of(&db)? < chancery_store::SCHEMA_VERSION {
+            let _lock = lock::WriterLock::acquire(dir, "upgrade")?;
+            drop(chancery_store::Store::open(&db)?);
+        }
+        let store = chancery_store::Store::open(&db)?;
+        let index = chancery_index::Index::open_read_only(&dir.join("index")).map_err(|e| match e {
+            chancery_index::IndexError::Missing(_) | chancery_index::IndexError::SchemaMismatch(_) => Error::Unusable(
+                format!("{e}; run `chancery --data {} reindex` to build it from the store", dir.display()),
+            ),
+            e => e.into(),
+        })?;
+        Self::assemble(dir, store, index, None)
+    }
+
+    fn assemble(
+        dir: &Path,
+        store: chancery_store::Store,
+        index: chancery_index::Index,
+        lock: Option<lock::WriterLock>,
+    ) -> Result<Archive> {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 16);
-        let db = dir.join("chancery.sqlite");
+        let db = dir.join(STORE_FILE);
         let readers =
             (0..cores).map(|_| chancery_store::Store::open(&db).map(Mutex::new)).collect::<Result<Vec<_>, _>>()?;
-        let mut archive = Archive {
+        Ok(Archive {
             dir: dir.to_path_buf(),
             store: Mutex::new(store),
             readers,
             next_reader: AtomicUsize::new(0),
             index,
+            lock,
+        })
+    }
+
+    /// See the index's latest commit now (a reader follows commits by itself within a moment:
+    /// tantivy's watch on the index's meta file).
+    pub fn reload_index(&self) -> Result<()> {
+        Ok(self.index.reload()?)
+    }
+
+    /// Whether this archive was opened to write (it holds the writer lock).
+    pub fn is_writer(&self) -> bool {
+        self.lock.is_some()
+    }
+
+    /// How far the index is behind the store, and who is writing now.
+    pub fn index_lag(&self) -> Result<IndexLag> {
+        let changes = match self.index.committed_seq()? {
+            Some(seq) => Some(self.store().index_changes_after(seq)?),
+            None if self.store().count()? == 0 => Some(0),
+            None => None,
         };
+        let writer = if self.lock.is_some() { None } else { lock::holder(&self.dir) };
+        Ok(IndexLag { changes, writer })
+    }
+
+    /// The writer's first step: bring the index up to the store's change feed; rebuild it
+    /// when the feed cannot say what it misses, or when the counts still disagree after.
+    fn catch_up_on_open(&mut self) -> Result<()> {
+        let head = self.store().index_queue_head()?;
+        match self.index.committed_seq()? {
+            Some(seq) if seq < head => {
+                let n = self.catch_up(seq)?;
+                tracing::info!(documents = n, "the index caught up with the store's change feed");
+            }
+            Some(_) => {}
+            None if self.store().count()? == 0 && self.index.count() == 0 => {}
+            None => {
+                tracing::warn!("the index does not say which changes of the store it holds; rebuilding it");
+                self.reindex()?;
+                return Ok(());
+            }
+        }
         // Witnesses of another document are stored but not indexed.
         let (stored, indexed) =
-            (archive.store().count()?.saturating_sub(archive.store().witness_count()?), archive.index.count());
+            (self.store().count()?.saturating_sub(self.store().witness_count()?), self.index.count());
         if stored != indexed {
             tracing::warn!(stored, indexed, "index out of step with the store; rebuilding it from the store");
-            archive.reindex()?;
+            self.reindex()?;
         }
+        Ok(())
+    }
+
+    /// Apply the changes of the store's feed after `seq` to the index and commit; returns the
+    /// number of documents re-indexed or removed. Needs the writer lock.
+    fn catch_up(&mut self, seq: i64) -> Result<usize> {
+        let store = self.store.get_mut().unwrap_or_else(|e| e.into_inner());
+        let mut writer = self.index.writer()?;
+        Ok(ingest::apply_changes(store, &mut writer, seq, &[])?.0)
+    }
+
+    /// Fail unless this archive holds the writer lock.
+    fn require_writer(&self, what: &str) -> Result<()> {
+        if self.lock.is_some() {
+            return Ok(());
+        }
+        Err(Error::Invalid(format!("{what} needs the archive opened to write (Archive::open)")))
+    }
+
+    /// A consistent copy of the store (every document, link, authority record, ledger
+    /// position and change) in a new SQLite file, taken while the archive stays in use.
+    /// [`Archive::restore`] turns it back into an archive.
+    pub fn backup(&self, dest: &Path) -> Result<()> {
+        if dest.exists() {
+            return Err(Error::Invalid(format!("{} exists already; a backup never overwrites", dest.display())));
+        }
+        Ok(self.store().backup_to(dest)?)
+    }
+
+    /// Make a new archive in `dir` from a backup file ([`Archive::backup`]), its index built
+    /// from the store. `dir` must not hold an archive already.
+    pub fn restore(backup: &Path, dir: &Path) -> Result<Archive> {
+        if dir.join(STORE_FILE).exists() {
+            return Err(Error::Invalid(format!(
+                "{} holds an archive already; restore into a new directory",
+                dir.display()
+            )));
+        }
+        let version = chancery_store::Store::version_of(backup)?;
+        if version == 0 {
+            return Err(Error::Invalid(format!("{} is not a Chancery backup", backup.display())));
+        }
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+        let lock = lock::WriterLock::acquire(dir, "restore")?;
+        let db = dir.join(STORE_FILE);
+        std::fs::copy(backup, &db).map_err(|source| Error::Io { path: db.clone(), source })?;
+        drop(lock);
+        let mut archive = Self::open_writer(dir, "restore")?;
+        archive.reindex()?;
         Ok(archive)
+    }
+
+    /// `PRAGMA integrity_check` of the store, and whether the index holds what the store says
+    /// it should: `(integrity, stored documents less witnesses, indexed documents, lag)`.
+    pub fn check(&self) -> Result<(String, u64, u64, IndexLag)> {
+        let store = self.store();
+        let integrity = store.integrity_check()?;
+        let stored = store.count()?.saturating_sub(store.witness_count()?);
+        drop(store);
+        self.index.reload()?;
+        Ok((integrity, stored, self.index.count(), self.index_lag()?))
     }
 
     pub fn dir(&self) -> &Path {
@@ -115,6 +319,7 @@ impl Archive {
 
     /// Read, store and index every file under `paths` (files or directories, recursively).
     pub fn ingest(&mut self, paths: &[PathBuf], progress: &(dyn Fn(Progress) + Sync)) -> Result<IngestReport> {
+        self.require_writer("ingest")?;
         ingest::run(self, paths, progress)
     }
 
@@ -174,6 +379,7 @@ impl Archive {
     /// the person mentions of every stored document against it. Returns the number of
     /// persons and the records that could not be read.
     pub fn import_authority(&mut self, path: &Path) -> Result<(usize, Vec<RecordError>)> {
+        self.require_writer("importing an authority")?;
         let (authority, errors) = chancery_link::authority::Authority::import(path)?;
         let store = self.store.get_mut().unwrap_or_else(|e| e.into_inner());
         let n = store.replace_persons(authority.persons().iter().map(|p| (p.id.as_str(), p.preferred.as_str(), p)))?;
@@ -186,6 +392,7 @@ impl Archive {
     /// kept), then rebuild the index (person, issue and party facets, witnesses left out).
     /// Returns the number of documents linked.
     pub fn relink(&mut self) -> Result<usize> {
+        self.require_writer("relink")?;
         let store = self.store.get_mut().unwrap_or_else(|e| e.into_inner());
         let authority = links::load_authority(store)?;
         let ids = store.ids()?;
@@ -195,9 +402,13 @@ impl Archive {
                 docs.extend(store.get(id)?);
             }
             let links: Vec<_> = docs.iter().map(|d| links::links_of(d, &authority, Found::of(d))).collect();
-            let witnesses = links::store_links(store, &docs, &links)?;
-            let candidates = docs.iter().map(|d| ledger::extractor().extract(d)).collect();
-            ledger::propose(store, &docs, candidates, &witnesses)?;
+            // a chunk's links and ledger proposals together, or neither
+            store.transaction(|store| -> Result<()> {
+                let witnesses = links::store_links(store, &docs, &links)?;
+                let candidates = docs.iter().map(|d| ledger::extractor().extract(d)).collect();
+                ledger::propose(store, &docs, candidates, &witnesses)?;
+                Ok(())
+            })?;
         }
         // the person, issue and party facets and the witnesses left out: the index is rebuilt
         self.reindex()?;
@@ -251,16 +462,7 @@ impl Archive {
     /// archive): as stored by the ingest, or found again when the document was stored by a
     /// program that found them differently, or before they were kept (schema version 6).
     pub fn found(&self, doc: &Document) -> Result<Found> {
-        match self.store().found::<Found>(&doc.id) {
-            Ok(Some(found)) if found.is_current() => Ok(found),
-            Ok(_) => Ok(Found::of(doc)),
-            // derived data another program wrote in another shape: found again
-            Err(chancery_store::StoreError::Json(e)) => {
-                tracing::debug!(doc = %doc.id, error = %e, "stored places and references unreadable; found again");
-                Ok(Found::of(doc))
-            }
-            Err(e) => Err(e.into()),
-        }
+        links::stored_found(&self.store(), doc)
     }
 
     /// The resolved person mentions of a document.
@@ -399,10 +601,14 @@ impl Archive {
 
     /// Rebuild the whole index from the store (witnesses of another document stay out).
     pub fn reindex(&mut self) -> Result<usize> {
+        self.require_writer("reindex")?;
         let mut writer = self.index.writer()?;
         writer.delete_all()?;
         let mut n = 0;
         let store = self.store.get_mut().unwrap_or_else(|e| e.into_inner());
+        // the feed's position before the documents are read: a change made meanwhile (a
+        // curation by a reader) comes after it, and is caught up later
+        let head = store.index_queue_head()?;
         let witnesses: std::collections::HashSet<String> = store.witness_ids()?.into_iter().collect();
         let mut people = store.person_ids_by_document()?;
         let mut positions = store.ledger_subjects_by_document()?;
@@ -419,7 +625,19 @@ impl Archive {
             }
             Ok(())
         })?;
-        writer.commit()?;
+        writer.commit_at(head)?;
+        store.prune_index_queue(head)?;
         Ok(n)
+    }
+
+    /// Bring the index up to the store's change feed, rebuilding it only when the feed cannot
+    /// say what it misses. Returns the number of documents re-indexed (or removed), and whether
+    /// the index was rebuilt whole.
+    pub fn update_index(&mut self) -> Result<(usize, bool)> {
+        self.require_writer("reindex")?;
+        match self.index.committed_seq()? {
+            Some(seq) => Ok((self.catch_up(seq)?, false)),
+            None => Ok((self.reindex()?, true)),
+        }
     }
 }

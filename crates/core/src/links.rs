@@ -53,6 +53,39 @@ pub(crate) fn subjects(doc: &Document, places: Vec<String>) -> Subjects {
     }
 }
 
+/// A document's subjects as the store holds them now: the places found in its text (found
+/// again when none were kept), the people its mentions resolve to, and the issues and parties
+/// of its ledger positions that are not rejected.
+pub(crate) fn stored_subjects(store: &Store, doc: &Document) -> Result<Subjects> {
+    let found = stored_found(store, doc)?;
+    let mut s = subjects(doc, found.place_ids());
+    let mentions: Vec<Resolution> = store.person_mentions(&doc.id)?;
+    for id in mentions.into_iter().filter_map(|r| r.person) {
+        if !s.people.contains(&id) {
+            s.people.push(id);
+        }
+    }
+    let filter = chancery_store::LedgerFilter { document: Some(doc.id.clone()), ..Default::default() };
+    (s.issues, s.parties) = crate::ledger::facet_values(store.ledger_positions(&filter)?.iter());
+    Ok(s)
+}
+
+/// The places and references found in a document's text: as stored by the ingest, or found
+/// again when the document was stored by a program that found them differently, or before
+/// they were kept (schema version 6).
+pub(crate) fn stored_found(store: &Store, doc: &Document) -> Result<Found> {
+    match store.found::<Found>(&doc.id) {
+        Ok(Some(found)) if found.is_current() => Ok(found),
+        Ok(_) => Ok(Found::of(doc)),
+        // derived data another program wrote in another shape: found again
+        Err(chancery_store::StoreError::Json(e)) => {
+            tracing::debug!(doc = %doc.id, error = %e, "stored places and references unreadable; found again");
+            Ok(Found::of(doc))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 /// The distinct authority ids a document's mentions resolve to, in order of first mention.
 pub(crate) fn person_ids(links: &DocumentLinks<Resolution, Found>) -> Vec<String> {
     let mut ids: Vec<String> = Vec::new();
