@@ -71,8 +71,30 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Rebuild the search index from the store.
-    Reindex,
+    /// Bring the search index up to date with the store (the changes it misses, after a crash
+    /// or a curation made while nobody wrote), or rebuild it whole with --full.
+    Reindex {
+        /// Rebuild the whole index from the store.
+        #[arg(long)]
+        full: bool,
+    },
+    /// Check the archive: the store's integrity (SQLite `integrity_check`) and whether the
+    /// index holds what the store says it should. Exit code 1 when something is wrong.
+    Check {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Copy the whole store (documents, links, authority, the ledger with its history) to a
+    /// new SQLite file while the archive stays in use.
+    Backup {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Make a new archive in --data DIR from a backup file, its index built from the store.
+    Restore {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
     /// The person authority (Office of the Historian's `hsg-people`).
     Authority {
         #[command(subcommand)]
@@ -209,15 +231,36 @@ fn data_dir(cli_data: &Option<PathBuf>) -> PathBuf {
     base.join("chancery")
 }
 
-fn open(cli_data: &Option<PathBuf>) -> Result<Archive> {
+/// Open the archive to write it (`command` is named to a second writer).
+fn open_writer(cli_data: &Option<PathBuf>, command: &str) -> Result<Archive> {
     let dir = data_dir(cli_data);
-    Archive::open(&dir).with_context(|| format!("opening the archive in {}", dir.display()))
+    Archive::open_writer(&dir, command).map_err(|e| describe_open_error(e, &dir))
+}
+
+/// Open the archive to read it, beside a running ingest; warns on stderr when the index is
+/// behind the store and nobody is bringing it up to date.
+fn open_reader(cli_data: &Option<PathBuf>) -> Result<Archive> {
+    let dir = data_dir(cli_data);
+    let archive = Archive::open_reader(&dir).map_err(|e| describe_open_error(e, &dir))?;
+    if let Some(warning) = archive.index_lag()?.warning(&dir) {
+        eprintln!("warning: {warning}");
+    }
+    Ok(archive)
+}
+
+/// A sentence of its own for the errors that say what to do (another writer, an archive
+/// to build first); the others with where they happened.
+fn describe_open_error(e: chancery_core::Error, dir: &Path) -> anyhow::Error {
+    match e {
+        chancery_core::Error::Busy(m) | chancery_core::Error::Unusable(m) => anyhow::anyhow!(m),
+        e => anyhow::Error::new(e).context(format!("opening the archive in {}", dir.display())),
+    }
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Ingest { paths, json } => {
-            let mut archive = open(&cli.data)?;
+            let mut archive = open_writer(&cli.data, "ingest")?;
             let report = ingest(&mut archive, &paths, json)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
@@ -225,7 +268,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(if report.failed.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Search { query, from, to, collection, filters, sort, limit, offset, json } => {
-            let archive = open(&cli.data)?;
+            let archive = open_reader(&cli.data)?;
             let mut parsed = Vec::new();
             for f in filters {
                 let (k, v) = f.split_once('=').with_context(|| format!("--filter {f:?}: expected FIELD=VALUE"))?;
@@ -255,7 +298,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Show { id, json } => {
-            let archive = open(&cli.data)?;
+            let archive = open_reader(&cli.data)?;
             let Some(doc) = archive.get(&id)? else {
                 eprintln!("error: no document with id {id:?}");
                 return Ok(ExitCode::from(1));
@@ -268,7 +311,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Collections { json } => {
-            let archive = open(&cli.data)?;
+            let archive = open_reader(&cli.data)?;
             let cols = archive.collections()?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&cols)?);
@@ -283,14 +326,70 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Reindex => {
-            let mut archive = open(&cli.data)?;
-            let n = archive.reindex()?;
-            println!("reindexed {n} documents");
+        Command::Reindex { full } => {
+            // opening to write catches the index up with the store's change feed
+            let mut archive = open_writer(&cli.data, "reindex")?;
+            if full {
+                let n = archive.reindex()?;
+                println!("reindexed {n} documents");
+            } else {
+                let (n, rebuilt) = archive.update_index()?;
+                let (integrity, stored, indexed, _) = archive.check()?;
+                debug_assert_eq!(integrity, "ok");
+                match rebuilt {
+                    true => println!("reindexed {n} documents"),
+                    false => println!("the index is up to date: {indexed} of {stored} documents searchable"),
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Check { json } => {
+            let dir = data_dir(&cli.data);
+            let archive = Archive::open_reader(&dir).map_err(|e| describe_open_error(e, &dir))?;
+            let (integrity, stored, indexed, lag) = archive.check()?;
+            let behind = lag.changes;
+            let writer = lag.writer.as_ref().map(|h| h.describe(&dir));
+            // while a writer runs, the index may be a commit behind: that is not a fault
+            let ok = integrity == "ok" && (writer.is_some() || (stored == indexed && behind == Some(0)));
+            if json {
+                let v = serde_json::json!({
+                    "ok": ok, "integrity": integrity, "stored": stored, "indexed": indexed,
+                    "index_behind": behind, "writer": writer,
+                });
+                println!("{}", serde_json::to_string_pretty(&v)?);
+            } else {
+                println!("store integrity: {integrity}");
+                println!("documents stored (less witnesses): {stored}; searchable: {indexed}");
+                match behind {
+                    Some(n) => println!("changes the index does not hold yet: {n}"),
+                    None => println!("changes the index does not hold yet: unknown (an index of an older version)"),
+                }
+                if let Some(w) = &writer {
+                    println!("{w}");
+                }
+                if let Some(warning) = lag.warning(&dir) {
+                    println!("{warning}");
+                }
+                println!("{}", if ok { "ok" } else { "NOT OK" });
+            }
+            Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Backup { file } => {
+            let archive = open_reader(&cli.data)?;
+            archive.backup(&file).with_context(|| format!("backing up to {}", file.display()))?;
+            println!("backed up {} documents to {}", archive.count()?, file.display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Restore { file } => {
+            let dir = data_dir(&cli.data);
+            let archive = Archive::restore(&file, &dir)
+                .map_err(|e| describe_open_error(e, &dir))
+                .with_context(|| format!("restoring {}", file.display()))?;
+            println!("restored {} documents into {}", archive.count()?, dir.display());
             Ok(ExitCode::SUCCESS)
         }
         Command::Authority { action: AuthorityAction::Import { path } } => {
-            let mut archive = open(&cli.data)?;
+            let mut archive = open_writer(&cli.data, "authority import")?;
             let started = std::time::Instant::now();
             let (n, errors) =
                 archive.import_authority(&path).with_context(|| format!("importing {}", path.display()))?;
@@ -307,7 +406,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(if errors.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Person { name, limit, json } => {
-            let archive = open(&cli.data)?;
+            let archive = open_reader(&cli.data)?;
             if !archive.has_authority()? {
                 eprintln!("error: no person authority; import one with `chancery authority import hsg-people.tar.gz`");
                 return Ok(ExitCode::from(1));
@@ -332,7 +431,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(if out.is_empty() { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Command::Timeline { query, from, to, collection, svg, base_url, limit } => {
-            let archive = open(&cli.data)?;
+            let archive = open_reader(&cli.data)?;
             let req = SearchRequest { query: query.clone(), from, to, collection, limit, ..Default::default() };
             let base = base_url.trim_end_matches('/').to_string();
             let (items, total) = archive.timeline(&req, |id| format!("{base}/doc/{id}"))?;
@@ -362,7 +461,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Related { id, limit, json } => {
-            let archive = open(&cli.data)?;
+            let archive = open_reader(&cli.data)?;
             if archive.get(&id)?.is_none() {
                 eprintln!("error: no document with id {id:?}");
                 return Ok(ExitCode::from(1));
@@ -379,11 +478,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Ledger { action } => {
-            let archive = open(&cli.data)?;
+            let archive = open_reader(&cli.data)?;
             ledger::run(&archive, action)
         }
         Command::Relink => {
-            let mut archive = open(&cli.data)?;
+            let mut archive = open_writer(&cli.data, "relink")?;
             let n = archive.relink()?;
             println!("linked {n} documents");
             Ok(ExitCode::SUCCESS)
@@ -394,7 +493,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     .with_context(|| format!("reading the API tokens in {}", path.display()))?,
                 None => chancery_web::WebConfig::default(),
             };
-            let archive = open(&cli.data)?;
+            let archive = open_reader(&cli.data)?;
             let addr = bindable(addr)?;
             println!("Chancery reading room: http://{addr}/  ({} documents; Ctrl-C stops)", archive.count()?);
             match config.api_tokens.len() {
@@ -605,6 +704,9 @@ fn demo(corpus: Option<PathBuf>, addr: SocketAddr, no_serve: bool) -> Result<Exi
         println!("\n(the data directory is removed on exit; use `chancery --data DIR ingest …` to keep an archive)");
         return Ok(code);
     }
+    // the reading room reads, beside any ingest into the same directory
+    drop(archive);
+    let archive = Archive::open_reader(tmp.path())?;
     let addr = bindable(addr)?;
     println!("\nChancery reading room: http://{addr}/   (Ctrl-C stops it and removes the demo data)");
     let _ = std::io::stdout().flush();
