@@ -29,7 +29,41 @@ pub struct Config {
     pub seed: u64,
     pub docs: usize,
     pub per_volume: usize,
+    /// The corpus's shape: what its documents say besides the generated prose.
+    pub shape: Shape,
 }
+
+/// What the documents of a corpus say besides the generated prose.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum Shape {
+    /// Generated prose only: no passage states a party's position on a ledger issue.
+    #[default]
+    Plain,
+    /// Every paragraph also states two positions of a party on an issue of the built-in ledger
+    /// (Habomai and Shikotan, the Kuriles, UN membership…), with conditions: each document
+    /// yields about ten ledger entries, as the reliability issue's ledger-heavy corpus did.
+    Ledger,
+}
+
+/// Sentences that state a position on a ledger issue, with a condition (`{c}`).
+const LEDGER_SENTENCES: &[&str] = &[
+    "The Soviet Union would return Habomai and Shikotan on condition that {c}.",
+    "Japan insists on the return of Habomai and Shikotan, provided that {c}.",
+    "The Soviet Government proposed to transfer the two islands on condition that {c}.",
+    "Japan claims sovereignty over the southern Kuriles, provided that {c}.",
+    "The United States does not support the Soviet claim to the Kurile Islands unless {c}.",
+    "The Soviets refused to discuss the Kuriles unless {c}.",
+    "Japan wants admission to the United Nations on condition that {c}.",
+    "The Soviet Union will support the admission of Japan to the United Nations provided that {c}.",
+];
+
+const LEDGER_CONDITIONS: &[&str] = &[
+    "the islands are not militarized",
+    "a peace treaty is signed",
+    "all foreign troops are withdrawn from Japan",
+    "the fishing agreement enters into force",
+    "the repatriation of detained Japanese nationals is completed",
+];
 
 impl Config {
     pub fn volumes(&self) -> usize {
@@ -306,6 +340,7 @@ struct VolumeWriter<'v> {
     words_on_page: u32,
     doc_n: usize,
     note_n: u32,
+    shape: Shape,
 }
 
 /// Generate volume `v` (0-based) of the corpus.
@@ -358,6 +393,7 @@ pub fn volume(cfg: &Config, vocab: &Vocabulary, v: usize) -> Volume {
         words_on_page: 0,
         doc_n: 0,
         note_n: 0,
+        shape: cfg.shape,
     };
     let title = format!(
         "Foreign Relations of the United States, {y0}–{y1}, {region}, Volume {}",
@@ -747,6 +783,13 @@ impl VolumeWriter<'_> {
             }
             let s = 2 + self.rng.below(6);
             self.sentences(s);
+            if self.shape == Shape::Ledger {
+                for _ in 0..2 {
+                    let sentence = *self.rng.pick(LEDGER_SENTENCES);
+                    let condition = *self.rng.pick(LEDGER_CONDITIONS);
+                    let _ = write!(self.out, " {}", sentence.replace("{c}", condition));
+                }
+            }
             self.out.push_str("</p>\n");
             if list_at == Some(p) {
                 let _ = writeln!(self.out, "{ind}    <list>");

@@ -34,6 +34,10 @@ enum Cmd {
         per_volume: usize,
         #[arg(long, default_value_t = 4)]
         seed: u64,
+        /// What the documents say besides the generated prose (`ledger`: two positions on a
+        /// ledger issue in every paragraph).
+        #[arg(long, value_enum, default_value_t = gen::Shape::Plain)]
+        shape: gen::Shape,
         #[arg(long)]
         out: PathBuf,
     },
@@ -197,7 +201,7 @@ fn load_records(path: &Path) -> Result<(Vec<Record>, u64)> {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Cmd::Generate { docs, per_volume, seed, out } => generate(docs, per_volume, seed, &out)?,
+        Cmd::Generate { docs, per_volume, seed, shape, out } => generate(docs, per_volume, seed, shape, &out)?,
         Cmd::Queries => print!("{}", query_set()),
         Cmd::Extract { corpus, out } => extract_corpus(&corpus, &out)?,
         Cmd::Bound { corpus, result } => bound(&corpus, &result)?,
@@ -378,12 +382,12 @@ fn print_summary(r: &EngineResult) {
     }
 }
 
-fn generate(docs: usize, per_volume: usize, seed: u64, out: &Path) -> Result<()> {
+fn generate(docs: usize, per_volume: usize, seed: u64, shape: gen::Shape, out: &Path) -> Result<()> {
     std::fs::create_dir_all(out)?;
     for f in extract::volume_files(out)? {
         std::fs::remove_file(f)?;
     }
-    let cfg = Config { seed, docs, per_volume };
+    let cfg = Config { seed, docs, per_volume, shape };
     let vocab = Vocabulary::build();
     let t = Instant::now();
     let written: Vec<(u64, u64)> = (0..cfg.volumes())
@@ -397,7 +401,7 @@ fn generate(docs: usize, per_volume: usize, seed: u64, out: &Path) -> Result<()>
     let bytes: u64 = written.iter().map(|w| w.0).sum();
     let hash = written.iter().fold(0u64, |h, w| h.rotate_left(5) ^ w.1);
     let manifest = serde_json::json!({
-        "docs": docs, "volumes": cfg.volumes(), "per_volume": per_volume, "seed": seed,
+        "docs": docs, "volumes": cfg.volumes(), "per_volume": per_volume, "seed": seed, "shape": format!("{shape:?}").to_lowercase(),
         "bytes": bytes, "bytes_per_doc": bytes as f64 / docs.max(1) as f64, "hash": format!("{hash:016x}"),
     });
     std::fs::write(out.join("manifest.json"), serde_json::to_string_pretty(&manifest)? + "\n")?;
