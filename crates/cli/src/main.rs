@@ -153,10 +153,12 @@ enum Command {
         addr: SocketAddr,
         /// Allow the ledger's curation routes (`POST /api/position/{id}/accept|reject|edit`,
         /// `POST /api/positions`) to the tokens in FILE: one `name token` per line (`#`
-        /// comments; tokens of at least 16 characters; keep the file `chmod 600`). The name is
+        /// comments; tokens of at least 16 characters; the file must be private: `chmod 600`). The name is
         /// recorded as the author of each change. Without it the server is read-only.
         #[arg(long, env = "CHANCERY_API_TOKEN_FILE", value_name = "FILE")]
         api_token_file: Option<PathBuf>,
+        #[command(flatten)]
+        limits: ServeFlags,
     },
     /// Ingest the demo corpus into a throw-away data directory, run a sample search and open
     /// the reading room on it.
@@ -170,7 +172,104 @@ enum Command {
         /// Stop after the sample search instead of serving.
         #[arg(long)]
         no_serve: bool,
+        #[command(flatten)]
+        limits: ServeFlags,
     },
+}
+
+/// The server's limits (`serve`, `demo`): what one client, or many, may hold of it.
+#[derive(clap::Args)]
+struct ServeFlags {
+    /// Host names the server answers to besides localhost, 127.0.0.1, [::1] and the address it
+    /// listens on (repeat for more; `*` for any). Requests naming another host get a 421, so a
+    /// web page whose name was rebound to this machine (DNS rebinding) cannot read it.
+    #[arg(long = "allowed-host", value_name = "NAME")]
+    allowed_hosts: Vec<String>,
+    /// Connections served at once; more are answered 503 (Retry-After) and closed.
+    #[arg(long, default_value_t = 1024, value_name = "N")]
+    max_connections: usize,
+    /// Seconds a connection may take to send a request's headers, counted from its opening or
+    /// its previous response (so also how long an idle keep-alive connection is kept).
+    #[arg(long, default_value_t = 10.0, value_name = "SECS", value_parser = seconds)]
+    header_timeout: f64,
+    /// Seconds allowed to answer a request once its headers are in; later it gets a 503.
+    #[arg(long, default_value_t = 30.0, value_name = "SECS", value_parser = seconds)]
+    request_timeout: f64,
+    /// Seconds a response may wait for its client to read it before the connection is closed.
+    #[arg(long, default_value_t = 30.0, value_name = "SECS", value_parser = seconds)]
+    write_timeout: f64,
+    /// Largest request body on any route, in bytes (a larger one is a 413).
+    #[arg(long, default_value_t = chancery_web::MAX_BODY_BYTES, value_name = "BYTES")]
+    max_body: usize,
+    /// Threads for heavy requests (searches, exports, related documents, timelines, issue and
+    /// person pages); document pages and static files never wait for them. Default: the
+    /// number of cores, at most 8.
+    #[arg(long, value_name = "N")]
+    heavy_threads: Option<usize>,
+    /// Heavy requests that may wait for a thread; more are answered 503 (Retry-After).
+    #[arg(long, default_value_t = 128, value_name = "N")]
+    heavy_queue: usize,
+}
+
+/// A positive number of seconds.
+fn seconds(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 86_400.0 => Ok(v),
+        _ => Err(format!("{s:?} is not a number of seconds between 0 and 86400")),
+    }
+}
+
+impl ServeFlags {
+    fn options(&self) -> Result<chancery_web::ServeOptions> {
+        let defaults = chancery_web::ServeOptions::default();
+        for h in self.allowed_hosts.iter().filter(|h| *h != "*") {
+            if chancery_web::server::host_name(h).is_none() {
+                anyhow::bail!("--allowed-host {h:?} is not a host name");
+            }
+        }
+        anyhow::ensure!(self.max_connections > 0, "--max-connections must be at least 1");
+        let max_connections = fit_to_file_limit(self.max_connections);
+        Ok(chancery_web::ServeOptions {
+            max_connections,
+            header_timeout: std::time::Duration::from_secs_f64(self.header_timeout),
+            request_timeout: std::time::Duration::from_secs_f64(self.request_timeout),
+            write_timeout: std::time::Duration::from_secs_f64(self.write_timeout),
+            max_body_bytes: self.max_body,
+            heavy_threads: self.heavy_threads.unwrap_or(defaults.heavy_threads).max(1),
+            heavy_queue: self.heavy_queue,
+            allowed_hosts: self.allowed_hosts.clone(),
+        })
+    }
+}
+
+/// Raise the limit of open files to its hard limit (as Go does for every program) and return a
+/// connection cap that fits in it, with room for the store, the index and the answers refused
+/// beyond the cap; says so when it lowers the cap.
+fn fit_to_file_limit(wanted: usize) -> usize {
+    #[cfg(unix)]
+    {
+        let mut lim = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        // SAFETY: getrlimit/setrlimit with a valid pointer to an rlimit.
+        let soft = unsafe {
+            if libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) != 0 {
+                return wanted;
+            }
+            if lim.rlim_cur < lim.rlim_max {
+                let raised = libc::rlimit { rlim_cur: lim.rlim_max, rlim_max: lim.rlim_max };
+                if libc::setrlimit(libc::RLIMIT_NOFILE, &raised) == 0 {
+                    lim.rlim_cur = lim.rlim_max;
+                }
+            }
+            lim.rlim_cur
+        };
+        let room =
+            usize::try_from(soft).unwrap_or(usize::MAX).saturating_sub(chancery_web::server::REFUSING_AT_ONCE + 256);
+        if wanted > room {
+            eprintln!("note: the limit of open files ({soft}) allows {} connections, not {wanted}", room.max(1));
+            return room.max(1);
+        }
+    }
+    wanted
 }
 
 #[derive(Subcommand)]
@@ -192,13 +291,26 @@ enum SortArg {
 
 /// Rust ignores SIGPIPE, so printing to a closed pipe (`chancery ledger positions | head`)
 /// would panic. Like other Unix tools, the program ends quietly instead. Every write command
-/// stores each change before it prints it, so what was printed was stored.
+/// stores each change before it prints it, so what was printed was stored. The server
+/// ignores it again ([`ignore_sigpipe`]).
 fn restore_sigpipe() {
     #[cfg(unix)]
     // SAFETY: called first thing in `main`, before any thread exists; SIG_DFL is a valid
     // disposition for SIGPIPE.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+/// A server must not end because a client hung up while its answer was being written (issue
+/// 14): `serve` and `demo` ignore SIGPIPE again once they have printed what they print, so a
+/// write to a closed connection is an error of that connection (EPIPE) and nothing more.
+fn ignore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: SIG_IGN is a valid disposition for SIGPIPE; changing it while other threads run
+    // is allowed (signal(2) is async-signal-safe and process-wide).
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_IGN);
     }
 }
 
@@ -487,7 +599,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             println!("linked {n} documents");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { addr, api_token_file } => {
+        Command::Serve { addr, api_token_file, limits } => {
+            let options = limits.options()?;
             let config = match &api_token_file {
                 Some(path) => chancery_web::WebConfig::from_token_file(path)
                     .with_context(|| format!("reading the API tokens in {}", path.display()))?,
@@ -500,10 +613,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 0 => println!("read-only: the ledger's curation routes are refused (no --api-token-file)"),
                 n => println!("the ledger's curation routes accept {n} API token(s)"),
             }
-            chancery_web::serve_with(archive, addr, config)?;
+            if addr.ip().is_unspecified() {
+                println!(
+                    "listening on every interface: requests naming a host other than localhost, 127.0.0.1 or [::1] \
+                     need --allowed-host NAME"
+                );
+            }
+            let _ = std::io::stdout().flush();
+            ignore_sigpipe();
+            chancery_web::serve_with_options(archive, addr, config, options)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo { corpus, addr, no_serve } => demo(corpus, addr, no_serve),
+        Command::Demo { corpus, addr, no_serve, limits } => demo(corpus, addr, no_serve, &limits),
     }
 }
 
@@ -680,7 +801,8 @@ fn bindable(addr: SocketAddr) -> Result<SocketAddr> {
     Ok(free)
 }
 
-fn demo(corpus: Option<PathBuf>, addr: SocketAddr, no_serve: bool) -> Result<ExitCode> {
+fn demo(corpus: Option<PathBuf>, addr: SocketAddr, no_serve: bool, limits: &ServeFlags) -> Result<ExitCode> {
+    let options = limits.options()?;
     let corpus = find_corpus(corpus)?;
     let tmp = tempfile::Builder::new().prefix("chancery-demo-").tempdir().context("creating a data directory")?;
     println!(
@@ -710,6 +832,7 @@ fn demo(corpus: Option<PathBuf>, addr: SocketAddr, no_serve: bool) -> Result<Exi
     let addr = bindable(addr)?;
     println!("\nChancery reading room: http://{addr}/   (Ctrl-C stops it and removes the demo data)");
     let _ = std::io::stdout().flush();
-    chancery_web::serve(archive, addr)?;
+    ignore_sigpipe();
+    chancery_web::serve_with_options(archive, addr, chancery_web::WebConfig::default(), options)?;
     Ok(code)
 }

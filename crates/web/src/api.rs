@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use chancery_core::{CollectionSummary, Document, MentioningDocument, Person, SearchResults};
+use chancery_core::{CollectionSummary, Document, Person, SearchResults};
 use chancery_link::authority::VariantKind;
 use chancery_link::crossref::Direction;
 use chancery_link::filing;
@@ -319,6 +319,11 @@ pub struct ApiPerson {
     pub birth: Option<i32>,
     pub death: Option<i32>,
     pub remarks: Vec<ApiRemark>,
+    /// The documents that mention them in all (counted up to 10000).
+    pub total: usize,
+    pub offset: usize,
+    pub limit: usize,
+    /// This page of them (`offset`, `limit`: default 100, at most 1000).
     pub documents: Vec<ApiMentioningDocument>,
     pub url: String,
 }
@@ -463,7 +468,11 @@ fn links_doc() {}
     path = "/api/person/{id}",
     operation_id = "get_person",
     tag = "links",
-    params(("id" = String, Path, description = "Authority id (Office of the Historian, e.g. 107127)")),
+    params(
+        ("id" = String, Path, description = "Authority id (Office of the Historian, e.g. 107127)"),
+        ("offset" = Option<usize>, Query, description = "Documents skipped (at most 10000)"),
+        ("limit" = Option<usize>, Query, description = "Documents listed (default 100, at most 1000)"),
+    ),
     responses(
         (status = 200, description = "The person and the documents that mention them", body = ApiPerson),
         (status = 404, description = "No person with this id", body = ApiError),
@@ -557,6 +566,7 @@ impl utoipa::Modify for ApiTokenScheme {
         crate::ledger_api::ApiConditionChange,
         crate::ledger_api::ApiPartyRow,
         crate::ledger_api::ApiIssueLedger,
+        crate::ledger_api::ApiPartyCounts,
         crate::ledger_api::ApiPositions,
         crate::ledger_api::ApiChange,
         crate::ledger_api::ApiPositionHistory,
@@ -815,7 +825,7 @@ pub fn links(doc: &Document, l: &DocLinks) -> ApiLinks {
     }
 }
 
-pub fn person(p: &Person, documents: &[MentioningDocument]) -> ApiPerson {
+pub fn person(p: &Person, documents: &crate::PersonDocs) -> ApiPerson {
     ApiPerson {
         id: p.id.clone(),
         preferred: p.preferred.clone(),
@@ -838,7 +848,11 @@ pub fn person(p: &Person, documents: &[MentioningDocument]) -> ApiPerson {
         birth: p.birth,
         death: p.death,
         remarks: p.remarks.iter().map(|r| ApiRemark { text: r.text.clone(), sources: r.sources.clone() }).collect(),
+        total: documents.total,
+        offset: documents.paging.offset,
+        limit: documents.paging.size,
         documents: documents
+            .page
             .iter()
             .map(|d| ApiMentioningDocument {
                 id: d.id.clone(),

@@ -115,11 +115,36 @@ pub fn parse_api_tokens(text: &str) -> Result<Vec<ApiToken>, TokenFileError> {
     Ok(tokens)
 }
 
-/// Read and parse a token file ([`parse_api_tokens`]); errors name the file and line.
+/// Read and parse a token file ([`parse_api_tokens`]); errors name the file and line. A file
+/// that other users may read or write is refused ([`check_private`]).
 pub fn read_api_tokens(path: &Path) -> anyhow::Result<Vec<ApiToken>> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow::anyhow!("cannot read the API token file {}: {e}", path.display()))?;
-    parse_api_tokens(&text).map_err(|e| anyhow::anyhow!("API token file {}: {e}", path.display()))
+    let tokens = parse_api_tokens(&text).map_err(|e| anyhow::anyhow!("API token file {}: {e}", path.display()))?;
+    check_private(path)?;
+    Ok(tokens)
+}
+
+/// A token file must be private to its owner: on Unix, a file whose mode gives its group or
+/// other users any access (read: they could write under its names; write: they could add a
+/// token) is refused, with the command that fixes it.
+pub fn check_private(path: &Path) -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = std::fs::metadata(path)
+            .map_err(|e| anyhow::anyhow!("cannot read the API token file {}: {e}", path.display()))?;
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            anyhow::bail!(
+                "the API token file {} can be read or changed by other users (mode {mode:03o}); \
+                 make it private to you with `chmod 600 {}`",
+                path.display(),
+                path.display()
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Why a write was not let through.
@@ -202,6 +227,27 @@ mod tests {
             assert!(e.to_string().contains(msg), "{text:?}: {e}");
             assert!(!e.to_string().contains("0123456789abcdef"), "{e}");
         }
+    }
+
+    /// A token file others may read is refused with the fix; a private one is read.
+    #[cfg(unix)]
+    #[test]
+    fn a_token_file_others_can_read_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let path = std::env::temp_dir().join(format!("chancery-tokens-{}", std::process::id()));
+        std::fs::write(&path, FILE).unwrap();
+        for mode in [0o644, 0o640, 0o604, 0o620] {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+            let e = read_api_tokens(&path).unwrap_err().to_string();
+            assert!(e.contains(&format!("chmod 600 {}", path.display())), "{mode:o}: {e}");
+            assert!(e.contains(&format!("mode {mode:03o}")), "{e}");
+            assert!(!e.contains("0123456789abcdef"), "{e}");
+        }
+        for mode in [0o600, 0o400] {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).unwrap();
+            assert_eq!(read_api_tokens(&path).unwrap().len(), 2, "{mode:o}");
+        }
+        std::fs::remove_file(&path).unwrap();
     }
 
     #[test]

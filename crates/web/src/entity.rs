@@ -117,8 +117,26 @@ pub fn viaf_url(p: &Person) -> Option<String> {
         .map(|v| format!("https://viaf.org/viaf/{v}"))
 }
 
-pub fn person_page(p: &Person, documents: &[MentioningDocument], items: &[TimelineItem]) -> Markup {
+pub fn person_page(p: &Person, docs: &crate::PersonDocs, items: &[TimelineItem]) -> Markup {
     let title = if p.preferred.trim().is_empty() { p.id.as_str() } else { p.preferred.as_str() };
+    let documents: &[MentioningDocument] = &docs.page;
+    let size = docs.paging.size;
+    let page_url = |n: usize| {
+        let mut q: Vec<String> = Vec::new();
+        if n > 1 {
+            q.push(format!("page={n}"));
+        }
+        if size != crate::params::DEFAULT_PERSON_PAGE {
+            q.push(format!("size={size}"));
+        }
+        match q.is_empty() {
+            true => crate::util::person_url(&p.id),
+            false => format!("{}?{}", crate::util::person_url(&p.id), q.join("&")),
+        }
+    };
+    let pages = docs.paging.pages(docs.total);
+    let current = docs.paging.page();
+    let more = if docs.total >= crate::MAX_PERSON_DOCS { " or more" } else { "" };
     layout(
         title,
         true,
@@ -164,10 +182,17 @@ pub fn person_page(p: &Person, documents: &[MentioningDocument], items: &[Timeli
                 }
                 section aria-labelledby="docs-h" {
                     h2 #docs-h { "Documents that mention " (title) }
-                    @if documents.is_empty() {
+                    @if docs.total == 0 {
                         p { "No document of the archive mentions this person." }
+                    } @else if documents.is_empty() {
+                        p.no-positions { "There is no page " (current) " of these documents: they fill " (pages) "." }
                     } @else {
-                        p { (count(documents.len() as u64, "document")) " of the archive mention this person." }
+                        p { (count(docs.total as u64, "document")) (more) " of the archive mention this person."
+                            @if pages > 1 {
+                                " Documents " (docs.paging.offset + 1) "–" (docs.paging.offset + documents.len())
+                                " (page " (current) " of " (pages) "):"
+                            }
+                        }
                         (inline_timeline(items, &format!("Documents mentioning {title}"), "person-timeline"))
                         ol.timeline-list.mentioning {
                             @for d in documents {
@@ -183,6 +208,7 @@ pub fn person_page(p: &Person, documents: &[MentioningDocument], items: &[Timeli
                                 }
                             }
                         }
+                        (crate::pages::page_links(current, pages, "Pages of documents", &page_url))
                     }
                 }
                 p.json { a href=(format!("/api/person/{}", crate::util::id_path(&p.id))) { "This person as JSON" } }
@@ -392,7 +418,13 @@ mod tests {
             death: None,
             remarks: vec![Remark { text: "<b>bold</b>".into(), sources: vec![] }],
         };
-        let html = person_page(&p, &[], &[]).into_string();
+        let docs = crate::PersonDocs {
+            page: Vec::new(),
+            total: 0,
+            ids: Default::default(),
+            paging: crate::params::Paging { offset: 0, size: 100 },
+        };
+        let html = person_page(&p, &docs, &[]).into_string();
         assert!(!html.contains("<script>alert") && !html.contains("<img src=x") && !html.contains("<b>bold"), "{html}");
         assert!(html.contains("Evil &lt;script&gt;alert(1)&lt;/script&gt;"));
         assert!(!html.contains("href=\"javascript:"), "{html}");

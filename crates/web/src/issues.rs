@@ -18,8 +18,8 @@ use chancery_core::{IssueLedger, Position, Status};
 use chancery_ledger::{condition_label, Condition, Issue, Origin, Party, SourceRef};
 use maud::{html, Markup};
 
-use crate::pages::layout;
-use crate::params::StatusParam;
+use crate::pages::{layout, page_links};
+use crate::params::{Paging, StatusParam};
 use crate::util::{date_words, doc_url, frag, id_path};
 
 /// The reading-room page of an issue.
@@ -296,7 +296,128 @@ fn position_item(p: &Position, titles: &HashMap<String, String>, marks: Option<&
     }
 }
 
-pub fn issue_page(l: &IssueLedger, titles: &HashMap<String, String>, shown: StatusParam) -> Markup {
+/// One page of an issue's positions, and what the page shows of the whole issue.
+#[derive(Debug, Clone)]
+pub struct IssuePage {
+    /// The page's positions arranged as the table: the years they fall in, every party's row,
+    /// and each row's condition changes that concern a position of the page.
+    pub table: IssueLedger,
+    /// The columns of the whole issue.
+    pub columns: Vec<String>,
+    /// Per party (in the table's row order) the number of positions of each column.
+    pub counts: Vec<(Party, Vec<usize>)>,
+    /// Per party and column, the page on which that cell's first position is.
+    pub first_page: Vec<Vec<Option<usize>>>,
+    /// Positions with the statuses shown, in all.
+    pub total: usize,
+    pub paging: Paging,
+}
+
+impl IssuePage {
+    pub fn pages(&self) -> usize {
+        self.paging.pages(self.total)
+    }
+
+    /// The positions of the page, in their order.
+    pub fn positions(&self) -> impl Iterator<Item = &Position> {
+        self.table.rows.iter().flat_map(|r| r.cells.iter().flatten())
+    }
+}
+
+/// Cut one page out of a whole issue's table. The positions are taken year by year (the
+/// table's columns), party by party within a year, and by date within a party's cell, so a
+/// page is a run of the table read column after column.
+pub fn paged(l: &IssueLedger, paging: Paging) -> IssuePage {
+    let size = paging.size.max(1);
+    let mut order: Vec<(usize, usize, &Position)> = Vec::new();
+    let mut first_page: Vec<Vec<Option<usize>>> = vec![vec![None; l.columns.len()]; l.rows.len()];
+    for col in 0..l.columns.len() {
+        for (r, (row, firsts)) in l.rows.iter().zip(first_page.iter_mut()).enumerate() {
+            if let Some(cell) = row.cells.get(col) {
+                if !cell.is_empty() {
+                    firsts[col] = Some(order.len() / size + 1);
+                }
+                order.extend(cell.iter().map(|p| (r, col, p)));
+            }
+        }
+    }
+    let total = order.len();
+    let on_page: Vec<(usize, usize, &Position)> = order.into_iter().skip(paging.offset).take(size).collect();
+    let mut cols: Vec<usize> = on_page.iter().map(|(_, c, _)| *c).collect();
+    cols.sort_unstable();
+    cols.dedup();
+    let ids: std::collections::HashSet<&str> = on_page.iter().map(|(_, _, p)| p.id.as_str()).collect();
+    let rows = l
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(r, row)| chancery_ledger::PartyRow {
+            party: row.party.clone(),
+            cells: cols
+                .iter()
+                .map(|&c| {
+                    on_page.iter().filter(|(pr, pc, _)| *pr == r && *pc == c).map(|(_, _, p)| (*p).clone()).collect()
+                })
+                .collect(),
+            changes: row
+                .changes
+                .iter()
+                .filter(|ch| ch.from_positions.iter().chain(&ch.to_positions).any(|id| ids.contains(id.as_str())))
+                .cloned()
+                .collect(),
+        })
+        .collect();
+    IssuePage {
+        table: IssueLedger {
+            issue: l.issue.clone(),
+            columns: cols.iter().map(|&c| l.columns[c].clone()).collect(),
+            rows,
+        },
+        columns: l.columns.clone(),
+        counts: l.rows.iter().map(|r| (r.party.clone(), r.cells.iter().map(Vec::len).collect())).collect(),
+        first_page,
+        total,
+        paging,
+    }
+}
+
+/// The whole issue at a glance, when its positions take more than one page: parties × years,
+/// the number of positions in each cell, linked to the page where they start.
+fn summary(page: &IssuePage, page_url: &dyn Fn(usize) -> String) -> Markup {
+    html! {
+        section.ledger-summary aria-labelledby="summary-h" {
+            h2 #summary-h { "All " (page.total) " positions, by year" }
+            div.table-wrap {
+                table.ledger.summary {
+                    thead {
+                        tr {
+                            th scope="col" { "Party" }
+                            @for c in &page.columns { th scope="col" { (c) } }
+                        }
+                    }
+                    tbody {
+                        @for (r, (party, counts)) in page.counts.iter().enumerate() {
+                            tr {
+                                th scope="row" { (party.name) }
+                                @for (c, n) in counts.iter().enumerate() {
+                                    td {
+                                        @match page.first_page.get(r).and_then(|row| row.get(c)).copied().flatten() {
+                                            Some(p) if *n > 0 => { a href=(page_url(p)) { (n) } }
+                                            _ => { span.empty { span aria-hidden="true" { "—" } span.visually-hidden { "no position" } } }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn issue_page(page: &IssuePage, titles: &HashMap<String, String>, shown: StatusParam) -> Markup {
+    let l = &page.table;
     let issue = &l.issue;
     let marks = change_marks(l);
     let any = l.rows.iter().any(|r| r.cells.iter().any(|c| !c.is_empty()));
@@ -304,6 +425,27 @@ pub fn issue_page(l: &IssueLedger, titles: &HashMap<String, String>, shown: Stat
         Some(v) => format!("{base}?status={v}"),
         None => base,
     };
+    let size = page.paging.size;
+    let page_url = |n: usize| {
+        let mut q: Vec<String> = Vec::new();
+        if let Some(v) = shown.as_param() {
+            q.push(format!("status={v}"));
+        }
+        if n > 1 {
+            q.push(format!("page={n}"));
+        }
+        if size != crate::params::DEFAULT_ISSUE_PAGE {
+            q.push(format!("size={size}"));
+        }
+        match q.is_empty() {
+            true => issue_url(&issue.id),
+            false => format!("{}?{}", issue_url(&issue.id), q.join("&")),
+        }
+    };
+    let pages = page.pages();
+    let current = page.paging.page();
+    let first = page.paging.offset + 1;
+    let last = (page.paging.offset + page.paging.size).min(page.total);
     let choices = [StatusParam::Default, StatusParam::Accepted, StatusParam::Proposed, StatusParam::All];
     let span = l.columns.len() + 1;
     layout(
@@ -338,7 +480,13 @@ pub fn issue_page(l: &IssueLedger, titles: &HashMap<String, String>, shown: Stat
                     span.legend-item.accepted { "Accepted" } " by a curator. Point at a position to read its passage; follow it to open the document there."
                 }
             }
-            @if !any {
+            @if pages > 1 {
+                (summary(page, &page_url))
+                p.page-range { "Positions " (first) "–" (last) " of " (page.total) " (page " (current) " of " (pages) ")" }
+            }
+            @if !any && page.total > 0 {
+                p.no-positions { "There is no page " (current) " of this issue’s positions: it has " (pages) "." }
+            } @else if !any {
                 p.no-positions { "No positions of this issue are recorded"
                     @if shown != StatusParam::All { " with the statuses shown" } "." }
             } @else {
@@ -382,6 +530,7 @@ pub fn issue_page(l: &IssueLedger, titles: &HashMap<String, String>, shown: Stat
                     }
                 }
             }
+            (page_links(current, pages, "Pages of positions", &page_url))
         },
     )
 }

@@ -9,7 +9,7 @@
 
 use std::collections::HashMap;
 
-use chancery_core::{Change, IssueLedger, Position};
+use chancery_core::{Change, Position};
 use chancery_ledger::{condition_label, Condition, ConditionChange, Issue, Origin, Party};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -17,7 +17,7 @@ use utoipa::ToSchema;
 use crate::api::{ApiDate, ApiError};
 use crate::issues::{
     issue_api_url, issue_csv_url, issue_url, party_name, passage_anchor, passage_url, position_api_url, position_url,
-    Counts,
+    Counts, IssuePage,
 };
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -164,15 +164,33 @@ pub struct ApiPartyRow {
     pub changes: Vec<ApiConditionChange>,
 }
 
-/// One issue's positions as a table: parties (rows) by years (columns).
+/// One issue's positions as a table: parties (rows) by years (columns), one page of positions
+/// at a time (`offset`, `limit`; the positions taken year by year, party by party, by date).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ApiIssueLedger {
     pub issue: ApiIssue,
     /// The statuses shown (`status` parameter; by default proposed and accepted).
     pub statuses: Vec<String>,
-    /// Column headings: years, then "undated" if any position has no date.
+    /// Positions with these statuses in all.
+    pub total: usize,
+    pub offset: usize,
+    pub limit: usize,
+    /// Column headings of this page: years, then "undated" if a position of the page has no
+    /// date.
     pub columns: Vec<String>,
+    /// This page's positions; each row's condition changes are those that concern them.
     pub rows: Vec<ApiPartyRow>,
+    /// The whole issue at a glance: its columns, and per party the number of positions in
+    /// each.
+    pub all_columns: Vec<String>,
+    pub counts: Vec<ApiPartyCounts>,
+}
+
+/// A party's number of positions per column of the whole issue.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiPartyCounts {
+    pub party: ApiParty,
+    pub counts: Vec<usize>,
 }
 
 /// A page of positions.
@@ -361,10 +379,16 @@ fn condition_change(c: &ConditionChange) -> ApiConditionChange {
     }
 }
 
-pub fn issue_ledger(l: &IssueLedger, statuses: Vec<String>, titles: &Titles) -> ApiIssueLedger {
+pub fn issue_ledger(page: &IssuePage, statuses: Vec<String>, titles: &Titles) -> ApiIssueLedger {
+    let l = &page.table;
     ApiIssueLedger {
         issue: issue(&l.issue, None),
         statuses,
+        total: page.total,
+        offset: page.paging.offset,
+        limit: page.paging.size,
+        all_columns: page.columns.clone(),
+        counts: page.counts.iter().map(|(p, c)| ApiPartyCounts { party: party(p), counts: c.clone() }).collect(),
         columns: l.columns.clone(),
         rows: l
             .rows
@@ -400,6 +424,10 @@ pub struct StatusQuery {
     /// Which positions: accepted, proposed, rejected, or all. Default: proposed and accepted
     /// (all but the rejected).
     status: Option<String>,
+    /// Positions skipped (`/api/issue/{id}` only; at most 10000).
+    offset: Option<usize>,
+    /// Positions on the page (`/api/issue/{id}` only; default 200, at most 1000).
+    limit: Option<usize>,
 }
 
 /// Query parameters of `/api/positions`.

@@ -16,7 +16,11 @@
 //! `/api/positions`, `/api/position/{id}`, `/api/openapi.json`.
 //! Ids contain '/', so document, collection and position routes are wildcards.
 //!
-//! Every store or index call runs on tokio's blocking pool. User input never causes a 500:
+//! Cheap requests (a document page) run on the async workers; heavy ones (searches, exports,
+//! related documents, timelines, issue and person pages) on a bounded pool ([`pool`]), so that
+//! a flood of searches queues there (503 beyond the queue) while document pages stay fast.
+//! The server loop ([`server`]) caps connections and times out slow and idle clients; long
+//! lists come a page at a time. User input never causes a 500:
 //! bad parameters and query syntax errors are 400 with a message, unknown ids a 404 page.
 //! Every response carries a strict Content-Security-Policy (no inline script or style), so
 //! the HTML has no `style` attributes and no inline script.
@@ -38,7 +42,9 @@ mod ledger_api;
 mod links;
 mod pages;
 mod params;
+mod pool;
 mod sections;
+pub mod server;
 mod util;
 
 use std::net::SocketAddr;
@@ -55,8 +61,9 @@ use axum::Router;
 use chancery_core::{Archive, Document, LedgerFilter, Position, Sort, Status};
 
 pub use auth::{parse_api_tokens, read_api_tokens, ApiToken, TokenFileError, WebConfig};
-use params::{PositionsParams, StatusParam};
+use params::{Paging, PositionsParams, StatusParam};
 pub use params::{SearchParams, MAX_PAGE_SIZE, MAX_QUERY_CHARS};
+pub use server::{serve_on, shutdown_signal, ServeOptions, LOOPBACK_HOSTS};
 
 /// The `Content-Security-Policy` sent with every response.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
@@ -82,6 +89,10 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 struct AppState {
     archive: Arc<Archive>,
     config: Arc<WebConfig>,
+    /// Where heavy requests run ([`AppState::heavy`]).
+    pool: pool::Pool,
+    /// Largest request body (bytes).
+    max_body_bytes: usize,
 }
 
 /// Why a request failed, before it is shown as an HTML page or a JSON error.
@@ -98,6 +109,10 @@ enum Failure {
     Conflict(String),
     TooLarge(String),
     UnsupportedMedia(String),
+    /// The request names a host this server does not answer to (421).
+    Misdirected(String),
+    /// The server is at a limit (heavy queue full, request timed out): 503 with `Retry-After`.
+    Busy(String),
     Internal(String),
 }
 
@@ -111,6 +126,8 @@ impl Failure {
             Failure::Conflict(_) => StatusCode::CONFLICT,
             Failure::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Failure::UnsupportedMedia(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Failure::Misdirected(_) => StatusCode::MISDIRECTED_REQUEST,
+            Failure::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             Failure::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -124,25 +141,46 @@ impl Failure {
             | Failure::Conflict(m)
             | Failure::TooLarge(m)
             | Failure::UnsupportedMedia(m)
+            | Failure::Misdirected(m)
+            | Failure::Busy(m)
             | Failure::Internal(m) => m,
         }
     }
 
-    fn html(&self) -> Response {
-        (self.status(), Html(pages::error_page(self.status().as_u16(), self.message()).into_string())).into_response()
-    }
-
-    fn json(&self) -> Response {
-        let mut res = (self.status(), axum::Json(api::ApiError { error: self.message().to_string() })).into_response();
-        if let Failure::Unauthorized(_) = self {
-            res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"chancery\""));
+    /// Headers every answer of this kind carries: `Retry-After` on a 503, the bearer
+    /// challenge on a 401.
+    fn with_headers(&self, mut res: Response) -> Response {
+        match self {
+            Failure::Busy(_) => {
+                res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            Failure::Unauthorized(_) => {
+                res.headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer realm=\"chancery\""));
+            }
+            _ => {}
         }
         res
     }
 
+    fn html(&self) -> Response {
+        self.with_headers(
+            (self.status(), Html(pages::error_page(self.status().as_u16(), self.message()).into_string()))
+                .into_response(),
+        )
+    }
+
+    fn json(&self) -> Response {
+        self.with_headers(
+            (self.status(), axum::Json(api::ApiError { error: self.message().to_string() })).into_response(),
+        )
+    }
+
     fn text(&self) -> Response {
-        (self.status(), [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], self.message().to_string())
-            .into_response()
+        self.with_headers(
+            (self.status(), [(header::CONTENT_TYPE, "text/plain; charset=utf-8")], self.message().to_string())
+                .into_response(),
+        )
     }
 }
 
@@ -197,6 +235,27 @@ impl AppState {
             Err(_) => Err(Failure::Internal("the request's worker failed".to_string())),
         }
     }
+
+    /// Run heavy work `f` (a search, an export, related documents, a timeline, an issue or
+    /// person page) on the bounded pool ([`pool::Pool`]), so that it never holds up the async
+    /// workers that serve document pages and static files. A full queue is a 503 with
+    /// `Retry-After` at once.
+    async fn heavy<T, F>(&self, f: F) -> Result<T, Failure>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Archive) -> Result<T, Failure> + Send + 'static,
+    {
+        let archive = Arc::clone(&self.archive);
+        match self.pool.run(move || f(&archive)).await {
+            Ok(r) => r,
+            Err(pool::Refused::Full) => Err(Failure::Busy(format!(
+                "the server is busy with other searches ({} running, {} waiting); try again in a moment",
+                self.pool.threads(),
+                self.pool.queue()
+            ))),
+            Err(pool::Refused::Failed) => Err(Failure::Internal("the request's worker failed".to_string())),
+        }
+    }
 }
 
 /// The application with no API tokens (every write is refused): every route, the fallback
@@ -205,8 +264,32 @@ pub fn router(archive: Arc<Archive>) -> Router {
     router_with(archive, WebConfig::default())
 }
 
-/// The application with a configuration (the API tokens that may write).
+/// The application with a configuration (the API tokens that may write), and the limits of
+/// [`ServeOptions::default`].
 pub fn router_with(archive: Arc<Archive>, config: WebConfig) -> Router {
+    app(archive, config, &ServeOptions::default())
+}
+
+/// The application with a configuration and the limits of `options`: every route, the
+/// fallback 404; around them (innermost first) the request timeout, the body limit, the
+/// check of the host name, and the security headers on every answer.
+pub fn app(archive: Arc<Archive>, config: WebConfig, options: &ServeOptions) -> Router {
+    let limits = Arc::new(options.clone());
+    let state = AppState {
+        archive,
+        config: Arc::new(config),
+        pool: pool::Pool::new(options.heavy_threads, options.heavy_queue),
+        max_body_bytes: options.max_body_bytes,
+    };
+    routes()
+        .with_state(state)
+        .layer(axum::middleware::from_fn_with_state(Arc::clone(&limits), server::time_limit))
+        .layer(axum::middleware::from_fn_with_state(Arc::clone(&limits), server::limit_body))
+        .layer(axum::middleware::from_fn_with_state(limits, server::check_host))
+        .layer(axum::middleware::map_response(security_headers))
+}
+
+fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(home))
         .route("/search", get(search))
@@ -235,8 +318,6 @@ pub fn router_with(archive: Arc<Archive>, config: WebConfig) -> Router {
         .route("/static/app.js", get(|| async { static_file(APP_JS, "text/javascript; charset=utf-8") }))
         .route("/static/favicon.svg", get(|| async { static_file(FAVICON_SVG, "image/svg+xml") }))
         .fallback(not_found)
-        .with_state(AppState { archive, config: Arc::new(config) })
-        .layer(axum::middleware::map_response(security_headers))
 }
 
 /// Serve the reading room on `addr` until the process is interrupted (Ctrl-C), read-only
@@ -248,20 +329,30 @@ pub fn serve(archive: Archive, addr: SocketAddr) -> anyhow::Result<()> {
 /// [`serve`] with a configuration: `chancery serve --api-token-file FILE` passes
 /// `WebConfig::from_token_file(FILE)?` so that curators can write through the API.
 pub fn serve_with(archive: Archive, addr: SocketAddr, config: WebConfig) -> anyhow::Result<()> {
+    serve_with_options(archive, addr, config, ServeOptions::default())
+}
+
+/// [`serve_with`] with the server's limits (`chancery serve`'s flags). The host of `addr` is
+/// answered besides the loopback names and `options.allowed_hosts`.
+pub fn serve_with_options(
+    archive: Archive,
+    addr: SocketAddr,
+    config: WebConfig,
+    mut options: ServeOptions,
+) -> anyhow::Result<()> {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    // the heavy pool's threads and one spare: nothing else runs on the blocking pool
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(cores)
-        .max_blocking_threads(cores * 2)
+        .max_blocking_threads(options.heavy_threads.max(1) + 1)
         .enable_all()
         .build()?;
+    options.allow_bound_address(addr);
     runtime.block_on(async move {
         let listener =
             tokio::net::TcpListener::bind(addr).await.map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
-        axum::serve(listener, router_with(Arc::new(archive), config))
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await?;
+        let app = app(Arc::new(archive), config, &options);
+        serve_on(listener, app, &options, shutdown_signal()).await?;
         Ok(())
     })
 }
@@ -319,7 +410,7 @@ async fn search(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Response
         return axum::response::Redirect::to(&p.url()).into_response();
     }
     let r = st
-        .with(move |a| {
+        .heavy(move |a| {
             let cols = a.collections().map_err(classify)?;
             if let Some(m) = error {
                 return Ok((StatusCode::BAD_REQUEST, pages::search_page(&p, None, &cols, Some(&m))));
@@ -383,8 +474,8 @@ fn path_id(p: PathId) -> Result<String, Failure> {
 
 type PathId = Result<Path<String>, axum::extract::rejection::PathRejection>;
 
-/// An HTML page about the id in the path: a bad id is a 400 page, a failure of `f` its error
-/// page.
+/// An HTML page about the id in the path, made on the heavy pool: a bad id is a 400 page, a
+/// failure of `f` its error page.
 async fn page_for<F>(st: AppState, id: PathId, f: F) -> Response
 where
     F: FnOnce(&Archive, String) -> Result<maud::Markup, Failure> + Send + 'static,
@@ -393,13 +484,13 @@ where
         Ok(id) => id,
         Err(f) => return f.html(),
     };
-    match st.with(move |a| f(a, id)).await {
+    match st.heavy(move |a| f(a, id)).await {
         Ok(page) => html(page),
         Err(f) => f.html(),
     }
 }
 
-/// A JSON answer about the id in the path, with JSON errors.
+/// A JSON answer about the id in the path, made on the heavy pool, with JSON errors.
 async fn json_for<T, F>(st: AppState, id: PathId, f: F) -> Response
 where
     T: serde::Serialize + Send + 'static,
@@ -409,7 +500,7 @@ where
         Ok(id) => id,
         Err(f) => return f.json(),
     };
-    match st.with(move |a| f(a, id)).await {
+    match st.heavy(move |a| f(a, id)).await {
         Ok(body) => axum::Json(body).into_response(),
         Err(f) => f.json(),
     }
@@ -476,7 +567,7 @@ async fn collection(
         Err(m) => return Failure::BadRequest(m).html(),
     };
     let r = st
-        .with(move |a| {
+        .heavy(move |a| {
             let Some(summary) = a.collection(&id).map_err(classify)? else {
                 return Err(Failure::NotFound(format!("There is no collection with the id “{id}”.")));
             };
@@ -511,7 +602,7 @@ async fn api_search(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Resp
         Err(m) => return Failure::BadRequest(m).json(),
     };
     let r = st
-        .with(move |a| {
+        .heavy(move |a| {
             let req = p.to_request();
             let r = a.search(&req).map_err(classify)?;
             Ok(api::search_results(&r, req.offset, req.limit))
@@ -532,37 +623,68 @@ async fn api_doc(
         Err(f) => return f.json(),
     };
     // `/api/doc/{id}/links`: the links of document `id`, unless a document's own id ends in
-    // "/links" (then that document is returned).
-    let r = st
+    // "/links" (then that document is returned). The document is read on the async worker;
+    // its links (related documents: a search) on the heavy pool.
+    let doc_id = id.clone();
+    let found = st
         .with(move |a| {
-            if let Some(d) = a.get(&id).map_err(classify)? {
-                return Ok(axum::Json(d).into_response());
+            if let Some(d) = a.get(&doc_id).map_err(classify)? {
+                return Ok(Err(d));
             }
-            if let Some(base) = id.strip_suffix(LINKS_SUFFIX) {
+            if let Some(base) = doc_id.strip_suffix(LINKS_SUFFIX) {
                 if let Some(d) = a.get(base).map_err(classify)? {
-                    let mut l = links::gather(a, &d)?;
-                    l.related = links::related(a, &d.id)?;
-                    return Ok(axum::Json(api::links(&d, &l)).into_response());
+                    return Ok(Ok(d));
                 }
                 return Err(Failure::NotFound(format!("no document with id {base:?}")));
             }
-            Err(Failure::NotFound(format!("no document with id {id:?}")))
+            Err(Failure::NotFound(format!("no document with id {doc_id:?}")))
+        })
+        .await;
+    let d = match found {
+        Ok(Err(doc)) => return axum::Json(doc).into_response(),
+        Ok(Ok(of)) => of,
+        Err(f) => return f.json(),
+    };
+    let r = st
+        .heavy(move |a| {
+            let mut l = links::gather(a, &d)?;
+            l.related = links::related(a, &d.id)?;
+            Ok(axum::Json(api::links(&d, &l)).into_response())
         })
         .await;
     r.unwrap_or_else(|f| f.json())
 }
 
+/// Documents that mention a person counted at most (a person page says "10000 or more").
+pub(crate) const MAX_PERSON_DOCS: usize = params::MAX_OFFSET;
+
+/// One page of the documents that mention a person, oldest first, and how many there are.
+#[derive(Debug, Clone)]
+pub(crate) struct PersonDocs {
+    pub page: Vec<chancery_core::MentioningDocument>,
+    /// All of them, counted up to [`MAX_PERSON_DOCS`].
+    pub total: usize,
+    /// The ids of all of them (up to [`MAX_PERSON_DOCS`]).
+    pub ids: std::collections::HashSet<String>,
+    pub paging: Paging,
+}
+
 /// The documents that mention a person, oldest first, without the other witnesses of a
 /// document (a copy of a document is not another document that mentions them; searches leave
-/// witnesses out in the same way).
-fn mentioning(a: &Archive, person: &str) -> Result<Vec<chancery_core::MentioningDocument>, Failure> {
-    let mut out = Vec::new();
-    for d in a.documents_mentioning(person, TIMELINE_LIMIT).map_err(classify)? {
+/// witnesses out in the same way): one page of them. The source of the paged lists of a
+/// person: today the store's list (at most [`MAX_PERSON_DOCS`]) is cut here; a paged store
+/// query can take its place.
+fn mentioning(a: &Archive, person: &str, paging: Paging) -> Result<PersonDocs, Failure> {
+    let mut all = Vec::new();
+    for d in a.documents_mentioning(person, MAX_PERSON_DOCS).map_err(classify)? {
         if a.primary_of(&d.id).map_err(classify)?.is_none() {
-            out.push(d);
+            all.push(d);
         }
     }
-    Ok(out)
+    let total = all.len();
+    let ids = all.iter().map(|d| d.id.clone()).collect();
+    let page = all.into_iter().skip(paging.offset).take(paging.size).collect();
+    Ok(PersonDocs { page, total, ids, paging })
 }
 
 fn unknown_person(id: &str) -> Failure {
@@ -587,12 +709,17 @@ async fn related(State(st): State<AppState>, id: PathId, RawQuery(raw): RawQuery
     .await
 }
 
-async fn person(State(st): State<AppState>, id: PathId) -> Response {
-    page_for(st, id, |a, id| {
+async fn person(State(st): State<AppState>, id: PathId, RawQuery(raw): RawQuery) -> Response {
+    let paging = match Paging::parse(raw.as_deref(), params::DEFAULT_PERSON_PAGE, params::MAX_PERSON_PAGE) {
+        Ok(p) => p,
+        Err(m) => return Failure::BadRequest(m).html(),
+    };
+    page_for(st, id, move |a, id| {
         let Some(p) = a.person(&id).map_err(classify)? else { return Err(unknown_person(&id)) };
-        let docs = mentioning(a, &id)?;
+        let docs = mentioning(a, &id, paging)?;
+        // the timeline draws the documents of every page (at most 1000), those the list has
         let mut items = a.person_timeline(&id, util::doc_url).map_err(classify)?;
-        items.retain(|i| docs.iter().any(|d| d.id == i.id));
+        items.retain(|i| docs.ids.contains(&i.id));
         Ok(entity::person_page(&p, &docs, &items))
     })
     .await
@@ -642,7 +769,7 @@ async fn timeline(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Respon
         return axum::response::Redirect::to(&p.timeline_url()).into_response();
     }
     let r = st
-        .with(move |a| {
+        .heavy(move |a| {
             if let Some(m) = error {
                 return Ok((StatusCode::BAD_REQUEST, entity::timeline_page(&p, None, Some(&m))));
             }
@@ -681,7 +808,7 @@ async fn timeline_svg(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Re
         Err(m) => return Failure::BadRequest(m).text(),
     };
     let r = st
-        .with(move |a| {
+        .heavy(move |a| {
             let (items, _) = timeline_items(a, &p)?;
             let title = if p.q.is_empty() { "Timeline".to_string() } else { format!("Timeline: {}", p.q) };
             let options = chancery_link::timeline::SvgOptions { title, ..Default::default() };
@@ -694,10 +821,14 @@ async fn timeline_svg(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Re
     }
 }
 
-async fn api_person(State(st): State<AppState>, id: PathId) -> Response {
-    json_for(st, id, |a, id| {
+async fn api_person(State(st): State<AppState>, id: PathId, RawQuery(raw): RawQuery) -> Response {
+    let paging = match Paging::parse(raw.as_deref(), params::DEFAULT_PERSON_PAGE, params::MAX_PERSON_PAGE) {
+        Ok(p) => p,
+        Err(m) => return Failure::BadRequest(m).json(),
+    };
+    json_for(st, id, move |a, id| {
         let Some(p) = a.person(&id).map_err(classify)? else { return Err(unknown_person(&id)) };
-        let docs = mentioning(a, &id)?;
+        let docs = mentioning(a, &id, paging)?;
         Ok(api::person(&p, &docs))
     })
     .await
@@ -717,7 +848,7 @@ async fn api_timeline(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Re
         Err(m) => return Failure::BadRequest(m).json(),
     };
     let r = st
-        .with(move |a| {
+        .heavy(move |a| {
             let (items, total) = timeline_items(a, &p)?;
             Ok(api::ApiTimeline { total, items: api::timeline_items(&items) })
         })
@@ -794,7 +925,7 @@ fn issue_ledger(a: &Archive, id: &str, shown: StatusParam) -> Result<chancery_co
 
 async fn issues_page(State(st): State<AppState>) -> Response {
     let r = st
-        .with(|a| {
+        .heavy(|a| {
             let counts = a.ledger_counts_by_issue().map_err(classify)?;
             Ok(issues::issues_page(&issues::counts_by_issue(a.ledger_issues(), &counts)))
         })
@@ -805,15 +936,33 @@ async fn issues_page(State(st): State<AppState>) -> Response {
     }
 }
 
+/// One page of an issue's positions with the statuses asked for, or a 404. The source of
+/// the paged lists of an issue: today the whole table is arranged (`Archive::issue_ledger`)
+/// and the page cut out of it ([`issues::paged`]); a paged store query can take its place
+/// here without the pages or the API changing.
+fn issue_positions_page(
+    a: &Archive,
+    id: &str,
+    shown: StatusParam,
+    paging: Paging,
+) -> Result<issues::IssuePage, Failure> {
+    let l = issue_ledger(a, id, shown)?;
+    Ok(issues::paged(&l, paging))
+}
+
 async fn issue_page(State(st): State<AppState>, id: PathId, RawQuery(raw): RawQuery) -> Response {
     let shown = match StatusParam::from_query(raw.as_deref()) {
         Ok(s) => s,
         Err(m) => return Failure::BadRequest(m).html(),
     };
+    let paging = match Paging::parse(raw.as_deref(), params::DEFAULT_ISSUE_PAGE, params::MAX_ISSUE_PAGE) {
+        Ok(p) => p,
+        Err(m) => return Failure::BadRequest(m).html(),
+    };
     page_for(st, id, move |a, id| {
-        let l = issue_ledger(a, &id, shown)?;
-        let titles = titles(a, ledger_positions_of(&l))?;
-        Ok(issues::issue_page(&l, &titles, shown))
+        let page = issue_positions_page(a, &id, shown, paging)?;
+        let titles = titles(a, page.positions())?;
+        Ok(issues::issue_page(&page, &titles, shown))
     })
     .await
 }
@@ -833,7 +982,7 @@ async fn issue_csv(State(st): State<AppState>, id: PathId, RawQuery(raw): RawQue
         Err(f) => return f.text(),
     };
     let r = st
-        .with(move |a| {
+        .heavy(move |a| {
             let l = issue_ledger(a, &id, shown)?;
             let positions: Vec<Position> = ledger_positions_of(&l).cloned().collect();
             Ok((l.issue.id.clone(), chancery_ledger::to_csv(&positions)))
@@ -862,7 +1011,7 @@ async fn issue_csv(State(st): State<AppState>, id: PathId, RawQuery(raw): RawQue
 
 async fn api_issues(State(st): State<AppState>) -> Response {
     let r = st
-        .with(|a| {
+        .heavy(|a| {
             let counts = a.ledger_counts_by_issue().map_err(classify)?;
             Ok(issues::counts_by_issue(a.ledger_issues(), &counts)
                 .into_iter()
@@ -881,12 +1030,29 @@ async fn api_issue(State(st): State<AppState>, id: PathId, RawQuery(raw): RawQue
         Ok(s) => s,
         Err(m) => return Failure::BadRequest(m).json(),
     };
+    let paging = match Paging::parse(raw.as_deref(), params::DEFAULT_POSITIONS, params::MAX_POSITIONS) {
+        Ok(p) => p,
+        Err(m) => return Failure::BadRequest(m).json(),
+    };
     json_for(st, id, move |a, id| {
-        let l = issue_ledger(a, &id, shown)?;
-        let titles = titles(a, ledger_positions_of(&l))?;
-        Ok(ledger_api::issue_ledger(&l, shown.names(), &titles))
+        let page = issue_positions_page(a, &id, shown, paging)?;
+        let titles = titles(a, page.positions())?;
+        Ok(ledger_api::issue_ledger(&page, shown.names(), &titles))
     })
     .await
+}
+
+/// One page of the positions a filter selects, and how many it selects in all. Today the
+/// store's list is cut here; a paged store query can take its place.
+fn positions_page(
+    a: &Archive,
+    filter: &LedgerFilter,
+    offset: usize,
+    limit: usize,
+) -> Result<(usize, Vec<Position>), Failure> {
+    let all = a.ledger_positions(filter).map_err(classify)?;
+    let total = all.len();
+    Ok((total, all.into_iter().skip(offset).take(limit).collect()))
 }
 
 async fn api_positions(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Response {
@@ -895,14 +1061,12 @@ async fn api_positions(State(st): State<AppState>, RawQuery(raw): RawQuery) -> R
         Err(m) => return Failure::BadRequest(m).json(),
     };
     let r = st
-        .with(move |a| {
+        .heavy(move |a| {
             if let Some(i) = p.filter.issue.as_deref().filter(|i| a.ledger_issue(i).is_none()) {
                 let known: Vec<&str> = a.ledger_issues().iter().map(|i| i.id.as_str()).collect();
                 return Err(Failure::BadRequest(format!("issue: no issue {i:?} (issues: {})", known.join(", "))));
             }
-            let all = a.ledger_positions(&p.filter).map_err(classify)?;
-            let total = all.len();
-            let page: Vec<Position> = all.into_iter().skip(p.offset).take(p.limit).collect();
+            let (total, page) = positions_page(a, &p.filter, p.offset, p.limit)?;
             let titles = titles(a, &page)?;
             Ok(ledger_api::ApiPositions {
                 total,
@@ -919,18 +1083,27 @@ async fn api_positions(State(st): State<AppState>, RawQuery(raw): RawQuery) -> R
 }
 
 async fn api_position(State(st): State<AppState>, id: PathId) -> Response {
-    json_for(st, id, |a, id| {
-        let Some(p) = a.ledger_position(&id).map_err(classify)? else {
-            return Err(Failure::NotFound(format!("no position {id:?}")));
-        };
-        let history = a.ledger_history(Some(&id)).map_err(classify)?;
-        let titles = titles(a, std::iter::once(&p))?;
-        Ok(ledger_api::ApiPositionHistory {
-            position: ledger_api::position(&p, &titles),
-            history: history.iter().map(|c| ledger_api::change(c, &titles)).collect(),
+    let id = match path_id(id) {
+        Ok(id) => id,
+        Err(f) => return f.json(),
+    };
+    let r = st
+        .with(move |a| {
+            let Some(p) = a.ledger_position(&id).map_err(classify)? else {
+                return Err(Failure::NotFound(format!("no position {id:?}")));
+            };
+            let history = a.ledger_history(Some(&id)).map_err(classify)?;
+            let titles = titles(a, std::iter::once(&p))?;
+            Ok(ledger_api::ApiPositionHistory {
+                position: ledger_api::position(&p, &titles),
+                history: history.iter().map(|c| ledger_api::change(c, &titles)).collect(),
+            })
         })
-    })
-    .await
+        .await;
+    match r {
+        Ok(body) => axum::Json(body).into_response(),
+        Err(f) => f.json(),
+    }
 }
 
 /// The name of the API token the request carries, or why it may not write.
@@ -942,9 +1115,9 @@ fn writer(st: &AppState, headers: &HeaderMap) -> Result<String, Failure> {
     })
 }
 
-/// A write's JSON body: `application/json`, at most [`MAX_BODY_BYTES`], of the shape `T`
+/// A write's JSON body: `application/json`, at most the server's body limit (`max`), of the shape `T`
 /// (unknown fields refused).
-async fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, body: Body) -> Result<T, Failure> {
+async fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, body: Body, max: usize) -> Result<T, Failure> {
     let ct = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
     let mime = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     if mime != "application/json" && !(mime.starts_with("application/") && mime.ends_with("+json")) {
@@ -953,9 +1126,9 @@ async fn json_body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, body: Bo
             if ct.is_empty() { "nothing" } else { ct }
         )));
     }
-    let bytes = axum::body::to_bytes(body, MAX_BODY_BYTES)
+    let bytes = axum::body::to_bytes(body, max)
         .await
-        .map_err(|_| Failure::TooLarge(format!("the body is larger than {} KiB", MAX_BODY_BYTES / 1024)))?;
+        .map_err(|_| Failure::TooLarge(format!("the body is larger than {} KiB", max / 1024)))?;
     serde_json::from_slice(&bytes).map_err(|e| Failure::BadRequest(format!("the body does not fit: {e}")))
 }
 
@@ -989,7 +1162,7 @@ async fn api_curate_position(State(st): State<AppState>, id: PathId, headers: He
     };
     let (id, action) = (id.to_string(), action.to_string());
     let edit = if action == "edit" {
-        match json_body::<ledger_api::ApiPositionEdit>(&headers, body)
+        match json_body::<ledger_api::ApiPositionEdit>(&headers, body, st.max_body_bytes)
             .await
             .and_then(|e| e.into_edit().map_err(Failure::BadRequest))
         {
@@ -1020,7 +1193,7 @@ async fn api_add_position(State(st): State<AppState>, headers: HeaderMap, body: 
         Ok(by) => by,
         Err(f) => return f.json(),
     };
-    let entry = match json_body::<ledger_api::ApiNewPosition>(&headers, body).await.and_then(|n| {
+    let entry = match json_body::<ledger_api::ApiNewPosition>(&headers, body, st.max_body_bytes).await.and_then(|n| {
         Ok(chancery_core::NewPosition {
             issue: n.issue,
             party: n.party,

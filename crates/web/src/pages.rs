@@ -58,6 +58,9 @@ pub fn error_page(status: u16, message: &str) -> Markup {
     let heading = match status {
         400 => "Bad request",
         404 => "Not found",
+        413 => "Request too large",
+        421 => "Wrong host name",
+        503 => "The reading room is busy",
         _ => "Something went wrong",
     };
     layout(
@@ -304,6 +307,38 @@ fn sort_links(p: &SearchParams) -> Markup {
                     strong aria-current="true" { (s.label()) }
                 } @else {
                     a href=(p.with_sort(s).url()) { (s.label()) }
+                }
+            }
+        }
+    }
+}
+
+/// Links to the pages of a long list (`current` and `pages` from 1), as on search results:
+/// the first, the last and two either side of the current one.
+pub fn page_links(current: usize, pages: usize, label: &str, url: &dyn Fn(usize) -> String) -> Markup {
+    html! {
+        @if pages > 1 {
+            nav.pagination aria-label=(label) {
+                ul {
+                    @if current > 1 && current <= pages {
+                        li { a href=(url(current - 1)) rel="prev" { "← Previous" } }
+                    }
+                    @for n in 1..=pages {
+                        @if n == 1 || n == pages || n.abs_diff(current) <= 2 {
+                            li {
+                                @if n == current {
+                                    span aria-current="page" { (n) }
+                                } @else {
+                                    a href=(url(n)) aria-label=(format!("Page {n}")) { (n) }
+                                }
+                            }
+                        } @else if n.abs_diff(current) == 3 {
+                            li aria-hidden="true" { "…" }
+                        }
+                    }
+                    @if current < pages {
+                        li { a href=(url(current + 1)) rel="next" { "Next →" } }
+                    }
                 }
             }
         }

@@ -534,9 +534,77 @@ pub fn page_param(raw: Option<&str>) -> Result<usize, String> {
     }
 }
 
+/// Positions per page of an issue (`/issue/{id}`, `/api/issue/{id}`) unless `size`/`limit`
+/// says otherwise, and the most a page may hold.
+pub const DEFAULT_ISSUE_PAGE: usize = 100;
+pub const MAX_ISSUE_PAGE: usize = 1000;
+/// Documents per page of a person (`/person/{id}`, `/api/person/{id}`), and the most.
+pub const DEFAULT_PERSON_PAGE: usize = 100;
+pub const MAX_PERSON_PAGE: usize = 1000;
+
+/// One page of a long list: `offset` and `size`. Pages read `page` (from 1) and `size`; the
+/// API reads `offset` and `limit` (either spelling is accepted on both). The deepest offset is
+/// [`MAX_OFFSET`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Paging {
+    pub offset: usize,
+    pub size: usize,
+}
+
+impl Paging {
+    pub fn parse(raw: Option<&str>, default_size: usize, max_size: usize) -> Result<Paging, String> {
+        let mut page = None;
+        let mut offset = None;
+        let mut size = default_size;
+        for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+            let v = value.trim();
+            if v.is_empty() {
+                continue;
+            }
+            match key.as_ref() {
+                "page" => page = Some(parse_number("page", v, 1, MAX_OFFSET)?),
+                "offset" => offset = Some(parse_number("offset", v, 0, MAX_OFFSET)?),
+                "size" | "limit" => size = parse_number("limit", v, 1, max_size)?,
+                _ => {}
+            }
+        }
+        let offset = match (offset, page) {
+            (Some(o), _) => o,
+            (None, Some(p)) => (p - 1).saturating_mul(size),
+            (None, None) => 0,
+        };
+        if offset > MAX_OFFSET {
+            return Err(format!("the page is too deep (lists are available up to {MAX_OFFSET} items)"));
+        }
+        Ok(Paging { offset, size })
+    }
+
+    /// The page number (from 1) this offset falls on.
+    pub fn page(&self) -> usize {
+        self.offset / self.size.max(1) + 1
+    }
+
+    /// How many pages `total` items make (at least 1).
+    pub fn pages(&self, total: usize) -> usize {
+        total.div_ceil(self.size.max(1)).max(1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paging_reads_pages_and_offsets() {
+        assert_eq!(Paging::parse(None, 100, 1000), Ok(Paging { offset: 0, size: 100 }));
+        assert_eq!(Paging::parse(Some("page=3&size=20"), 100, 1000), Ok(Paging { offset: 40, size: 20 }));
+        assert_eq!(Paging::parse(Some("offset=5&limit=2"), 100, 1000), Ok(Paging { offset: 5, size: 2 }));
+        let p = Paging::parse(Some("page=2&size=2&status=all"), 100, 1000).unwrap();
+        assert_eq!((p.page(), p.pages(5), p.pages(0)), (2, 3, 1));
+        for bad in ["page=0", "size=0", "limit=1001", "page=x", "offset=-1", "page=10000&size=1000"] {
+            assert!(Paging::parse(Some(bad), 100, 1000).is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn parses_and_round_trips() {
