@@ -186,6 +186,18 @@ impl Archive {
         Ok(self.store().ledger_positions(filter)?)
     }
 
+    /// [`Archive::ledger_positions`] from the `offset`-th, at most `limit` of them, with how
+    /// many the filter selects in all (the store reads only the page).
+    pub fn ledger_positions_page(
+        &self,
+        filter: &LedgerFilter,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(u64, Vec<Position>)> {
+        let store = self.store();
+        Ok((store.ledger_count(filter)?, store.ledger_positions_page(filter, offset, limit)?))
+    }
+
     pub fn ledger_position(&self, id: &str) -> Result<Option<Position>> {
         Ok(self.store().ledger_position(id)?)
     }

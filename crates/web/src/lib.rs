@@ -1050,9 +1050,8 @@ fn positions_page(
     offset: usize,
     limit: usize,
 ) -> Result<(usize, Vec<Position>), Failure> {
-    let all = a.ledger_positions(filter).map_err(classify)?;
-    let total = all.len();
-    Ok((total, all.into_iter().skip(offset).take(limit).collect()))
+    let (total, page) = a.ledger_positions_page(filter, offset, limit).map_err(classify)?;
+    Ok((usize::try_from(total).unwrap_or(usize::MAX), page))
 }
 
 async fn api_positions(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Response {
