@@ -1,9 +1,8 @@
 //! The comparison checked on real documents. Six files of the shared corpus (`../shared/corpus`:
 //! FRUS TEI, a Wilson Center transcript, two plain-text seeds; named in [`FILES`], as the
-//! corpus grows) are ingested by Chancery; the documents
-//! Chancery indexes are turned into the harness's plain records (`Record::from_document`, as
-//! `chancery-bench extract` does for the generated volumes) and indexed by bare tantivy and
-//! SQLite FTS5; then every query below must find the same documents in all three engines,
+//! corpus grows) are ingested by Chancery; the documents Chancery indexes are turned into the
+//! harness's plain records (`Record::from_document`, as `chancery-bench extract` does for the
+//! generated volumes) and indexed by bare tantivy and SQLite FTS5; then every query below must find the same documents in all three engines,
 //! except where the engines' analysis differs on purpose, which is asserted too.
 
 use std::collections::BTreeSet;
