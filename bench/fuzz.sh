@@ -51,7 +51,7 @@ while [ $# -gt 0 ]; do
         --asan) SANITIZER=address; shift ;;
         --quiet) QUIET=1; shift ;;
         --list) printf '%s\n' "${ALL_TARGETS[@]}"; exit 0 ;;
-        -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,29p' "$0"; exit 0 ;;
         -*) echo "fuzz.sh: unknown option $1" >&2; exit 2 ;;
         *) TARGETS+=("$1"); shift ;;
     esac
