@@ -115,9 +115,8 @@ pub fn pipeline(data: &[u8]) {
         let found = chancery_link::found::Found::of(&doc);
         let _ = found.place_ids();
         let _ = chancery_link::filing::country_pairs(&doc);
-        for position in extractor.extract(&doc) {
+        if !extractor.extract(&doc).is_empty() {
             let _ = extractor.reporter(&doc);
-            let _ = position;
         }
     }
 }
