@@ -30,7 +30,8 @@ fn declared_encoding(bytes: &[u8]) -> Option<String> {
     let decl = &decl[..decl.find("?>")?];
     let at = decl.find("encoding")?;
     let rest = decl[at + "encoding".len()..].trim_start().strip_prefix('=')?.trim_start();
-    let quote = rest.chars().next()?;
+    // Only ASCII quotes delimit the label (a typographic quote is no XML: the parser reports it).
+    let quote = rest.chars().next().filter(|q| *q == '"' || *q == '\'')?;
     let rest = &rest[1..];
     Some(rest[..rest.find(quote)?].to_string())
 }
