@@ -139,6 +139,7 @@ impl Archive {
         std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
         let lock = lock::WriterLock::acquire(dir, command)?;
         let store = chancery_store::Store::open(&dir.join(STORE_FILE))?;
+        store.tune_for_ingest()?;
         let index_dir = dir.join("index");
         let index = match chancery_index::Index::open(&index_dir) {
             // An index written by another version of Chancery: it is derived data, so it is
