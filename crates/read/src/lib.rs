@@ -105,8 +105,8 @@ pub const MAX_ID_BYTES: usize = 512;
 
 /// An id must be usable in a URL, a citation and a command line: not empty, at most
 /// [`MAX_ID_BYTES`], no control or invisible formatting characters (bidirectional overrides,
-/// zero-width spaces), and no blank `/`-separated part (`frus1955-57v23p1/` is the id of a
-/// document whose own id was empty). The error says why, with the start of the id.
+/// zero-width spaces), and no blank `/`-separated part at either end or of spaces alone
+/// (`frus1955-57v23p1/` is the id of a document whose own id was empty; a URL's `//` is fine). The error says why, with the start of the id.
 pub fn check_id(id: &str) -> Result<(), String> {
     let shown = || {
         let start: String = id.chars().take(40).flat_map(char::escape_debug).collect();
@@ -125,7 +125,14 @@ pub fn check_id(id: &str) -> Result<(), String> {
     if id.chars().any(|c| c.is_control() || invisible(c)) {
         return Err(format!("the id {} holds a control or invisible character", shown()));
     }
-    if id.split('/').any(|part| part.trim().is_empty()) {
+    // A URL id keeps its "//"; what is refused is a blank first or last part (an id built
+    // from an empty one: `frus1955-57v23p1/`) or a part of spaces alone.
+    let blank = |part: &str| part.trim().is_empty();
+    let parts = || id.split('/');
+    if parts().next().is_some_and(blank)
+        || parts().next_back().is_some_and(blank)
+        || parts().any(|p| !p.is_empty() && blank(p))
+    {
         return Err(format!("the id {} has an empty part", shown()));
     }
     Ok(())

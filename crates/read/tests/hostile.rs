@@ -268,7 +268,7 @@ fn a_doctype_is_refused_as_a_dtd_with_its_position_whatever_the_root() {
         ("FRUS volume", format!("{}\n{dtd}{}", &excerpt[..decl_end], &excerpt[decl_end..])),
         ("generated FRUS", frus("<p>&lol2;</p>").replacen("?>\n", &format!("?>\n{dtd}"), 1)),
         ("TEI letter", letter("<p>&lol2;</p>").replacen("?>\n", &format!("?>\n{dtd}"), 1)),
-        ("no declaration", format!("<!-- a comment -->\n<!DOCTYPE x SYSTEM \"file:///etc/passwd\">\n<x>&x;</x>")),
+        ("no declaration", "<!-- a comment -->\n<!DOCTYPE x SYSTEM \"file:///etc/passwd\">\n<x>&x;</x>".to_string()),
     ];
     for (what, text) in cases {
         let (line, column, message) = syntax_message(read_as("v.xml", text.as_bytes()));
@@ -301,6 +301,11 @@ fn blank_long_and_invisible_ids_are_refused() {
     ] {
         let e = read_as("t.json", json.as_bytes()).unwrap_err().to_string();
         assert!(e.contains("unusable id"), "{json}: {e}");
+    }
+    // a URL keeps its "//" (the CMIF letters' ids are URLs); blank ends and parts of spaces do not
+    assert_eq!(chancery_read::check_id("https://id.acdh.oeaw.ac.at/L00001"), Ok(()));
+    for bad in ["/d1", "frus1955-57v23p1/", "wilson-center/ /1", " "] {
+        assert!(chancery_read::check_id(bad).is_err(), "{bad:?}");
     }
     // the limit itself is accepted
     let d = one(read_as("v.xml", frus_doc(&"d".repeat(512 - "frus1999v01/".len()), "<p>text</p>").as_bytes()));
