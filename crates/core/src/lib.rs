@@ -36,7 +36,7 @@ pub use chancery_link::witness::WitnessMatch;
 pub use chancery_model::Document;
 pub use chancery_store::LedgerFilter;
 pub use chancery_store::{CollectionSummary, MentioningDocument, Neighbour, RecentDocument};
-pub use ingest::{Failure, IngestReport, Progress, Skipped};
+pub use ingest::{Failure, IngestOptions, IngestReport, Progress, Skipped};
 pub use ledger::{NewPosition, PositionEdit};
 
 #[derive(Debug, thiserror::Error)]
@@ -320,8 +320,18 @@ impl Archive {
 
     /// Read, store and index every file under `paths` (files or directories, recursively).
     pub fn ingest(&mut self, paths: &[PathBuf], progress: &(dyn Fn(Progress) + Sync)) -> Result<IngestReport> {
+        self.ingest_with(paths, &IngestOptions::default(), progress)
+    }
+
+    /// [`Archive::ingest`] with options (following symbolic links out of the tree).
+    pub fn ingest_with(
+        &mut self,
+        paths: &[PathBuf],
+        options: &IngestOptions,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<IngestReport> {
         self.require_writer("ingest")?;
-        ingest::run(self, paths, progress)
+        ingest::run(self, paths, options, progress)
     }
 
     /// Run a search. Person, place, issue and party facet values (authority, gazetteer and
