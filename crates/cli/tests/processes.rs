@@ -122,10 +122,8 @@ fn an_ingest_killed_midway_leaves_a_consistent_archive() {
     let excerpt = corpus().join("frus/frus1955-57v23p1-excerpt.xml");
     let out = chancery(data.path(), &["ingest", excerpt.to_str().unwrap()]);
     assert!(out.status.success());
-    let out = chancery(
-        data.path(),
-        &["ledger", "accept", "--all", "--issue", "habomai-shikotan", "--by", "Ann Archivist"],
-    );
+    let out =
+        chancery(data.path(), &["ledger", "accept", "--all", "--issue", "habomai-shikotan", "--by", "Ann Archivist"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let accepted = String::from_utf8_lossy(&out.stdout).lines().count();
     assert!(accepted > 0);
