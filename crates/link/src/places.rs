@@ -307,7 +307,29 @@ impl Gazetteer {
     }
 
     /// Every place name in `text`, in order, non-overlapping.
+    ///
+    /// A long text is scanned a part at a time ([`scan_parts`]: about [`SCAN_PART`] bytes,
+    /// cut at a blank line, else a line end, else a space), so the token table, about 25
+    /// bytes per byte of text, is bounded by the part and not by the file (issue 14: a 10 MB
+    /// plain text peaked at 49 times its size). A place name never spans a cut there; only
+    /// the look-behind of the first word of a part ("G." before "Washington") does not see
+    /// across it.
     pub fn find_in_text(&self, text: &str) -> Vec<Spot> {
+        let mut out = Vec::new();
+        let mut base = 0;
+        for part in scan_parts(text, SCAN_PART) {
+            out.extend(self.find_in_part(part).into_iter().map(|mut s| {
+                s.start += base;
+                s.end += base;
+                s
+            }));
+            base += part.chars().count();
+        }
+        out
+    }
+
+    /// [`Gazetteer::find_in_text`] of one part, offsets in characters of the part.
+    fn find_in_part(&self, text: &str) -> Vec<Spot> {
         let chars: Vec<char> = text.chars().collect();
         let toks = tokenize(&chars);
         let mut out = Vec::new();
@@ -627,6 +649,41 @@ fn tokenize(chars: &[char]) -> Vec<Tok> {
 
 /// Character span of tokens `i..i+n`, with the name's trailing punctuation and balancing
 /// editorial brackets included.
+/// The bytes of text [`Gazetteer::find_in_text`] tokenizes at once.
+pub const SCAN_PART: usize = 256 * 1024;
+
+/// `text` cut into consecutive parts of about `size` bytes or more: each ends after the first
+/// blank line following `size` bytes, else after the first line end, else after the first
+/// space (within another `size` bytes each); a text without any runs whole. The parts joined
+/// are `text`.
+pub fn scan_parts(text: &str, size: usize) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let cut = if rest.len() <= size { rest.len() } else { cut_after(rest, size) };
+        let (part, tail) = rest.split_at(cut);
+        rest = tail;
+        Some(part)
+    })
+}
+
+/// Where to end a part of `text` begun `size` bytes before: see [`scan_parts`].
+fn cut_after(text: &str, size: usize) -> usize {
+    let bytes = text.as_bytes();
+    let window = |needle: &[u8]| {
+        let end = (size * 2).min(bytes.len());
+        bytes[size..end].windows(needle.len()).position(|w| w == needle).map(|i| size + i + needle.len())
+    };
+    // ASCII bytes are never inside a UTF-8 sequence, so each cut is at a character boundary
+    window(b"\n\n")
+        .or_else(|| window(b"\n"))
+        .or_else(|| window(b" "))
+        .or_else(|| bytes[size..].iter().position(|b| b.is_ascii_whitespace()).map(|i| size + i + 1))
+        .unwrap_or(bytes.len())
+}
+
 fn span(chars: &[char], toks: &[Tok], i: usize, n: usize, trailing: &str) -> (usize, usize) {
     let mut start = toks[i].start;
     let mut end = toks[i + n - 1].end;
@@ -817,5 +874,30 @@ mod tests {
     fn longest_and_cjk() {
         assert_eq!(ids("the Sea of Japan"), [("sea-of-japan".into(), "Sea of Japan".into())]);
         assert_eq!(ids("北方の歯舞群島は"), [("habomai".to_string(), "歯舞群島".to_string())]);
+    }
+
+    #[test]
+    fn long_texts_are_scanned_in_parts_with_offsets_into_the_whole() {
+        // paragraphs of Cyrillic and Latin text, over four parts, each naming two places
+        let para = "Острова Хабомаи и Шикотан. The Soviet note on Habomai reached Tokyo.\n\n";
+        let n = 4 * SCAN_PART / para.len() + 1;
+        let text = para.repeat(n);
+        let parts: Vec<&str> = scan_parts(&text, SCAN_PART).collect();
+        assert!(parts.len() >= 4, "{} parts", parts.len());
+        assert_eq!(parts.concat(), text);
+        assert!(parts[..parts.len() - 1].iter().all(|p| p.ends_with("\n\n") && p.len() >= SCAN_PART));
+        let chars: Vec<char> = text.chars().collect();
+        let spots = Gazetteer::builtin().find_in_text(&text);
+        let per_para = Gazetteer::builtin().find_in_text(para);
+        assert_eq!(per_para.len(), 4, "{per_para:?}");
+        assert_eq!(spots.len(), 4 * n);
+        for s in &spots {
+            assert_eq!(chars[s.start..s.end].iter().collect::<String>(), s.text);
+        }
+        assert_eq!(spots.last().map(|s| s.text.as_str()), Some("Tokyo"));
+        // a text without a line end or space is one part
+        assert_eq!(scan_parts(&"x".repeat(3 * SCAN_PART), SCAN_PART).count(), 1);
+        let spaced = "word ".repeat(SCAN_PART);
+        assert!(scan_parts(&spaced, SCAN_PART).all(|p| p.ends_with(' ')));
     }
 }
