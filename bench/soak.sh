@@ -19,8 +19,10 @@
 #   - wrk saw no non-2xx/3xx response and no socket error (connect, read, write, timeout)
 #   - peak memory (VmHWM) under --max-rss-mb
 #   - the ingest beside the server completed (exit 0)
-#   - [#14 pending] after the ingest, the server's search finds what its pages list
-#     (/api/search total = /api/collections total within 10 s: finding 5)
+#   - [#14 pending] after the ingest, the server's search finds what the store holds
+#     (/api/search total = the searchable documents `chancery check --json` counts in the
+#     store, within 10 s: finding 5). Not the collections' total: a document need not belong
+#     to a collection (letters of some TEI editions in the shared corpus do not).
 #   - [#14 pending] with --seconds 60 or more: the server closed every slow and idle client
 #     by the end (header and idle timeouts: finding 4)
 # "[#14 pending]" marks what the main of the day this was written fails (the changes are being
@@ -333,24 +335,23 @@ done
 
 read -r EXTRA_RC EXTRA_MS <"$WORK/extra.rc" 2>/dev/null || { EXTRA_RC="?"; EXTRA_MS=0; }
 [ "$EXTRA_RC" = 0 ] || fail "the ingest beside the server failed (exit $EXTRA_RC): $(head -c 300 "$WORK/extra.err" | tr '\n' ' ')"
-# [pending] what the pages list, search finds: both totals from the server itself.
+# [pending] what the store holds (its searchable documents, counted by a reader process once
+# the ingest has ended), the server's search finds.
 AGREE=""
 if [ "$ALIVE" = yes ]; then
+    STORED=$("$BIN" --data "$DATA" check --json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)["stored"])' || echo "?")
     for _ in $(seq 1 10); do
-        AGREE=$(python3 - "$URL" <<'EOF'
+        AGREE=$(python3 - "$URL" "$STORED" <<'EOF'
 import json, sys, urllib.request
 url = sys.argv[1]
-get = lambda p: json.load(urllib.request.urlopen(url + p, timeout=30))
-colls = get("/api/collections")
-listed = sum(c.get("count", c.get("documents", 0)) for c in (colls if isinstance(colls, list) else colls.get("collections", [])))
-found = get("/api/search?q=&size=1")["total"]
-print(f"{listed} {found}")
+found = json.load(urllib.request.urlopen(url + "/api/search?q=&size=1", timeout=30))["total"]
+print(f"{sys.argv[2]} {found}")
 EOF
         ) || AGREE="? ?"
         [ "${AGREE% *}" = "${AGREE#* }" ] && break
         sleep 1
     done
-    [ "${AGREE% *}" = "${AGREE#* }" ] || pending "after the ingest the pages list ${AGREE% *} documents, search finds ${AGREE#* } (finding 5: serve never reloads its searcher)"
+    [ "${AGREE% *}" = "${AGREE#* }" ] || pending "after the ingest the store holds ${AGREE% *} searchable documents, the server's search finds ${AGREE#* } (finding 5: serve never reloads its searcher)"
 fi
 SLOW_CLOSED=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(sum(1 for s in r["slow"] if s["closed_by_server_after"] is not None), len(r["slow"]), sum(1 for s in r["idle"] if s["closed_by_server_after"] is not None), len(r["idle"]), r["hangups"], r["hangup_refused"], r["connect_failures"])' "$WORK/clients.json" 2>/dev/null || echo "? ? ? ? ? ? ?")
 read -r SC ST IC IT HU HR CF <<<"$SLOW_CLOSED"
@@ -360,6 +361,6 @@ if [ "$SECS" -ge 60 ]; then
 fi
 
 echo "soak summary: ${SECS}s, $STORED documents served, $CONNS connections; requests ${REQUESTS:-?}, non-2xx/3xx ${NON2XX:-?}, socket errors connect ${E_CONNECT:-?} read ${E_READ:-?} write ${E_WRITE:-?} timeout ${E_TIMEOUT:-?}; latency p50 ${P50:-?} ms p99 ${P99:-?} ms; peak VmHWM $(( PEAK_KB / 1024 )) MB, last VmRSS $(( LAST_RSS_KB / 1024 )) MB; server alive $ALIVE"
-echo "soak clients: slow closed by server $SC/$ST, idle closed by server $IC/$IT, hang-ups $HU (refused $HR), bad-client connect failures $CF; ingest beside the server: exit $EXTRA_RC in $(( EXTRA_MS / 1000 ))s; pages list / search finds: ${AGREE:-server down}"
+echo "soak clients: slow closed by server $SC/$ST, idle closed by server $IC/$IT, hang-ups $HU (refused $HR), bad-client connect failures $CF; ingest beside the server: exit $EXTRA_RC in $(( EXTRA_MS / 1000 ))s; store holds / search finds: ${AGREE:-server down}"
 echo "soak: $VIOLATIONS violation(s), $PENDING_FAILS pending-fix failure(s) (--pending $PENDING)"
 [ "$VIOLATIONS" = 0 ] || exit 1
