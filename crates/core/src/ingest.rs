@@ -4,9 +4,10 @@
 //! stores each batch — its documents, their links and witnesses, their ledger proposals and
 //! the change feed's rows for them — in a single SQLite transaction, and then adds it to the
 //! index, so a bad file or a crash never leaves a half-written document, and what was stored
-//! before stays. The index is committed every [`COMMIT_EVERY`] and at the end, each commit
-//! recording the position of the store's change feed it holds: a crash leaves the store at
-//! most a few seconds of batches ahead of the index, and the next writer catches them up
+//! before stays. The index is committed every [`COMMIT_EVERY`] or [`COMMIT_BATCHES`] batches,
+//! whichever comes first, and at the end, each commit recording the position of the store's
+//! change feed it holds: a crash leaves the store at most two batches ahead of the index,
+//! and the next writer catches them up
 //! from the feed. Changes other processes made meanwhile (a curation through `serve`) are
 //! applied at each commit too.
 
@@ -29,6 +30,10 @@ pub const MAX_FILE_BYTES: u64 = 1 << 30;
 const BATCH_DOCS: usize = 1000;
 /// Longest time between two index commits during an ingest.
 pub const COMMIT_EVERY: Duration = Duration::from_secs(5);
+/// Most batches stored between two index commits during an ingest: with [`COMMIT_EVERY`],
+/// a crash leaves the store at most this many batches (about 2,000 documents) or five
+/// seconds ahead of the index, whichever is less.
+pub const COMMIT_BATCHES: usize = 2;
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct IngestReport {
@@ -161,7 +166,7 @@ impl Feed {
         store: &mut chancery_store::Store,
         writer: &mut chancery_index::IndexWriterHandle,
     ) -> Result<()> {
-        if self.last_commit.elapsed() >= COMMIT_EVERY {
+        if self.last_commit.elapsed() >= COMMIT_EVERY || self.own.len() >= COMMIT_BATCHES {
             self.commit(store, writer)?;
         }
         Ok(())
