@@ -149,7 +149,7 @@ BASE_COUNT=$(sql "$BASE" "SELECT COUNT(*) FROM documents;")
 sql "$BASE" "SELECT id FROM documents ORDER BY id;" >"$WORK/base-ids.txt"
 export CHANCERY_CURATOR=crash.sh
 # By hand on a generated document (the generator writes nothing the extractor proposes).
-HAND_DOC=$(grep -v '^frus1955-57v23p1/' "$WORK/base-ids.txt" | head -n 1)
+HAND_DOC=$(grep -m 1 -v '^frus1955-57v23p1/' "$WORK/base-ids.txt" || true)  # -m 1, not | head: SIGPIPE under pipefail
 "$BIN" --data "$BASE" ledger add --issue habomai-shikotan --party ussr --document "$HAND_DOC" \
     --paragraph 1 --stance "crash.sh: a position entered by hand" >/dev/null || die "ledger add failed"
 PROPOSED=$(sql "$BASE" "SELECT id FROM ledger_positions WHERE status = 'proposed' ORDER BY id LIMIT 1;")

@@ -26,7 +26,7 @@ use crate::{Archive, Error, Result};
 
 /// Files larger than this are refused without being read.
 pub const MAX_FILE_BYTES: u64 = 1 << 30;
-/// Documents per store transaction.
+/// Documents per store transaction (the last of an ingest may hold fewer).
 const BATCH_DOCS: usize = 1000;
 /// Longest time between two index commits during an ingest.
 pub const COMMIT_EVERY: Duration = Duration::from_secs(5);
@@ -124,8 +124,11 @@ pub(crate) fn run(
                     report.files += 1;
                     progress(Progress::File { path, documents: docs.len(), error: None });
                     pending.extend(docs);
-                    if pending.len() >= BATCH_DOCS && write_error.is_none() {
-                        let written = flush(store, &mut writer, &mut pending, &mut report, authority, &mut feed)
+                    // batches of exactly BATCH_DOCS (a file may bring hundreds at once), so that
+                    // COMMIT_BATCHES bounds what a crash leaves out of the index
+                    while pending.len() >= BATCH_DOCS && write_error.is_none() {
+                        let mut batch: Vec<Prepared> = pending.drain(..BATCH_DOCS).collect();
+                        let written = flush(store, &mut writer, &mut batch, &mut report, authority, &mut feed)
                             .and_then(|()| feed.commit_if_due(store, &mut writer));
                         if let Err(e) = written {
                             write_error = Some(e);

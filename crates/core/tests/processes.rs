@@ -293,7 +293,7 @@ fn the_index_stays_within_two_batches_of_the_store_during_an_ingest() {
                 let mut s = seen.lock().unwrap();
                 s.0 += 1;
                 std::thread::sleep(Duration::from_millis(1));
-                if s.0 % 200 == 0 {
+                if s.0.is_multiple_of(200) {
                     let (_, stored, indexed, _) = Archive::open_reader(&data).unwrap().check().unwrap();
                     s.1 = s.1.max(stored.saturating_sub(indexed));
                     s.2 += 1;
