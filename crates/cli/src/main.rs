@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use chancery_core::{Archive, IngestReport, Progress, SearchRequest, SearchResults, Sort};
+use chancery_core::{Archive, IngestOptions, IngestReport, Progress, SearchRequest, SearchResults, Sort};
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
@@ -34,6 +34,10 @@ enum Command {
         /// Print the report as JSON: {"ingested": N, "failed": [{"path", "error"}]}.
         #[arg(long)]
         json: bool,
+        /// Also read what symbolic links lead to outside the directories given (by default such
+        /// links are skipped, and reported so).
+        #[arg(long)]
+        follow_symlinks: bool,
     },
     /// Full-text search.
     Search {
@@ -371,9 +375,9 @@ fn describe_open_error(e: chancery_core::Error, dir: &Path) -> anyhow::Error {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
-        Command::Ingest { paths, json } => {
+        Command::Ingest { paths, json, follow_symlinks } => {
             let mut archive = open_writer(&cli.data, "ingest")?;
-            let report = ingest(&mut archive, &paths, json)?;
+            let report = ingest(&mut archive, &paths, &IngestOptions { follow_symlinks }, json)?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             }
@@ -628,7 +632,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
-fn ingest(archive: &mut Archive, paths: &[PathBuf], quiet: bool) -> Result<IngestReport> {
+fn ingest(archive: &mut Archive, paths: &[PathBuf], options: &IngestOptions, quiet: bool) -> Result<IngestReport> {
     let started = std::time::Instant::now();
     let bar = if !quiet && std::io::stderr().is_terminal() {
         let b = indicatif::ProgressBar::new(0);
@@ -641,7 +645,7 @@ fn ingest(archive: &mut Archive, paths: &[PathBuf], quiet: bool) -> Result<Inges
         None
     };
     let docs = std::sync::atomic::AtomicUsize::new(0);
-    let report = archive.ingest(paths, &|p| match p {
+    let report = archive.ingest_with(paths, options, &|p| match p {
         Progress::Found(n) => {
             if let Some(b) = &bar {
                 b.set_length(n as u64);
@@ -811,7 +815,7 @@ fn demo(corpus: Option<PathBuf>, addr: SocketAddr, no_serve: bool, limits: &Serv
         tmp.path().display()
     );
     let mut archive = Archive::open(tmp.path())?;
-    let report = ingest(&mut archive, &[corpus], false)?;
+    let report = ingest(&mut archive, &[corpus], &IngestOptions::default(), false)?;
     for q in ["Habomai Shikotan", "\"long telegram\" OR Kennan"] {
         println!("\n$ chancery search '{q}'");
         let results = archive.search(&SearchRequest { query: q.into(), limit: 10, ..Default::default() })?;

@@ -1,11 +1,13 @@
-//! The reading room end to end in a real browser: the `chancery` binary ingests the shared
-//! corpus (plus an XSS probe written here), serves it, and `tests/browser/e2e.mjs` drives
-//! Debian's Chromium through Playwright (search, facets, footnotes, back link, keyboard,
-//! axe-core accessibility checks, XSS, screenshots).
+//! The reading room end to end in a real browser: the `chancery` binary ingests files of the
+//! shared corpus (`common::FILES`, plus an XSS probe written here), serves it, and
+//! `tests/browser/e2e.mjs` drives Debian's Chromium through Playwright (search, facets,
+//! footnotes, back link, keyboard, axe-core accessibility checks, XSS, screenshots).
 //!
 //! Needs `node`, `/usr/bin/chromium` and `npm ci --prefix crates/cli/tests/browser`. When one
 //! is missing the test says so and passes, unless `CHANCERY_BROWSER_TESTS=required` (CI sets
 //! it), when it fails. Screenshots go to `target/browser-artifacts/`.
+
+mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -15,7 +17,6 @@ use std::time::{Duration, Instant};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const SCRIPT_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser");
-const CORPUS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpus");
 /// The whole browser scenario must finish within this (it takes well under a minute).
 const NODE_TIMEOUT: Duration = Duration::from_secs(300);
 
@@ -134,12 +135,12 @@ fn serve(data: &Path) -> (KillOnDrop, String) {
     }
 }
 
-fn ingest(data: &Path, paths: &[&Path]) {
+fn ingest(data: &Path, paths: &[PathBuf]) {
     let out = chancery().arg("--data").arg(data).arg("ingest").args(paths).arg("--json").output().expect("run ingest");
     let report = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "ingest failed ({}): {report}\n{}", out.status, String::from_utf8_lossy(&out.stderr));
     let v: serde_json::Value = serde_json::from_str(&report).expect("ingest --json prints JSON");
-    assert!(v["ingested"].as_u64().unwrap_or(0) >= 7, "the corpus and the probe were not all ingested: {report}");
+    assert_eq!(v["ingested"].as_u64(), Some(7), "the corpus files and the probe were not all ingested: {report}");
 }
 
 #[test]
@@ -154,7 +155,9 @@ fn reading_room_in_chromium() {
     let probe_dir = tempfile::tempdir().expect("temp probe dir");
     let probe = probe_dir.path().join("xss-probe.xml");
     std::fs::write(&probe, XSS_TEI).expect("write the XSS probe");
-    ingest(data.path(), &[Path::new(CORPUS), &probe]);
+    let mut paths: Vec<PathBuf> = common::files().into_iter().map(PathBuf::from).collect();
+    paths.push(probe);
+    ingest(data.path(), &paths);
 
     let (server, base) = serve(data.path());
     let artifacts = artifact_dir();

@@ -1,7 +1,10 @@
-//! `chancery ledger …` (issue 6) on the real binary and the real shared corpus: the positions
-//! extracted during ingest, curation from the command line with its history, and export.
+//! `chancery ledger …` (issue 6) on the real binary and files of the real shared corpus: the
+//! positions extracted during ingest, curation from the command line with its history, and
+//! export.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::{Command, Output};
 
 use serde_json::Value;
@@ -9,10 +12,6 @@ use serde_json::Value;
 const D52: &str = "frus1955-57v23p1/d52";
 const WILSON: &str = "wilson-center/300264";
 const ISSUE: &str = "habomai-shikotan";
-
-fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-}
 
 /// Run `chancery --data DATA ARGS` with no curator in the environment (tests name one with
 /// `--by`, or set it through `env`).
@@ -57,10 +56,15 @@ fn json(s: &str) -> Value {
     serde_json::from_str(s).unwrap_or_else(|e| panic!("not JSON ({e}): {s}"))
 }
 
-fn ingest_corpus(data: &Path) {
-    let out = chancery(data, &["ingest", corpus().to_str().unwrap()]);
+/// `chancery ingest` of `common::FILES`, the files the positions here come from.
+fn ingest_files(data: &Path) {
+    let paths = common::files();
+    let mut args = vec!["ingest"];
+    args.extend(paths.iter().map(String::as_str));
+    let out = chancery(data, &args);
     assert_eq!(out.status.code(), Some(0), "stderr: {}", stderr(&out));
     // The ingest summary counts the ledger's proposals.
+    assert!(stderr(&out).contains("ingested 6 files · 6 documents · "), "{}", stderr(&out));
     assert!(stderr(&out).contains(" positions proposed, 0 accepted, 0 rejected"), "{}", stderr(&out));
 }
 
@@ -90,7 +94,7 @@ fn of_document<'a>(ps: &'a [Value], doc: &str) -> Vec<&'a Value> {
 fn ledger_lists_the_proposals_extracted_during_ingest() {
     let data = tempfile::tempdir().unwrap();
     let d = data.path();
-    ingest_corpus(d);
+    ingest_files(d);
 
     // The issues, with their titles, parties and counts.
     let text = ok(d, &["ledger", "issues"]);
@@ -176,7 +180,7 @@ fn ledger_lists_the_proposals_extracted_during_ingest() {
 fn accepting_an_issue_in_one_go_then_exporting_it() {
     let data = tempfile::tempdir().unwrap();
     let d = data.path();
-    ingest_corpus(d);
+    ingest_files(d);
     let soviet = positions(d, &["--issue", ISSUE, "--party", "ussr"]);
     let others = positions(d, &["--issue", ISSUE]).into_iter().filter(|p| p["party"] != "ussr").collect::<Vec<_>>();
 
@@ -253,7 +257,7 @@ fn accepting_an_issue_in_one_go_then_exporting_it() {
 fn curating_positions_by_hand() {
     let data = tempfile::tempdir().unwrap();
     let d = data.path();
-    ingest_corpus(d);
+    ingest_files(d);
     let soviet = positions(d, &["--issue", ISSUE, "--party", "ussr"]);
     let d52 = of_document(&soviet, D52);
     let wilson = of_document(&soviet, WILSON);

@@ -62,6 +62,14 @@ pub enum Progress {
     File { path: String, documents: usize, error: Option<String> },
 }
 
+/// How an ingest treats what it walks.
+#[derive(Debug, Clone, Default)]
+pub struct IngestOptions {
+    /// Follow symbolic links that lead out of a directory given to `ingest` (by default they
+    /// are passed over and reported as skipped; links within the tree are always followed).
+    pub follow_symlinks: bool,
+}
+
 struct Job {
     path: PathBuf,
     rel: String,
@@ -70,12 +78,13 @@ struct Job {
 pub(crate) fn run(
     archive: &mut Archive,
     paths: &[PathBuf],
+    options: &IngestOptions,
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<IngestReport> {
     let mut report = IngestReport::default();
     let mut jobs = Vec::new();
     for p in paths {
-        collect(p, &mut jobs, &mut report)?;
+        collect(p, options, &mut jobs, &mut report)?;
     }
     progress(Progress::Found(jobs.len()));
 
@@ -100,7 +109,7 @@ pub(crate) fn run(
         let jobs = &jobs;
         s.spawn(move || {
             jobs.par_iter().for_each_with(tx, |tx, job| {
-                let result = read_file(readers, job);
+                let result = read_file_caught(readers, job);
                 let _ = tx.send((job.path.display().to_string(), result));
             });
         });
@@ -294,6 +303,36 @@ struct Prepared {
     positions: Vec<chancery_ledger::Position>,
 }
 
+/// [`read_file`] with a panic turned into that file's error: a bug in a reader (or in the
+/// normalizing, linking and extraction done on the reading threads) costs its file, never
+/// the ingest.
+fn read_file_caught(readers: &[Box<dyn chancery_read::Reader>], job: &Job) -> Result<Vec<Prepared>, String> {
+    // The readers and the per-file work share nothing mutable across files (the ledger's
+    // extractor is read-only once built), so nothing is left half-changed by an unwind.
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_file(readers, job))).unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "a panic without a message".into());
+        Err(format!("internal error while reading: {what} (a bug in Chancery; the other files are not affected)"))
+    })
+}
+
+/// In debug builds only, a test can make the reading of one file panic (the file name in
+/// `CHANCERY_DEBUG_PANIC_ON`), to check that a panic costs only that file. Release builds
+/// have no such switch: nothing in the input can trigger it.
+fn debug_panic_hook(job: &Job) {
+    #[cfg(debug_assertions)]
+    if let Some(name) = std::env::var_os("CHANCERY_DEBUG_PANIC_ON") {
+        if job.path.file_name() == Some(name.as_os_str()) {
+            panic!("CHANCERY_DEBUG_PANIC_ON: injected panic while reading {}", job.rel);
+        }
+    }
+    #[cfg(not(debug_assertions))]
+    let _ = job;
+}
+
 fn read_file(readers: &[Box<dyn chancery_read::Reader>], job: &Job) -> Result<Vec<Prepared>, String> {
     let meta = std::fs::metadata(&job.path).map_err(|e| e.to_string())?;
     if meta.len() > MAX_FILE_BYTES {
@@ -302,11 +341,10 @@ fn read_file(readers: &[Box<dyn chancery_read::Reader>], job: &Job) -> Result<Ve
     let bytes = std::fs::read(&job.path).map_err(|e| e.to_string())?;
     let input = Input { path: &job.path, rel_path: &job.rel, bytes: &bytes };
     let docs = chancery_read::read_with(readers, &input).map_err(|e| describe(&e))?;
+    drop(bytes);
+    debug_panic_hook(job);
     let mut out = Vec::with_capacity(docs.len());
     for mut d in docs {
-        if d.id.trim().is_empty() {
-            return Err("a document has no id".into());
-        }
         if d.source.path.is_empty() {
             d.source.path = job.rel.clone();
         }
@@ -325,22 +363,50 @@ fn describe(e: &ReadError) -> String {
 
 /// Gather files: a file argument is always read; directories are walked recursively,
 /// passing over hidden entries, README/LICENSE files and compressed archives (reported as
-/// skipped, not failed).
-fn collect(path: &Path, jobs: &mut Vec<Job>, report: &mut IngestReport) -> Result<()> {
+/// skipped, not failed). Symbolic links are followed within the directory given; one that
+/// leads out of it is skipped with its target (unless `follow_symlinks`), and one that leads
+/// back to a directory it sits in is skipped as a loop.
+fn collect(path: &Path, options: &IngestOptions, jobs: &mut Vec<Job>, report: &mut IngestReport) -> Result<()> {
     let meta = std::fs::metadata(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
     if meta.is_file() {
         let rel = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         jobs.push(Job { path: path.to_path_buf(), rel });
         return Ok(());
     }
+    let root = std::fs::canonicalize(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
     let mut files: Vec<PathBuf> = Vec::new();
-    for entry in walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name() {
+    let mut outside: Vec<Skipped> = Vec::new();
+    let walker = walkdir::WalkDir::new(path).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
+        if e.depth() == 0 || !e.path_is_symlink() || options.follow_symlinks {
+            return true;
+        }
+        match std::fs::canonicalize(e.path()) {
+            Ok(target) if target.starts_with(&root) => true,
+            Ok(target) => {
+                let reason = format!(
+                    "symbolic link to {}, outside {} (--follow-symlinks reads it)",
+                    target.display(),
+                    path.display()
+                );
+                outside.push(Skipped { path: e.path().display().to_string(), reason });
+                false
+            }
+            // a dangling link: let the walk report it
+            Err(_) => true,
+        }
+    });
+    for entry in walker {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                report
-                    .failed
-                    .push(Failure { path: e.path().unwrap_or(path).display().to_string(), error: e.to_string() });
+                let at = e.path().unwrap_or(path).display().to_string();
+                match e.loop_ancestor() {
+                    Some(ancestor) => report.skipped.push(Skipped {
+                        path: at,
+                        reason: format!("symbolic link loop (leads back to {})", ancestor.display()),
+                    }),
+                    None => report.failed.push(Failure { path: at, error: e.to_string() }),
+                }
                 continue;
             }
         };
@@ -352,6 +418,7 @@ fn collect(path: &Path, jobs: &mut Vec<Job>, report: &mut IngestReport) -> Resul
             files.push(entry.into_path());
         }
     }
+    report.skipped.append(&mut outside);
     for f in files {
         let rel = f.strip_prefix(path).unwrap_or(&f).to_string_lossy().replace('\\', "/");
         if let Some(reason) = skip_reason(&f) {

@@ -39,7 +39,7 @@ pub use chancery_model::Document;
 pub use chancery_store::LedgerFilter;
 pub use chancery_store::{CollectionSummary, MentioningDocument, Neighbour, RecentDocument};
 pub use cite::{OaiHeader, OaiQuery, OaiSet};
-pub use ingest::{Failure, IngestReport, Progress, Skipped};
+pub use ingest::{Failure, IngestOptions, IngestReport, Progress, Skipped};
 pub use ledger::{NewPosition, PositionEdit};
 
 #[derive(Debug, thiserror::Error)]
@@ -142,6 +142,7 @@ impl Archive {
         std::fs::create_dir_all(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
         let lock = lock::WriterLock::acquire(dir, command)?;
         let store = chancery_store::Store::open(&dir.join(STORE_FILE))?;
+        store.tune_for_ingest()?;
         let index_dir = dir.join("index");
         let index = match chancery_index::Index::open(&index_dir) {
             // An index written by another version of Chancery: it is derived data, so it is
@@ -322,8 +323,18 @@ impl Archive {
 
     /// Read, store and index every file under `paths` (files or directories, recursively).
     pub fn ingest(&mut self, paths: &[PathBuf], progress: &(dyn Fn(Progress) + Sync)) -> Result<IngestReport> {
+        self.ingest_with(paths, &IngestOptions::default(), progress)
+    }
+
+    /// [`Archive::ingest`] with options (following symbolic links out of the tree).
+    pub fn ingest_with(
+        &mut self,
+        paths: &[PathBuf],
+        options: &IngestOptions,
+        progress: &(dyn Fn(Progress) + Sync),
+    ) -> Result<IngestReport> {
         self.require_writer("ingest")?;
-        ingest::run(self, paths, progress)
+        ingest::run(self, paths, options, progress)
     }
 
     /// Run a search. Person, place, issue and party facet values (authority, gazetteer and

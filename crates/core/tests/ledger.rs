@@ -1,15 +1,15 @@
-//! The issue ledger on the shared corpus (issue 6): candidates are extracted during ingest,
+//! The issue ledger on the shared corpus (issue 6; the files of the seeds' story,
+//! `common::STORY`): candidates are extracted during ingest,
 //! curated with a history, kept across re-ingest and relink, and searchable as facets.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use chancery_core::{Archive, Error, LedgerFilter, NewPosition, PassageQuery, PositionEdit, SearchRequest, Status};
-
-fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-}
+use common::STORY;
 
 const D52: &str = "frus1955-57v23p1/d52";
+/// The plain-text seed of d52, ingested as a file (its id is its file name).
+const SEED: &str = "frus1955-57v23p1-d52";
 const WILSON: &str = "wilson-center/300264";
 const ISSUE: &str = "habomai-shikotan";
 
@@ -28,7 +28,7 @@ fn facet_hits(a: &Archive, field: &str, value: &str) -> Vec<String> {
 fn extraction_during_ingest_curation_and_the_issue_table() {
     let dir = tempfile::tempdir().unwrap();
     let mut a = Archive::open(dir.path()).unwrap();
-    a.ingest(&[corpus()], &|_| {}).unwrap();
+    common::ingest(&mut a, &STORY);
 
     // Extraction ran during ingest: everything is a proposal, tied to its passage.
     let all = a.ledger_positions(&LedgerFilter::default()).unwrap();
@@ -44,7 +44,8 @@ fn extraction_during_ingest_curation_and_the_issue_table() {
     assert!(wilson.iter().all(|p| p.reported_by == "ussr" && p.date.as_ref().unwrap().from == "1960-01-24"));
     assert!(wilson.iter().any(|p| p.conditions.iter().any(|c| c.key == "foreign-troops-withdrawn")));
     // The seed transcription is another witness of d52: its positions are d52's, not repeated.
-    assert!(all.iter().all(|p| !p.source.document.starts_with("seeds/") && !p.id.contains("-d52#")), "{all:?}");
+    assert_eq!(a.primary_of(SEED).unwrap().as_deref(), Some(D52));
+    assert!(all.iter().all(|p| p.source.document != SEED && !p.id.starts_with(&format!("{SEED}#"))), "{all:?}");
     // Japan's and the United States' positions stated in d52 are under their issues.
     for (issue, party) in [("kuriles-sakhalin", "japan"), ("kuriles-sakhalin", "usa"), ("straits", "japan")] {
         assert!(
@@ -133,7 +134,7 @@ fn extraction_during_ingest_curation_and_the_issue_table() {
 
     // Ingesting the same files again and relinking leave a person's decisions alone.
     let before = a.ledger_history(None).unwrap().len();
-    a.ingest(&[corpus()], &|_| {}).unwrap();
+    common::ingest(&mut a, &STORY);
     a.relink().unwrap();
     assert_eq!(a.ledger_history(None).unwrap().len(), before, "re-extraction changed nothing");
     let p = a.ledger_position(&d52[1].id).unwrap().unwrap();

@@ -2,13 +2,10 @@
 //! FRUS doc. 52 become one document with two witnesses, the seed takes its date from its file
 //! number, and after the person authority is imported d52's people resolve to it.
 
-use std::path::{Path, PathBuf};
+mod common;
 
 use chancery_core::{Archive, SearchRequest};
-
-fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus")
-}
+use common::{corpus, EXCERPT, KENNAN, SEED_300264, SEED_D52, STORY};
 
 fn hits(archive: &Archive, q: &str) -> Vec<String> {
     let req = SearchRequest { query: q.into(), ..Default::default() };
@@ -16,7 +13,8 @@ fn hits(archive: &Archive, q: &str) -> Vec<String> {
 }
 
 const D52: &str = "frus1955-57v23p1/d52";
-/// The seed's id when its folder is the ingest root (ids of plain texts are their paths).
+/// The seed's id when it is ingested as a file (ids of plain texts are their paths from the
+/// ingest root).
 const SEED: &str = "frus1955-57v23p1-d52";
 
 #[test]
@@ -24,9 +22,9 @@ fn the_seed_and_the_tei_are_one_document_with_two_witnesses() {
     let dir = tempfile::tempdir().unwrap();
     let mut a = Archive::open(dir.path()).unwrap();
     // the seed first, the TEI later: the TEI still becomes the primary
-    a.ingest(&[corpus().join("seeds")], &|_| {}).unwrap();
+    common::ingest(&mut a, &[SEED_D52, SEED_300264]);
     assert!(hits(&a, "Habomais").contains(&SEED.to_string()));
-    a.ingest(&[corpus().join("frus")], &|_| {}).unwrap();
+    common::ingest(&mut a, &[EXCERPT, KENNAN]);
     let found = hits(&a, "Habomais Shikotan");
     assert!(found.contains(&D52.to_string()), "{found:?}");
     assert!(!found.contains(&SEED.to_string()), "the other witness is not a second hit: {found:?}");
@@ -52,7 +50,7 @@ fn the_seed_and_the_tei_are_one_document_with_two_witnesses() {
 fn imported_authority_resolves_the_people_of_d52_and_khrushchev() {
     let dir = tempfile::tempdir().unwrap();
     let mut a = Archive::open(dir.path()).unwrap();
-    a.ingest(&[corpus()], &|_| {}).unwrap();
+    common::ingest(&mut a, &STORY);
     assert!(a.person_mentions(D52).unwrap().is_empty(), "no authority yet, nothing resolved");
     let (n, errors) = a.import_authority(&corpus().join("authority/hsg-people.tar.gz")).unwrap();
     assert_eq!((n, errors.len()), (16_312, 0));
@@ -91,7 +89,7 @@ fn imported_authority_resolves_the_people_of_d52_and_khrushchev() {
 fn related_documents_cross_archives_and_timelines_follow_dates() {
     let dir = tempfile::tempdir().unwrap();
     let mut a = Archive::open(dir.path()).unwrap();
-    a.ingest(&[corpus()], &|_| {}).unwrap();
+    common::ingest(&mut a, &STORY);
     let wilson = "wilson-center/300264";
     let of_wilson = a.related(wilson, 3).unwrap();
     assert!(of_wilson.iter().any(|r| r.id == D52), "{of_wilson:?}");
@@ -100,8 +98,9 @@ fn related_documents_cross_archives_and_timelines_follow_dates() {
     let why = w.explain();
     assert!(why.contains("Habomai") && why.contains("Shikotan"), "{why}");
     // the seed transcription is d52's other witness, never "related" to it
-    assert!(!of_d52.iter().any(|r| r.id.starts_with("seeds/")), "{of_d52:?}");
-    assert!(!a.related("seeds/frus1955-57v23p1-d52", 5).unwrap().iter().any(|r| r.id == D52));
+    assert_eq!(a.primary_of(SEED).unwrap().as_deref(), Some(D52));
+    assert!(!of_d52.iter().any(|r| r.id == SEED), "{of_d52:?}");
+    assert!(!a.related(SEED, 5).unwrap().iter().any(|r| r.id == D52));
 
     let req = SearchRequest { query: "Habomai".into(), ..Default::default() };
     let (items, total) = a.timeline(&req, |id| format!("/doc/{id}")).unwrap();
@@ -120,7 +119,7 @@ fn places_and_references_are_found_at_ingest_and_kept() {
     let dir = tempfile::tempdir().unwrap();
     let a = {
         let mut a = Archive::open(dir.path()).unwrap();
-        a.ingest(&[corpus()], &|_| {}).unwrap();
+        common::ingest(&mut a, &STORY);
         a
     };
     let d52 = a.get(D52).unwrap().unwrap();

@@ -5,16 +5,8 @@ mod common;
 use chancery_link::places::{find_places, fold, place_ids, unlisted_place_tags, Gazetteer, PlaceKind, PlaceMatch};
 use chancery_model::{Document, Mention, MentionKind};
 
-const FILES: [&str; 5] = [
-    "seeds/frus1955-57v23p1-d52.txt",
-    "seeds/wilson-center-300264.txt",
-    "frus/frus1955-57v23p1-excerpt.xml",
-    "frus/frus1946v06-d475-kennan.xml",
-    "wilson-center/transcript-33548.json",
-];
-
 fn corpus() -> Vec<Document> {
-    common::read_all(&FILES)
+    common::fixtures()
 }
 
 fn doc<'a>(docs: &'a [Document], id: &str) -> &'a Document {

@@ -14,9 +14,10 @@ const D51: &str = "frus1955-57v23p1/d51";
 const WILSON: &str = "wilson-center/300264";
 const KENNAN: &str = "frus1946v06/d475";
 
+/// The six documents of the seeds' story and its neighbours (`common::FILES`).
 fn corpus() -> Vec<Document> {
-    let docs = common::whole_corpus();
-    assert!(docs.len() >= 6, "{}", docs.len());
+    let docs = common::fixtures();
+    assert_eq!(docs.len(), 6, "{:?}", docs.iter().map(|d| &d.id).collect::<Vec<_>>());
     docs
 }
 

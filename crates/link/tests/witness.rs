@@ -8,18 +8,11 @@ use chancery_link::witness::{
 };
 use chancery_model::{DateInterval, Document};
 
-const FILES: [&str; 5] = [
-    "seeds/frus1955-57v23p1-d52.txt",
-    "seeds/wilson-center-300264.txt",
-    "frus/frus1955-57v23p1-excerpt.xml",
-    "frus/frus1946v06-d475-kennan.xml",
-    "wilson-center/transcript-33548.json",
-];
 const SEED: &str = "seeds/frus1955-57v23p1-d52";
 const TEI: &str = "frus1955-57v23p1/d52";
 
 fn corpus() -> Vec<Document> {
-    common::read_all(&FILES)
+    common::fixtures()
 }
 
 fn doc(docs: &[Document], id: &str) -> Document {

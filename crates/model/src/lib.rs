@@ -302,11 +302,16 @@ impl Document {
         r.blocks(&self.body);
         let text = r.finish();
         let mut mentions = std::mem::take(&mut r.mentions);
+        // the first anchor of each note number, looked up once per note
+        let mut anchors: std::collections::HashMap<&str, &Anchor> = std::collections::HashMap::new();
+        for (n, a) in &r.note_anchors {
+            anchors.entry(n.as_str()).or_insert(a);
+        }
         for note in &mut self.notes {
             let mut nr = Renderer::default();
             nr.inlines(&note.inlines);
             note.text = nr.finish();
-            note.anchor = r.note_anchors.iter().find(|(n, _)| *n == note.n).map(|(_, a)| a.clone());
+            note.anchor = anchors.get(note.n.as_str()).map(|a| (*a).clone());
             for mut m in std::mem::take(&mut nr.mentions) {
                 m.offset = None;
                 m.note = Some(note.n.clone());
@@ -462,7 +467,9 @@ impl Renderer {
     }
 
     fn finish(&mut self) -> String {
-        std::mem::take(&mut self.out).trim_end().to_string()
+        let mut out = std::mem::take(&mut self.out);
+        out.truncate(out.trim_end().len());
+        out
     }
 }
 
@@ -500,10 +507,12 @@ fn collapse_ws(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// The last `n` words of `s`, read from its end (a note anchor is taken at every note, so
+/// this must not walk the whole text rendered so far).
 fn last_words(s: &str, n: usize) -> String {
-    let words: Vec<&str> = s.split_whitespace().collect();
-    let start = words.len().saturating_sub(n);
-    words[start..].join(" ")
+    let mut words: Vec<&str> = s.split_whitespace().rev().take(n).collect();
+    words.reverse();
+    words.join(" ")
 }
 
 #[cfg(test)]

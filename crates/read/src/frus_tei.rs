@@ -26,8 +26,14 @@ use std::collections::HashMap;
 pub struct FrusTei;
 
 const NAME: &str = "frus-tei";
-/// Element nesting deeper than this is read as plain text (no recursion).
-const MAX_DEPTH: usize = 200;
+/// Element nesting within a document deeper than this is read as plain text (no recursion),
+/// so the body tree stays shallow enough to be stored and read back (the store's JSON
+/// reader refuses nesting past 128; each block level costs two). Real FRUS documents nest
+/// about a dozen deep; [`xml::MAX_DEPTH`] refuses anything past 256 before this.
+const MAX_DEPTH: usize = 32;
+/// How far back a note or page break looks for the block it belongs to before it gives up
+/// (so a run of page breaks cannot make every later note scan them all).
+const MAX_LOOKBACK: usize = 1000;
 /// Bytes looked at by [`Reader::sniff`].
 const SNIFF_BYTES: usize = 8192;
 
@@ -540,13 +546,22 @@ fn context_of(div: Node) -> Vec<Division> {
 }
 
 /// The first descendant matching `pred` that belongs to the document itself, not to a nested
-/// `div` (attachment).
+/// `div` (attachment): one pass that skips the nested divisions' subtrees.
 fn own_descendant<'a, 'i>(div: Node<'a, 'i>, pred: impl Fn(Node) -> bool) -> Option<Node<'a, 'i>> {
-    div.descendants().skip(1).find(|n| {
-        n.is_element()
-            && pred(*n)
-            && !n.ancestors().skip(1).take_while(|a| *a != div).any(|a| is(a, "div") || is(a, "attachment"))
-    })
+    let mut skip_end = 0usize;
+    for n in div.descendants().skip(1) {
+        let range = n.range();
+        if range.start < skip_end || !n.is_element() {
+            continue;
+        }
+        if pred(n) {
+            return Some(n);
+        }
+        if is(n, "div") || is(n, "attachment") {
+            skip_end = range.end.max(range.start + 1);
+        }
+    }
+    None
 }
 
 fn dateline_date(dateline: Node) -> Option<DateInterval> {
@@ -738,6 +753,11 @@ impl Builder<'_, '_> {
             return (run, blocks);
         }
         let mut seen_block = false;
+        // Whether `run` has text, known for its first `.0` inlines: each child asks, so the
+        // run is not scanned from its start every time.
+        let mut texty = (0usize, false);
+        // Leading note anchors of `run` that found no block to go to (see `flush`).
+        let mut kept = 0usize;
         for child in node.children() {
             // inside a paragraph's own text (before any block), notes and page breaks are inline
             let own_text = lift_first && !seen_block;
@@ -748,14 +768,22 @@ impl Builder<'_, '_> {
             if !child.is_element() {
                 continue;
             }
+            if !texty.1 {
+                // the last inline known may have grown (text merges into it): look at it again
+                let from = texty.0.saturating_sub(1).min(run.len());
+                texty.1 = has_text(run.get(from..).unwrap_or_default());
+            }
+            texty.0 = run.len();
+            let run_has_text = texty.1;
             match local(child) {
-                "pb" if !has_text(&run) && !own_text => {
-                    flush(&mut run, run_kind, &mut blocks, false, &mut lifted);
+                "pb" if !run_has_text && !own_text => {
+                    flush(&mut run, run_kind, &mut blocks, false, &mut lifted, &mut kept);
+                    texty = (run.len(), false);
                     if let Some(n) = child.attribute("n") {
                         blocks.push(page_break(n));
                     }
                 }
-                "note" if !has_text(&run) && !own_text => {
+                "note" if !run_has_text && !own_text => {
                     let n = self.note(child, depth);
                     if let Some(n) = n {
                         match last_leaf(&mut blocks) {
@@ -765,14 +793,15 @@ impl Builder<'_, '_> {
                     }
                 }
                 _ if is_block(child) => {
-                    flush(&mut run, run_kind, &mut blocks, lift_first && !seen_block, &mut lifted);
+                    flush(&mut run, run_kind, &mut blocks, lift_first && !seen_block, &mut lifted, &mut kept);
+                    texty = (run.len(), false);
                     seen_block = true;
                     self.block(child, &mut blocks, depth + 1);
                 }
                 _ => self.inline_element(child, None, &mut run, depth + 1),
             }
         }
-        flush(&mut run, run_kind, &mut blocks, lift_first && !seen_block, &mut lifted);
+        flush(&mut run, run_kind, &mut blocks, lift_first && !seen_block, &mut lifted, &mut kept);
         (lifted, blocks)
     }
 
@@ -1046,9 +1075,19 @@ impl Builder<'_, '_> {
 }
 
 /// End an inline run: as the lifted first inlines, a `kind` block, or (when it has no text)
-/// page breaks as blocks and note anchors on the previous leaf.
-fn flush(run: &mut Vec<Inline>, kind: BlockKind, blocks: &mut Vec<Block>, lift: bool, lifted: &mut Vec<Inline>) {
+/// page breaks as blocks and note anchors on the previous leaf. Anchors with no leaf to go to
+/// stay in the run for the text that may follow; the first `kept` inlines of the run are such
+/// anchors already, and are not looked at again (so a long run of them costs its length once).
+fn flush(
+    run: &mut Vec<Inline>,
+    kind: BlockKind,
+    blocks: &mut Vec<Block>,
+    lift: bool,
+    lifted: &mut Vec<Inline>,
+    kept: &mut usize,
+) {
     trim_run(run);
+    let known = std::mem::take(kept).min(run.len());
     if run.is_empty() {
         return;
     }
@@ -1056,29 +1095,30 @@ fn flush(run: &mut Vec<Inline>, kind: BlockKind, blocks: &mut Vec<Block>, lift: 
         lifted.append(run);
         return;
     }
-    if has_text(run) {
+    if has_text(run.get(known..).unwrap_or_default()) {
         blocks.push(Block { kind, inlines: std::mem::take(run), ..Default::default() });
         return;
     }
-    let mut keep = Vec::new();
-    for i in run.drain(..) {
+    let rest: Vec<Inline> =
+        if last_leaf(blocks).is_some() { std::mem::take(run) } else { run.drain(known..).collect() };
+    for i in rest {
         match i {
             Inline::PageBreak { n } => blocks.push(page_break(&n)),
             Inline::NoteRef { n } => match last_leaf(blocks) {
                 Some(leaf) => leaf.inlines.push(Inline::NoteRef { n }),
-                None => keep.push(Inline::NoteRef { n }),
+                None => run.push(Inline::NoteRef { n }),
             },
             _ => {}
         }
     }
-    *run = keep;
+    *kept = run.len();
 }
 
 /// The last block (depth-first) that carries running text, for a note anchor that falls
 /// between blocks.
 fn last_leaf(blocks: &mut [Block]) -> Option<&mut Block> {
-    let last = blocks.iter_mut().rev().find(|b| b.kind != BlockKind::PageBreak)?;
-    if last.children.iter().any(|c| c.kind != BlockKind::PageBreak) {
+    let last = blocks.iter_mut().rev().take(MAX_LOOKBACK).find(|b| b.kind != BlockKind::PageBreak)?;
+    if last.children.iter().rev().take(MAX_LOOKBACK).any(|c| c.kind != BlockKind::PageBreak) {
         return last_leaf(&mut last.children);
     }
     Some(last)
@@ -1133,25 +1173,28 @@ fn push_text(out: &mut Vec<Inline>, raw: &str, rend: Option<&str>) {
     });
 }
 
-/// Drop leading and trailing whitespace and line breaks of a run.
+/// Drop leading and trailing whitespace and line breaks of a run (the leading ones in one
+/// drain, so a run opening with many line breaks costs its length once).
 fn trim_run(run: &mut Vec<Inline>) {
-    while let Some(first) = run.first_mut() {
-        match first {
+    let mut lead = 0;
+    for inline in run.iter_mut() {
+        match inline {
             Inline::Text { text } | Inline::Styled { text, .. } => {
                 let t = text.trim_start();
                 if t.is_empty() {
-                    run.remove(0);
+                    lead += 1;
                 } else {
-                    *text = t.to_string();
+                    if t.len() != text.len() {
+                        *text = t.to_string();
+                    }
                     break;
                 }
             }
-            Inline::LineBreak => {
-                run.remove(0);
-            }
+            Inline::LineBreak => lead += 1,
             _ => break,
         }
     }
+    run.drain(..lead);
     while let Some(last) = run.last_mut() {
         match last {
             Inline::Text { text } | Inline::Styled { text, .. } => {

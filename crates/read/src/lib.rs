@@ -71,14 +71,125 @@ pub fn read(input: &Input) -> Result<Vec<Document>, ReadError> {
 }
 
 /// Like [`read`] with a prepared reader list (avoids rebuilding it per file).
+///
+/// Text in UTF-16 or UTF-32 with a byte order mark is transcoded to UTF-8 once, here, so
+/// that every reader sees UTF-8. A document type declaration in an XML prolog is refused
+/// here, before any reader is asked, so a DTD is reported as such whatever the root.
 pub fn read_with(readers: &[Box<dyn Reader>], input: &Input) -> Result<Vec<Document>, ReadError> {
     if input.bytes.is_empty() {
         return Err(ReadError::UnknownFormat("empty file (0 bytes)".into()));
     }
-    match readers.iter().find(|r| r.sniff(input)) {
-        Some(r) => r.read(input),
-        None => Err(ReadError::UnknownFormat(describe_unknown(input.bytes))),
+    let transcoded = transcode_bom(input.bytes)?;
+    let input = match &transcoded {
+        Some(utf8) => &Input { bytes: utf8.as_bytes(), ..*input },
+        None => input,
+    };
+    if let Some(at) = xml::doctype_in_prolog(input.bytes) {
+        let (line, column) = line_col(input.bytes, at);
+        return Err(ReadError::Syntax { line, column, message: xml::DTD_REFUSED.into() });
     }
+    let docs = match readers.iter().find(|r| r.sniff(input)) {
+        Some(r) => r.read(input)?,
+        None => return Err(ReadError::UnknownFormat(describe_unknown(input.bytes))),
+    };
+    for (i, d) in docs.iter().enumerate() {
+        check_id(&d.id).map_err(|why| {
+            ReadError::Invalid(format!("document {} of {} has an unusable id ({why})", i + 1, docs.len()))
+        })?;
+    }
+    Ok(docs)
+}
+
+/// The longest id accepted, in bytes.
+pub const MAX_ID_BYTES: usize = 512;
+
+/// An id must be usable in a URL, a citation and a command line: not empty, at most
+/// [`MAX_ID_BYTES`], no control or invisible formatting characters (bidirectional overrides,
+/// zero-width spaces), and no blank `/`-separated part at either end or of spaces alone
+/// (`frus1955-57v23p1/` is the id of a document whose own id was empty; a URL's `//` is fine). The error says why, with the start of the id.
+pub fn check_id(id: &str) -> Result<(), String> {
+    let shown = || {
+        let start: String = id.chars().take(40).flat_map(char::escape_debug).collect();
+        if id.chars().count() > 40 {
+            format!("\"{start}…\"")
+        } else {
+            format!("\"{start}\"")
+        }
+    };
+    if id.trim().is_empty() {
+        return Err("the id is empty".into());
+    }
+    if id.len() > MAX_ID_BYTES {
+        return Err(format!("the id {} is {} bytes long; the limit is {MAX_ID_BYTES}", shown(), id.len()));
+    }
+    if id.chars().any(|c| c.is_control() || invisible(c)) {
+        return Err(format!("the id {} holds a control or invisible character", shown()));
+    }
+    // A URL id keeps its "//"; what is refused is a blank first or last part (an id built
+    // from an empty one: `frus1955-57v23p1/`) or a part of spaces alone.
+    let blank = |part: &str| part.trim().is_empty();
+    let parts = || id.split('/');
+    if parts().next().is_some_and(blank)
+        || parts().next_back().is_some_and(blank)
+        || parts().any(|p| !p.is_empty() && blank(p))
+    {
+        return Err(format!("the id {} has an empty part", shown()));
+    }
+    Ok(())
+}
+
+/// Formatting characters that print as nothing (or reorder what follows).
+fn invisible(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// UTF-16 (LE/BE) or UTF-32 (LE/BE) text with a byte order mark, as UTF-8 without the mark;
+/// `None` for anything else (UTF-8, with or without its mark, stays as it is). Malformed
+/// code units are an error naming their byte offset.
+pub fn transcode_bom(bytes: &[u8]) -> Result<Option<String>, ReadError> {
+    // UTF-32LE's mark starts with UTF-16LE's: test it first.
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE\x00\x00") {
+        return utf32(rest, u32::from_le_bytes, "UTF-32LE").map(Some);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\x00\x00\xFE\xFF") {
+        return utf32(rest, u32::from_be_bytes, "UTF-32BE").map(Some);
+    }
+    let (rest, enc, from) = if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        (rest, encoding_rs::UTF_16LE, u16::from_le_bytes as fn([u8; 2]) -> u16)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        (rest, encoding_rs::UTF_16BE, u16::from_be_bytes as fn([u8; 2]) -> u16)
+    } else {
+        return Ok(None);
+    };
+    if let Some(text) = enc.decode_without_bom_handling_and_without_replacement(rest) {
+        return Ok(Some(text.into_owned()));
+    }
+    // Find the first bad code unit for the message (offsets count the mark too).
+    let units = rest.chunks_exact(2).map(|c| from([c[0], c[1]]));
+    let mut at = 2;
+    for c in char::decode_utf16(units) {
+        match c {
+            Ok(c) => at += 2 * c.len_utf16(),
+            Err(_) => {
+                return Err(ReadError::Encoding(format!("invalid {} at byte {at} (unpaired surrogate)", enc.name())))
+            }
+        }
+    }
+    Err(ReadError::Encoding(format!("invalid {} at byte {at} (the text ends inside a character)", enc.name())))
+}
+
+fn utf32(rest: &[u8], from: fn([u8; 4]) -> u32, name: &str) -> Result<String, ReadError> {
+    let mut out = String::with_capacity(rest.len() / 4);
+    for (i, c) in rest.chunks(4).enumerate() {
+        let at = 4 + i * 4;
+        let [a, b, c, d] = *c else {
+            return Err(ReadError::Encoding(format!("invalid {name} at byte {at} (the text ends inside a character)")));
+        };
+        let ch = char::from_u32(from([a, b, c, d]))
+            .ok_or_else(|| ReadError::Encoding(format!("invalid {name} at byte {at} (not a Unicode scalar value)")))?;
+        out.push(ch);
+    }
+    Ok(out)
 }
 
 fn describe_unknown(bytes: &[u8]) -> String {

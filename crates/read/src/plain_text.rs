@@ -261,19 +261,18 @@ fn closing_punct(c: char) -> bool {
 }
 
 /// Split a line at glued footnote markers that are the next expected note number (≤ `max`).
+/// One pass over the characters, keeping the two before the current one (no copy of the line).
 fn split_markers(line: &str, expected: &mut u32, max: u32) -> Vec<Seg> {
-    let chars: Vec<(usize, char)> = line.char_indices().collect();
     let mut segs = Vec::new();
     let mut text_from = 0;
-    let mut i = 0;
-    while i < chars.len() {
-        let Some(&(at, c)) = chars.get(i) else { break };
-        let prev = i.checked_sub(1).and_then(|j| chars.get(j)).map(|&(_, p)| p);
-        let prev2 = i.checked_sub(2).and_then(|j| chars.get(j)).map(|&(_, p)| p);
+    let (mut prev, mut prev2): (Option<char>, Option<char>) = (None, None);
+    let mut at = 0;
+    while let Some(c) = line.get(at..).and_then(|rest| rest.chars().next()) {
         let ascii = c.is_ascii_digit();
         let sup = superscript_digit(c).is_some();
         if !(ascii || sup) || *expected > max {
-            i += 1;
+            (prev2, prev) = (prev, Some(c));
+            at += c.len_utf8();
             continue;
         }
         let glued = match prev {
@@ -281,21 +280,24 @@ fn split_markers(line: &str, expected: &mut u32, max: u32) -> Vec<Seg> {
             Some(p) if sup => !p.is_whitespace() && superscript_digit(p).is_none(),
             Some(p) => p.is_alphabetic() || closing_punct(p),
         };
+        let digit_before = prev2.is_some_and(|p| p.is_ascii_digit());
+        let before = prev;
         // the whole run of digits of the same kind
-        let mut j = i;
+        let mut end = at;
         let mut value: u32 = 0;
-        while let Some(&(_, d)) = chars.get(j) {
+        let mut run = 0usize;
+        for d in line.get(at..).unwrap_or_default().chars() {
             let digit = if ascii { d.to_digit(10).filter(|_| d.is_ascii_digit()) } else { superscript_digit(d) };
             let Some(digit) = digit else { break };
             value = value.saturating_mul(10).saturating_add(digit);
-            j += 1;
+            end += d.len_utf8();
+            run += 1;
+            (prev2, prev) = (prev, Some(d));
         }
-        let run = j - i;
-        let next = chars.get(j).map(|&(_, n)| n);
-        let digit_before = prev2.is_some_and(|p| p.is_ascii_digit());
+        let next = line.get(end..).and_then(|rest| rest.chars().next());
         let number_like = ascii
-            && (matches!(prev, Some(':')) && digit_before // 10:30
-                || matches!(prev, Some(',')) && digit_before && run == 3); // 1,365
+            && (matches!(before, Some(':')) && digit_before // 10:30
+                || matches!(before, Some(',')) && digit_before && run == 3); // 1,365
         let ok = glued
             && run <= 3
             && !number_like
@@ -307,9 +309,9 @@ fn split_markers(line: &str, expected: &mut u32, max: u32) -> Vec<Seg> {
             }
             segs.push(Seg::Mark(value));
             *expected += 1;
-            text_from = chars.get(j).map_or(line.len(), |&(b, _)| b);
+            text_from = end;
         }
-        i = j;
+        at = end;
     }
     if let Some(t) = line.get(text_from..).filter(|t| !t.is_empty()) {
         segs.push(Seg::Text(t.to_string()));
@@ -472,6 +474,8 @@ struct Builder {
     /// The block being filled (paragraph or list item) and, for items, its list kind.
     leaf: Option<(Block, Option<ListKind>)>,
     dateline: Option<(Option<String>, DateInterval)>,
+    /// A block other than a heading or dateline is in `blocks` (kept, not looked for each line).
+    body_started: bool,
 }
 
 impl Builder {
@@ -508,8 +512,7 @@ impl Builder {
                 continue;
             }
             let single = lines.get(i + 1).is_none_or(|n| n.plain.is_empty());
-            let only_heads = self.list.is_none()
-                && self.blocks.iter().all(|b| matches!(b.kind, BlockKind::Head | BlockKind::Dateline));
+            let only_heads = self.list.is_none() && !self.body_started;
             if single && self.dateline.is_none() && only_heads {
                 if let Some(found) = dateline(t) {
                     self.dateline = Some(found);
@@ -546,13 +549,17 @@ impl Builder {
                 Some((_, items)) => items.push(item),
                 None => self.list = Some((kind, vec![item])),
             },
-            Some((para, None)) => self.blocks.push(para),
+            Some((para, None)) => {
+                self.body_started = true;
+                self.blocks.push(para);
+            }
             None => {}
         }
     }
 
     fn close_list(&mut self) {
         if let Some((_, items)) = self.list.take() {
+            self.body_started = true;
             self.blocks.push(Block { kind: BlockKind::List, children: items, ..Default::default() });
         }
     }
@@ -560,6 +567,7 @@ impl Builder {
     fn push_block(&mut self, block: Block) {
         self.flush_leaf();
         self.close_list();
+        self.body_started |= !matches!(block.kind, BlockKind::Head | BlockKind::Dateline);
         self.blocks.push(block);
     }
 

@@ -62,25 +62,36 @@ impl Reader for WilsonCenterJson {
         "wilson-center-json"
     }
 
+    /// A JSON object with the keys of a Digital Archive object, or any JSON text that is not
+    /// an object (`null`, an array, a number): the Digital Archive's records are objects, so
+    /// the other kinds are refused by name, never read as a plain-text transcription.
     fn sniff(&self, input: &Input) -> bool {
         let head = crate::head(input, 256 * 1024);
         let head = head.trim_start_matches('\u{feff}').trim_start();
-        if !head.starts_with('{') {
-            return false;
+        match head.chars().next() {
+            Some('{') => {
+                let key = |k: &str| head.contains(&format!("\"{k}\""));
+                (key("title")
+                    && (key("doc_date")
+                        || key("frontend_doc_date")
+                        || key("source")
+                        || key("translations")
+                        || key("transcripts")))
+                    || ((key("raw") || key("html")) && key("content_type"))
+                    || (key("name") && (key("short_description") || key("description")))
+            }
+            Some('[' | '"' | '-' | '0'..='9' | 't' | 'f' | 'n') => {
+                crate::utf8(input.bytes).is_ok_and(|text| json_kind(text.trim()).is_some())
+            }
+            _ => false,
         }
-        let key = |k: &str| head.contains(&format!("\"{k}\""));
-        (key("title")
-            && (key("doc_date")
-                || key("frontend_doc_date")
-                || key("source")
-                || key("translations")
-                || key("transcripts")))
-            || ((key("raw") || key("html")) && key("content_type"))
-            || (key("name") && (key("short_description") || key("description")))
     }
 
     fn read(&self, input: &Input) -> Result<Vec<Document>, ReadError> {
         let text = crate::utf8(input.bytes)?;
+        if let Some(kind) = json_kind(text.trim()).filter(|k| *k != "an object") {
+            return Err(ReadError::Invalid(format!("not a Wilson Center record (JSON top level is {kind})")));
+        }
         let value: Value = serde_json::from_str(text).map_err(|e| ReadError::Syntax {
             line: u32::try_from(e.line()).unwrap_or(u32::MAX),
             // serde_json counts columns from 0 at the start of a line; ReadError's are 1-based
@@ -88,7 +99,7 @@ impl Reader for WilsonCenterJson {
             message: format!("invalid JSON: {e}"),
         })?;
         let Value::Object(obj) = value else {
-            return Err(ReadError::Invalid("Wilson Center JSON must be an object".into()));
+            return Err(ReadError::Invalid("not a Wilson Center record (JSON top level is not an object)".into()));
         };
         match shape(&obj) {
             Some(Shape::Record) => Ok(vec![record(&obj, input)?]),
@@ -108,6 +119,30 @@ impl Reader for WilsonCenterJson {
                 Err(ReadError::Invalid("JSON object is not a Wilson Center record, transcript or collection".into()))
             }
         }
+    }
+}
+
+/// What kind of JSON value `text` is at its top level, when it is JSON: whole (parsed without
+/// building anything), or cut short, or nested past serde_json's depth limit (still JSON,
+/// refused as such). `None` for text that only starts like JSON ("[Translation]", "1955 was").
+fn json_kind(text: &str) -> Option<&'static str> {
+    let kind = match text.chars().next()? {
+        '{' => "an object",
+        '[' => "an array",
+        '"' => "a string",
+        't' | 'f' => "a boolean",
+        'n' => "null",
+        _ => "a number",
+    };
+    match serde_json::from_str::<serde::de::IgnoredAny>(text) {
+        Ok(_) => Some(kind),
+        // An array that is JSON as far as it goes: cut short, or nested too deep to finish.
+        Err(e) if kind == "an array" || kind == "an object" => {
+            let eof = e.classify() == serde_json::error::Category::Eof;
+            let too_deep = e.to_string().starts_with("recursion limit exceeded");
+            (eof || too_deep).then_some(kind)
+        }
+        Err(_) => None,
     }
 }
 
@@ -444,7 +479,7 @@ fn is_block(tag: &str) -> bool {
 /// Plain paragraphs of an HTML fragment or document: headings as [`BlockKind::Head`], all
 /// other blocks as paragraphs. Iterative, so deep nesting cannot overflow the stack.
 pub(crate) fn html_paragraphs(html: &str) -> Vec<(BlockKind, String)> {
-    let doc = scraper::Html::parse_document(html);
+    let doc = scraper::Html::parse_document(&tame_html(html));
     let mut out: Vec<(BlockKind, String)> = Vec::new();
     let mut cur = String::new();
     let mut heading_depth = 0usize;
@@ -518,6 +553,213 @@ pub(crate) fn html_paragraphs(html: &str) -> Vec<(BlockKind, String)> {
     }
     out.retain(|(_, t)| !t.is_empty() && t != "|");
     out
+}
+
+/// How many elements [`tame_html`] lets be open at once.
+const MAX_HTML_OPEN: usize = 256;
+
+/// HTML elements that never have content (no end tag).
+fn is_void(tag: &str) -> bool {
+    matches!(
+        tag,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "keygen"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
+
+/// Elements whose end tag the tree builder implies when a later end tag closes past them.
+fn end_implied(tag: &str) -> bool {
+    matches!(tag, "dd" | "dt" | "li" | "optgroup" | "option" | "p" | "rb" | "rp" | "rt" | "rtc")
+}
+
+/// Elements whose end tag runs the tree builder's adoption agency.
+fn formatting(tag: &str) -> bool {
+    matches!(
+        tag,
+        "a" | "b" | "big" | "code" | "em" | "font" | "i" | "nobr" | "s" | "small" | "strike" | "strong" | "tt" | "u"
+    )
+}
+
+/// Start tags before which the tree builder closes an open `p`.
+fn closes_p(tag: &str) -> bool {
+    matches!(
+        tag,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "center"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "header"
+            | "hgroup"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "search"
+            | "section"
+            | "summary"
+            | "ul"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "pre"
+            | "listing"
+            | "form"
+            | "li"
+            | "dd"
+            | "dt"
+    )
+}
+
+/// The HTML with every tag's attributes removed and nesting capped, in one linear pass, so
+/// that html5ever works in linear time on any input: its tokenizer checks each attribute of
+/// a tag against all the tag's others, and its tree builder looks through the stack of open
+/// elements at each tag. No text is taken from attributes.
+///
+/// Tags are found by the HTML tokenizer's own rules (a `<` then a letter, or `</` then a
+/// letter; a quoted attribute value may hold `>`), and only what lies outside tags is copied as
+/// it is: whatever html5ever makes of the result, it finds no attribute. The open elements are
+/// counted so as never to be fewer than the tree builder's (an end tag closes only the element
+/// on top, past the ones whose end the tree builder implies; a start tag closes only an open
+/// `p` or list item on top); past [`MAX_HTML_OPEN`], start tags are dropped (their text stays)
+/// until elements close.
+fn tame_html(html: &str) -> String {
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len());
+    let mut open: Vec<String> = Vec::new();
+    let mut copied = 0; // bytes before this are in `out`, or deliberately left out
+    let mut i = 0;
+    while let Some(lt) = bytes.get(i..).and_then(|rest| rest.iter().position(|&b| b == b'<')).map(|p| i + p) {
+        let end_tag = bytes.get(lt + 1) == Some(&b'/');
+        let name_at = lt + 1 + usize::from(end_tag);
+        if !bytes.get(name_at).is_some_and(u8::is_ascii_alphabetic) {
+            i = lt + 1;
+            continue;
+        }
+        let name_len = bytes
+            .get(name_at..)
+            .unwrap_or_default()
+            .iter()
+            .position(|&b| b.is_ascii_whitespace() || b == b'/' || b == b'>')
+            .unwrap_or(bytes.len() - name_at);
+        let name_end = name_at + name_len;
+        out.push_str(html.get(copied..lt).unwrap_or_default());
+        let Some((tag_end, self_closing)) = tag_end(bytes, name_end) else {
+            // the input ends inside the tag: html5ever drops it, and so does this
+            return out;
+        };
+        copied = tag_end;
+        i = tag_end;
+        let name = html.get(name_at..name_end).unwrap_or_default().to_ascii_lowercase();
+        if end_tag {
+            let implied = open.iter().rev().take_while(|o| **o != name && end_implied(o)).count();
+            let skip = if formatting(&name) { 0 } else { implied };
+            if open.len() > skip && open.get(open.len() - skip - 1) == Some(&name) {
+                open.truncate(open.len() - skip - 1);
+            }
+        } else if !is_void(&name) {
+            let top = open.last().map(String::as_str);
+            let closes_top = match top {
+                Some("p") => closes_p(&name),
+                Some("li") => name == "li",
+                Some("dd" | "dt") => matches!(name.as_str(), "dd" | "dt"),
+                Some("option") => name == "option",
+                _ => false,
+            };
+            if open.len() - usize::from(closes_top) >= MAX_HTML_OPEN {
+                continue; // dropped (closing nothing): its text stays, its nesting goes
+            }
+            if closes_top {
+                open.pop();
+            }
+            open.push(name.clone());
+        }
+        out.push('<');
+        if end_tag {
+            out.push('/');
+        }
+        out.push_str(&name);
+        out.push_str(if self_closing && !end_tag { "/>" } else { ">" });
+    }
+    out.push_str(html.get(copied..).unwrap_or_default());
+    out
+}
+
+/// Where a tag whose name ends at `at` ends (just past its `>`), and whether it closes itself,
+/// by the HTML tokenizer's attribute states; `None` when the input ends first.
+fn tag_end(bytes: &[u8], mut at: usize) -> Option<(usize, bool)> {
+    loop {
+        // before an attribute name
+        while bytes.get(at).is_some_and(|b| b.is_ascii_whitespace()) {
+            at += 1;
+        }
+        match *bytes.get(at)? {
+            b'>' => return Some((at + 1, false)),
+            b'/' => {
+                if bytes.get(at + 1) == Some(&b'>') {
+                    return Some((at + 2, true));
+                }
+                at += 1;
+                continue;
+            }
+            _ => {}
+        }
+        // the attribute name (its first character may be anything, even '=')
+        at += 1;
+        while !bytes.get(at).is_some_and(|&b| b.is_ascii_whitespace() || b == b'/' || b == b'>' || b == b'=') {
+            bytes.get(at)?;
+            at += 1;
+        }
+        while bytes.get(at).is_some_and(|b| b.is_ascii_whitespace()) {
+            at += 1;
+        }
+        if bytes.get(at) != Some(&b'=') {
+            continue;
+        }
+        at += 1;
+        while bytes.get(at).is_some_and(|b| b.is_ascii_whitespace()) {
+            at += 1;
+        }
+        match *bytes.get(at)? {
+            q @ (b'"' | b'\'') => {
+                at += 1;
+                at += bytes.get(at..)?.iter().position(|&b| b == q)? + 1;
+            }
+            b'>' => return Some((at + 1, false)),
+            _ => {
+                while !bytes.get(at).is_some_and(|&b| b.is_ascii_whitespace() || b == b'>') {
+                    bytes.get(at)?;
+                    at += 1;
+                }
+            }
+        }
+    }
 }
 
 /// An HTML string (a description, a title) as one line of text.
@@ -722,10 +964,12 @@ impl Reader for WilsonCenterText {
         }
         let body_lines = contents.get(body_start..).unwrap_or_default();
         let mut paras: Vec<(BlockKind, String)> = Vec::new();
+        let mut only_heads = true; // every paragraph so far is a heading
         for group in groups(body_lines) {
             // heading lines stand alone; other groups are paragraphs of joined lines
-            let is_heading_group = paras.iter().all(|(k, _)| *k == BlockKind::Head)
-                && group.iter().all(|l| collapse(l) == norm_title || date_line(l).is_some());
+            let is_heading_group =
+                only_heads && group.iter().all(|l| collapse(l) == norm_title || date_line(l).is_some());
+            only_heads = is_heading_group;
             if is_heading_group {
                 paras.extend(group.iter().map(|l| (BlockKind::Head, collapse(l))));
             } else {

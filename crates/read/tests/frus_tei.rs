@@ -389,24 +389,31 @@ fn frus_interval_is_the_date_when_there_is_no_dateline_and_kept_when_it_disagree
 
 #[test]
 fn deep_nesting_is_read_without_overflowing_the_stack() {
-    let depth = 20_000;
-    let mut xml = String::from(
-        r#"<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0" xml:id="frus1x"><text><body><div type="document" xml:id="d1"><head>1. Letter</head><p>"#,
-    );
-    xml.push_str(&"<hi rend=\"italic\">".repeat(depth));
-    xml.push_str("deep");
-    xml.push_str(&"</hi>".repeat(depth));
-    xml.push_str("</p>");
-    xml.push_str(&"<div type=\"attachment\"><p>".repeat(depth));
-    xml.push_str("inner");
-    xml.push_str(&"</p></div>".repeat(depth));
-    xml.push_str("</div></body></text></TEI>");
+    let doc = |depth: usize| {
+        let mut xml = String::from(
+            r#"<TEI xmlns="http://www.tei-c.org/ns/1.0" xmlns:frus="http://history.state.gov/frus/ns/1.0" xml:id="frus1x"><text><body><div type="document" xml:id="d1"><head>1. Letter</head><p>"#,
+        );
+        xml.push_str(&"<hi rend=\"italic\">".repeat(depth));
+        xml.push_str("deep");
+        xml.push_str(&"</hi>".repeat(depth));
+        xml.push_str("</p>");
+        xml.push_str(&"<div type=\"attachment\"><p>".repeat(depth / 2));
+        xml.push_str("inner");
+        xml.push_str(&"</p></div>".repeat(depth / 2));
+        xml.push_str("</div></body></text></TEI>");
+        xml
+    };
+    // under the limit of 256 levels: read whole, on the default 2 MiB test thread stack
+    let xml = doc(240);
     let run = move || read(&Input { path: Path::new("d.xml"), rel_path: "d.xml", bytes: xml.as_bytes() });
-    // the default 2 MiB test thread stack
     let docs = std::thread::Builder::new().stack_size(2 << 20).spawn(run).unwrap().join().unwrap().unwrap();
     assert!(docs[0].text.contains("deep"));
     assert!(docs[0].text.contains("inner"));
     assert_eq!(docs[0].doc_type.as_deref(), Some("letter"));
+    // beyond it: refused with the place, before any tree is built (issue 14)
+    let xml = doc(20_000);
+    let err = read(&Input { path: Path::new("d.xml"), rel_path: "d.xml", bytes: xml.as_bytes() }).unwrap_err();
+    assert!(err.to_string().contains("elements nested more than 256 deep"), "{err}");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -271,14 +271,21 @@ fn malformed_xml_has_a_position() {
 
 #[test]
 fn deep_nesting_does_not_overflow() {
-    let xml = format!(
-        "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><text><body><p>{}deep{}</p></body></text></TEI>",
-        "<hi><seg>".repeat(5_000),
-        "</seg></hi>".repeat(5_000)
-    );
-    let docs = read(&Input { path: Path::new("deep.xml"), rel_path: "deep.xml", bytes: xml.as_bytes() }).unwrap();
+    let xml = |n: usize| {
+        format!(
+            "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><text><body><p>{}deep{}</p></body></text></TEI>",
+            "<hi><seg>".repeat(n),
+            "</seg></hi>".repeat(n)
+        )
+    };
+    let under = xml(120);
+    let docs = read(&Input { path: Path::new("deep.xml"), rel_path: "deep.xml", bytes: under.as_bytes() }).unwrap();
     assert_eq!(docs[0].text, "deep");
     assert_eq!(docs[0].id, "deep");
+    // 10,000 levels: refused with the place (issue 14), never a stack overflow
+    let over = xml(5_000);
+    let err = read(&Input { path: Path::new("deep.xml"), rel_path: "deep.xml", bytes: over.as_bytes() }).unwrap_err();
+    assert!(err.to_string().contains("elements nested more than 256 deep"), "{err}");
 }
 
 #[test]

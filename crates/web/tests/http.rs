@@ -223,19 +223,23 @@ async fn document_page_has_metadata_notes_pages_and_citation() {
     let cite = region(body, "<p class=\"citation\">", "</p>");
     assert!(cite.contains("September 18, 1955, in <cite>Foreign Relations of the United States"), "{cite}");
     assert!(cite.ends_with("doc. 52."), "{cite}");
-    // Previous and next follow the volume's date order (51 of September 13, 52 of September
-    // 18, then the undated plain-text witness of 52 last); the back parameter is carried.
+    // Previous and next follow the volume's date order, then the id: 51 of September 13, then
+    // the plain-text witness of 52 (dated September 18 from its file number; its id
+    // "frus1955-57v23p1-d52" sorts before "frus1955-57v23p1/d52"), then 52, the last of the
+    // files ingested; the back parameter is carried.
     let nav = region(body, "<nav class=\"prevnext\"", "</nav>");
-    assert!(nav.contains("href=\"/doc/frus1955-57v23p1/d51?back=%2Fsearch%3Fq%3DHabomai\" rel=\"prev\""), "{nav}");
+    assert!(nav.contains(&format!("href=\"/doc/{SEED}?back=%2Fsearch%3Fq%3DHabomai\" rel=\"prev\"")), "{nav}");
+    assert!(nav.contains("Memorandum From the Assistant Secretary of State for Far Eastern Affairs"), "{nav}");
+    assert!(!nav.contains("rel=\"next\""), "{nav}");
+    let seed = get(&format!("/doc/{SEED}")).await;
+    let nav = region(&seed.body, "<nav class=\"prevnext\"", "</nav>");
+    assert!(nav.contains("href=\"/doc/frus1955-57v23p1/d51\" rel=\"prev\""), "{nav}");
     assert!(nav.contains("Telegram From the Embassy in Japan to the Department of State"), "{nav}");
-    assert!(
-        nav.contains("href=\"/doc/seeds/frus1955-57v23p1-d52?back=%2Fsearch%3Fq%3DHabomai\" rel=\"next\""),
-        "{nav}"
-    );
+    assert!(nav.contains("href=\"/doc/frus1955-57v23p1/d52\" rel=\"next\""), "{nav}");
     let d51 = get("/doc/frus1955-57v23p1/d51").await;
     let nav = region(&d51.body, "<nav class=\"prevnext\"", "</nav>");
     assert!(!nav.contains("rel=\"prev\""), "{nav}");
-    assert!(nav.contains("href=\"/doc/frus1955-57v23p1/d52\" rel=\"next\""), "{nav}");
+    assert!(nav.contains(&format!("href=\"/doc/{SEED}\" rel=\"next\"")), "{nav}");
     no_inline_script_or_style(body);
 }
 
@@ -399,7 +403,8 @@ async fn static_assets_are_served() {
 // Issue 5: the links of the two seeds, in the reading room and the API.
 
 const D52: &str = "frus1955-57v23p1/d52";
-const SEED: &str = "seeds/frus1955-57v23p1-d52";
+/// The plain-text seed of d52, ingested as a file: its id is its file name.
+const SEED: &str = "frus1955-57v23p1-d52";
 const WILSON: &str = "wilson-center/300264";
 
 /// The authority ids of the people FRUS doc. 52 names, with the start of their preferred
@@ -541,8 +546,8 @@ async fn document_page_lists_places_witnesses_and_related() {
     let w = region(&res.body, "<section class=\"links witnesses\"", "</section>");
     assert!(w.contains(&format!("<a href=\"/doc/{SEED}\">")), "{w}");
     let wt = text_of(w);
-    assert!(wt.contains("This copy (the edition kept): frus/frus1955-57v23p1-excerpt.xml (frus-tei)"), "{wt}");
-    assert!(wt.contains("seeds/frus1955-57v23p1-d52.txt (plain-text)"), "{wt}");
+    assert!(wt.contains("This copy (the edition kept): frus1955-57v23p1-excerpt.xml (frus-tei)"), "{wt}");
+    assert!(wt.contains("frus1955-57v23p1-d52.txt (plain-text)"), "{wt}");
     assert!(wt.contains("same number 52 in frus1955-57v23p1"), "{wt}");
 
     // The Related section links to its list, which the page's script loads after the page.
@@ -605,7 +610,7 @@ async fn witness_page_points_to_the_edition_kept() {
         "{notice}"
     );
     let w = text_of(region(&res.body, "<section class=\"links witnesses\"", "</section>"));
-    assert!(w.contains("read from frus/frus1955-57v23p1-excerpt.xml (frus-tei)"), "{w}");
+    assert!(w.contains("read from frus1955-57v23p1-excerpt.xml (frus-tei)"), "{w}");
     // The witness's own names resolve too.
     let people = region(&res.body, "<section class=\"links people\"", "</section>");
     assert!(people.contains("href=\"/person/111456\""), "{people}");
@@ -1328,7 +1333,7 @@ async fn document_page_shows_positions_beside_their_passages() {
 
 const TOKEN: &str = "test-token-0123456789abcdef";
 
-/// An archive of the corpus (no authority: writes do not need it), one per test binary,
+/// An archive of the corpus files of `common::FILES` (no authority: writes do not need it), one per test binary,
 /// written to by the write tests (each on positions of its own).
 fn write_archive() -> std::sync::Arc<chancery_core::Archive> {
     static ARCHIVE: std::sync::OnceLock<std::sync::Arc<chancery_core::Archive>> = std::sync::OnceLock::new();
@@ -1339,8 +1344,9 @@ fn write_archive() -> std::sync::Arc<chancery_core::Archive> {
                 std::fs::remove_dir_all(&dir).unwrap();
             }
             let mut archive = chancery_core::Archive::open(&dir).unwrap();
-            let report = archive.ingest(&[std::path::PathBuf::from(common::CORPUS)], &|_| {}).unwrap();
-            assert!(report.ingested >= 5, "{:?}", report.failed);
+            let report = archive.ingest(&common::files(), &|_| {}).unwrap();
+            assert!(report.failed.is_empty(), "{:?}", report.failed);
+            assert_eq!(report.ingested, common::FILES_DOCUMENTS);
             std::sync::Arc::new(archive)
         })
         .clone()
