@@ -107,9 +107,10 @@ pub fn csl_json(r: &Record, url_fallback: Option<&str>) -> Value {
         names(&mut m, "recipient", &r.recipients);
     }
     names(&mut m, "editor", &r.editors);
-    // CSL styles cite a translator or contributor in an author's place when there is no
-    // author: a record without one credits them in a note, as the Wilson Center's own
-    // citation does ("Contributed by … and translated by …")
+    // CSL styles cite a translator in an author's place when there is no author ("Allison
+    // Smith, trans., “Comrade …”"): a record without one credits its contributor and
+    // translator in a note, as the Wilson Center's own citation does ("Contributed by … and
+    // translated from Russian by …")
     if r.authors.is_empty() && r.kind == Kind::Manuscript {
         if let Some(credit) = r.credit() {
             m.insert("note".into(), json!(credit));

@@ -88,3 +88,62 @@ fn wilson_record_keeps_archive_translator_and_contributor() {
     // text from the document is escaped in the HTML form
     assert!(note.html.contains("Khrushchev&#39;s"), "{}", note.html);
 }
+
+#[test]
+fn d52_meta_tags_make_a_zotero_book_section() {
+    let tags = chancery_cite::meta_tags(&d52(), Some("http://127.0.0.1:8080/doc/frus1955-57v23p1/d52"));
+    let get = |n: &str| tags.iter().filter(|(k, _)| *k == n).map(|(_, v)| v.as_str()).collect::<Vec<_>>();
+    assert_eq!(get("citation_book_title"), ["Foreign Relations of the United States, 1955–1957, Japan"]);
+    assert_eq!(get("citation_author"), ["Robertson, Walter S."]);
+    assert_eq!(get("citation_editor"), ["Mabon, David W."]);
+    assert_eq!(get("citation_volume"), ["XXIII, Part 1"]);
+    assert_eq!((get("citation_firstpage"), get("citation_lastpage")), (vec!["122"], vec!["123"]));
+    assert_eq!(get("citation_date"), ["1991"]);
+    assert_eq!(get("eprints.place_of_pub"), ["Washington"]);
+    assert_eq!(get("citation_series_title"), ["Foreign Relations of the United States"]);
+    // nothing that would make Zotero read the page as another type
+    assert!(get("z.itemType").is_empty() && get("citation_journal_title").is_empty());
+}
+
+#[test]
+fn wilson_meta_tags_make_a_manuscript_with_its_people() {
+    let tags = chancery_cite::meta_tags(&wilson(), Some("http://127.0.0.1:8080/doc/wilson-center/300264"));
+    let get = |n: &str| tags.iter().filter(|(k, _)| *k == n).map(|(_, v)| v.as_str()).collect::<Vec<_>>();
+    assert_eq!(get("z.itemType"), ["manuscript"]);
+    assert_eq!(get("z.translators"), ["Smith, Allison"]);
+    assert_eq!(get("eprints.contributors_name"), ["Radchenko, Sergey"]);
+    assert_eq!(get("DC.coverage"), ["RGANI, f. 52, op. 1, d. 598, ll. 61"]);
+    assert_eq!(get("citation_date"), ["1960-01-24"]);
+}
+
+#[test]
+fn bibtex_and_ris_of_d52_and_wilson() {
+    use chancery_cite::{bibtex, ris, Bib};
+    let b = bibtex(&d52(), None, Bib::BibTeX);
+    assert!(b.starts_with("@incollection{frus1955-57v23p1-d52,"), "{b}");
+    for field in
+        ["author = {Robertson, Walter S.}", "editor = {Mabon, David W.}", "pages = {122--123}", "year = {1991}"]
+    {
+        assert!(b.contains(field), "{field} not in {b}");
+    }
+    let w = bibtex(&wilson(), None, Bib::BibLaTeX);
+    assert!(w.starts_with("@unpublished{wilson-center-300264,"), "{w}");
+    assert!(w.contains("translator = {Smith, Allison}") && w.contains("date = {1960-01-24}"), "{w}");
+    let r = ris(&d52(), None);
+    assert!(r.starts_with("TY  - CHAP\r\n"), "{r}");
+    for line in ["AU  - Robertson, Walter S.", "ED  - Mabon, David W.", "SP  - 122", "EP  - 123", "VL  - XXIII, Part 1"]
+    {
+        assert!(r.lines().any(|l| l == line), "{line} not in {r}");
+    }
+    assert!(r.ends_with("ER  - \r\n"));
+    let r = ris(&wilson(), None);
+    for line in [
+        "TY  - MANSCPT",
+        "AV  - f. 52, op. 1, d. 598, ll. 61",
+        "AN  - RGANI",
+        "A4  - Smith, Allison",
+        "DA  - 1960/01/24/",
+    ] {
+        assert!(r.lines().any(|l| l == line), "{line} not in {r}");
+    }
+}
