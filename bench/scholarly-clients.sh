@@ -5,7 +5,11 @@
 #      schema, every verb and error code, from/until, sets, resumption tokens), with one
 #      document deleted first so that a deleted record is harvested too; the full harvest's
 #      records/s printed.
-#   2. CSL round trip: the CSL-JSON `chancery cite` emits, rendered by citeproc-py with the kit's
+#   2. Zotero: the kit's translation-server (zotero-setup.sh, npm registry only) saves FRUS d52,
+#      the Kennan telegram, Wilson Center 300264 and a letter of three TEI editions; the items'
+#      type, creators, title, container, volume, pages, dates and archive location are checked
+#      (bench/zotero_check.py). Skipped with a note when SCHOLARLY_SKIP_ZOTERO=1.
+#   3. CSL round trip: the CSL-JSON `chancery cite` emits, rendered by citeproc-py with the kit's
 #      Chicago style, gives Chancery's own note (bench/csl_roundtrip.py), for FRUS d52, the
 #      Kennan telegram, Wilson Center 300264 and one letter of three TEI editions.
 # Needs python3 with venv; the venv is made under target/ (PyPI only).
@@ -23,8 +27,11 @@ cargo build --locked -q -p chancery
 BIN=target/debug/chancery
 DATA=$(mktemp -d)
 SERVER=
+ZTS=target/zotero-kit
+ZPORT=${SCHOLARLY_ZOTERO_PORT:-18781}
 cleanup() {
     if [ -n "$SERVER" ]; then kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true; fi
+    [ -d "$ZTS" ] && bash "$KIT/zotero-setup.sh" --stop "$ZTS" > /dev/null 2>&1 || true
     [ "${1:-}" = "--keep" ] || rm -rf "$DATA"
 }
 trap cleanup EXIT
@@ -52,6 +59,13 @@ for prefix in oai_dc mods; do
         | grep -v '^  ok:' | sed -n '/== summary/,$p'
     [ "${PIPESTATUS[0]}" = 0 ]
 done
+if [ "${SCHOLARLY_SKIP_ZOTERO:-0}" = 1 ]; then
+    echo "== Zotero translation-server: skipped (SCHOLARLY_SKIP_ZOTERO=1)"
+else
+    echo "== Zotero translation-server (the kit, offline translators)"
+    bash "$KIT/zotero-setup.sh" "$ZTS" "$ZPORT" > "$DATA/zotero-setup.log" 2>&1 || { tail -20 "$DATA/zotero-setup.log"; exit 1; }
+    "$VENV/bin/python" bench/zotero_check.py "http://127.0.0.1:$ZPORT" "http://127.0.0.1:$PORT"
+fi
 # the full harvest's speed: ListRecords oai_dc followed to the end
 "$VENV/bin/python" - "http://127.0.0.1:$PORT/oai" <<'PY'
 import sys, time

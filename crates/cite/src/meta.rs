@@ -3,7 +3,7 @@
 //! and the few Zotero-namespace tags (`z.itemType`, `z.recipients`, `z.translators`) that
 //! Zotero's Embedded Metadata translator reads for item types Highwire has no tag for.
 //!
-//! How Zotero types the item: a FRUS document carries `citation_book_title`, which makes it a
+//! How Zotero types the item: a FRUS document carries `citation_inbook_title`, which makes it a
 //! `bookSection`; a letter and an archival record carry no Highwire type tag but `z.itemType`
 //! (`letter`, `manuscript`). No COinS is written: Zotero prefers COinS to these tags, and
 //! COinS cannot carry the volume, series, language or archive location.
@@ -24,7 +24,12 @@ pub fn meta_tags(r: &Record, page_url: Option<&str>) -> Vec<(&'static str, Strin
     put("citation_title", &title);
     put("DC.title", &title);
     for a in &r.authors {
-        put("citation_author", &a.inverted());
+        // Zotero takes Highwire authors instead of every Dublin Core and z.* creator (a
+        // letter's recipient, a translator): only a book section, which has none of those,
+        // names its authors both ways
+        if r.kind == Kind::BookSection {
+            put("citation_author", &a.inverted());
+        }
         put("DC.creator", &a.inverted());
     }
     match r.kind {
@@ -32,7 +37,8 @@ pub fn meta_tags(r: &Record, page_url: Option<&str>) -> Vec<(&'static str, Strin
             for e in &r.editors {
                 put("citation_editor", &e.inverted());
             }
-            put("citation_book_title", r.container_title.as_deref().unwrap_or(""));
+            // not `citation_book_title`: Zotero reads `book` in it as Open Graph's namespace
+            put("citation_inbook_title", r.container_title.as_deref().unwrap_or(""));
             put("citation_series_title", r.series.as_deref().unwrap_or(""));
             put("citation_volume", r.volume.as_deref().unwrap_or(""));
             put("citation_publisher", r.publisher.as_deref().unwrap_or(""));
@@ -49,7 +55,6 @@ pub fn meta_tags(r: &Record, page_url: Option<&str>) -> Vec<(&'static str, Strin
         }
         Kind::Letter | Kind::Manuscript => {
             put("z.itemType", if r.kind == Kind::Letter { "letter" } else { "manuscript" });
-            put("DC.type", if r.kind == Kind::Letter { "letter" } else { "manuscript" });
             if let Some(d) = &r.date {
                 put("citation_date", &d.iso());
                 put("DC.date", &d.iso());

@@ -93,7 +93,7 @@ fn wilson_record_keeps_archive_translator_and_contributor() {
 fn d52_meta_tags_make_a_zotero_book_section() {
     let tags = chancery_cite::meta_tags(&d52(), Some("http://127.0.0.1:8080/doc/frus1955-57v23p1/d52"));
     let get = |n: &str| tags.iter().filter(|(k, _)| *k == n).map(|(_, v)| v.as_str()).collect::<Vec<_>>();
-    assert_eq!(get("citation_book_title"), ["Foreign Relations of the United States, 1955–1957, Japan"]);
+    assert_eq!(get("citation_inbook_title"), ["Foreign Relations of the United States, 1955–1957, Japan"]);
     assert_eq!(get("citation_author"), ["Robertson, Walter S."]);
     assert_eq!(get("citation_editor"), ["Mabon, David W."]);
     assert_eq!(get("citation_volume"), ["XXIII, Part 1"]);
@@ -146,4 +146,20 @@ fn bibtex_and_ris_of_d52_and_wilson() {
     ] {
         assert!(r.lines().any(|l| l == line), "{line} not in {r}");
     }
+}
+
+#[test]
+fn a_letters_meta_tags_name_writer_and_recipient_for_zotero() {
+    let path = "tei-editions/cavriana/letters/1568-04-06.xml";
+    let d = read(path, "tei-editions/cavriana/letters/1568-04-06");
+    let r = Record::of(&d);
+    assert_eq!(r.kind, Kind::Letter);
+    let tags = chancery_cite::meta_tags(&r, None);
+    let get = |n: &str| tags.iter().filter(|(k, _)| *k == n).map(|(_, v)| v.as_str()).collect::<Vec<_>>();
+    assert_eq!(get("z.itemType"), ["letter"]);
+    assert_eq!(get("DC.creator"), ["Cavriana, Filippo"]);
+    assert!(!get("z.recipients").is_empty(), "{tags:?}");
+    // Highwire authors would make Zotero drop the recipient
+    assert!(get("citation_author").is_empty(), "{tags:?}");
+    assert_eq!(get("citation_date"), ["1568-04-06"]);
 }

@@ -47,6 +47,7 @@ mod params;
 mod pool;
 mod sections;
 pub mod server;
+mod sitemap;
 mod util;
 
 use std::net::SocketAddr;
@@ -317,6 +318,9 @@ fn routes() -> Router<AppState> {
         .route("/api/position/{*id}", get(api_position).post(api_curate_position))
         .route("/api/openapi.json", get(openapi))
         .route("/oai", get(oai::oai_get).post(oai::oai_post))
+        .route("/robots.txt", get(sitemap::robots))
+        .route("/sitemap.xml", get(sitemap::index))
+        .route("/sitemap/{name}", get(sitemap::page))
         .route("/static/style.css", get(|| async { static_file(STYLE_CSS, "text/css; charset=utf-8") }))
         .route("/static/app.js", get(|| async { static_file(APP_JS, "text/javascript; charset=utf-8") }))
         .route("/static/favicon.svg", get(|| async { static_file(FAVICON_SVG, "image/svg+xml") }))

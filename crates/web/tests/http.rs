@@ -1586,7 +1586,7 @@ async fn document_citations_download_and_meta_tags() {
     let res = get("/doc/frus1955-57v23p1/d52").await;
     let head = region(&res.body, "<head>", "</head>");
     for tag in [
-        "<meta name=\"citation_book_title\" content=\"Foreign Relations of the United States, 1955–1957, Japan\">",
+        "<meta name=\"citation_inbook_title\" content=\"Foreign Relations of the United States, 1955–1957, Japan\">",
         "<meta name=\"citation_author\" content=\"Robertson, Walter S.\">",
         "<meta name=\"citation_editor\" content=\"Mabon, David W.\">",
         "<meta name=\"citation_firstpage\" content=\"122\">",
@@ -1624,4 +1624,19 @@ async fn document_citations_download_and_meta_tags() {
     assert!(body.starts_with(b"TY  - CHAP\r\n"), "{}", String::from_utf8_lossy(&body));
     // an unknown document's download is the page's 404
     assert_eq!(get("/doc/no/such/cite.bib").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn robots_and_sitemap_list_every_document_page() {
+    let robots = get("/robots.txt").await;
+    assert!(robots.body.contains("Disallow: /api/\n"), "{}", robots.body);
+    assert!(robots.body.contains("Sitemap: http://localhost/sitemap.xml\n"), "{}", robots.body);
+    let index = get("/sitemap.xml").await;
+    assert!(index.body.contains("<sitemap><loc>http://localhost/sitemap/1.xml</loc></sitemap>"), "{}", index.body);
+    assert!(!index.body.contains("/sitemap/2.xml"), "{}", index.body);
+    let page = get("/sitemap/1.xml").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.body.matches("<url>").count(), common::FILES_DOCUMENTS + 2, "{}", page.body);
+    assert!(page.body.contains("<url><loc>http://localhost/doc/frus1955-57v23p1/d52</loc><lastmod>"), "{}", page.body);
+    assert_eq!(get("/sitemap/2.xml").await.status, StatusCode::NOT_FOUND);
 }
