@@ -2,10 +2,11 @@
 //! [`Document`](chancery_model::Document) becomes a [`Record`], and every format is written
 //! from the record — CSL-JSON and the styles rendered from it by a CSL processor
 //! ([`csl`], hayagriva), BibTeX, BibLaTeX and RIS ([`formats`]), the meta tags Zotero reads
-//! ([`meta`]), the OAI-PMH metadata formats ([`oai`]).
+//! ([`meta`]), what a pasted citation names ([`lookup`]), the OAI-PMH metadata formats ([`oai`]).
 
 pub mod csl;
 pub mod formats;
+pub mod lookup;
 pub mod meta;
 pub mod oai;
 pub mod record;

@@ -57,3 +57,34 @@ pub fn cite(archive: &Archive, ids: &[String], format: CiteFormat) -> Result<Str
     }
     Ok(out)
 }
+
+/// `chancery lookup`: each citation (or each line of standard input when none are given)
+/// with how it matched and the document, or "no match" and the nearest documents.
+pub fn lookup(archive: &Archive, citations: &[String], json: bool) -> Result<(String, bool)> {
+    let text = if citations.is_empty() {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)?;
+        s
+    } else {
+        citations.join("\n")
+    };
+    let answers = archive.lookup_all(&text)?;
+    let all_found = answers.iter().all(|a| a.document.is_some());
+    if json {
+        return Ok((serde_json::to_string_pretty(&answers)? + "\n", all_found));
+    }
+    let mut out = String::new();
+    for a in &answers {
+        match (&a.document, a.matched) {
+            (Some(d), Some(m)) => {
+                let how = serde_json::to_value(m)?.as_str().unwrap_or("").to_string();
+                out.push_str(&format!("{}\t{how}\t{}\t{}\n", a.citation, d.id, d.title));
+            }
+            _ => out.push_str(&format!("{}\tno match\t\t\n", a.citation)),
+        }
+        for c in &a.candidates {
+            out.push_str(&format!("\tcandidate\t{}\t{}\n", c.id, c.title));
+        }
+    }
+    Ok((out, all_found))
+}

@@ -79,6 +79,14 @@ enum Command {
         #[arg(long, value_enum, default_value_t = cite::CiteFormat::Chicago)]
         format: cite::CiteFormat,
     },
+    /// Look citations up: each argument (or each line of standard input) with how it matched
+    /// (exact, by page, by archival reference, by file number, by telegram, fuzzy) and the
+    /// document, or "no match" and the nearest documents. Exit code 1 when one found nothing.
+    Lookup {
+        citations: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Delete documents (their links go with them); OAI-PMH harvesters learn of each deletion.
     Delete {
         #[arg(required = true)]
@@ -444,6 +452,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let archive = open_reader(&cli.data)?;
             print!("{}", cite::cite(&archive, &ids, format)?);
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Lookup { citations, json } => {
+            let archive = open_reader(&cli.data)?;
+            let (out, all_found) = cite::lookup(&archive, &citations, json)?;
+            print!("{out}");
+            Ok(if all_found { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Delete { ids } => {
             let mut archive = open_writer(&cli.data, "delete")?;

@@ -38,7 +38,7 @@ pub use chancery_link::witness::WitnessMatch;
 pub use chancery_model::Document;
 pub use chancery_store::LedgerFilter;
 pub use chancery_store::{CollectionSummary, MentioningDocument, Neighbour, RecentDocument};
-pub use cite::{OaiHeader, OaiQuery, OaiSet};
+pub use cite::{Lookup, LookupHit, Matched, OaiHeader, OaiQuery, OaiSet};
 pub use ingest::{Failure, IngestOptions, IngestReport, Progress, Skipped};
 pub use ledger::{NewPosition, PositionEdit};
 

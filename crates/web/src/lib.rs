@@ -41,6 +41,7 @@ mod entity;
 mod issues;
 mod ledger_api;
 mod links;
+mod lookup;
 mod oai;
 mod pages;
 mod params;
@@ -318,6 +319,8 @@ fn routes() -> Router<AppState> {
         .route("/api/position/{*id}", get(api_position).post(api_curate_position))
         .route("/api/openapi.json", get(openapi))
         .route("/oai", get(oai::oai_get).post(oai::oai_post))
+        .route("/lookup", get(lookup::form))
+        .route("/api/lookup", get(lookup::api))
         .route("/robots.txt", get(sitemap::robots))
         .route("/sitemap.xml", get(sitemap::index))
         .route("/sitemap/{name}", get(sitemap::page))

@@ -1640,3 +1640,20 @@ async fn robots_and_sitemap_list_every_document_page() {
     assert!(page.body.contains("<url><loc>http://localhost/doc/frus1955-57v23p1/d52</loc><lastmod>"), "{}", page.body);
     assert_eq!(get("/sitemap/2.xml").await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn lookup_page_and_api_resolve_pasted_citations() {
+    let q = "FRUS%2C+1955%E2%80%9357%2C+vol.+XXIII%2C+pt.+1%2C+doc.+52%0AWilson+Center+Digital+Archive+300264%0Ano+such+thing+zzxq";
+    let res = get(&format!("/api/lookup?q={q}")).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let v = res.json();
+    assert_eq!(v[0]["matched"], "exact");
+    assert_eq!(v[0]["document"]["id"], "frus1955-57v23p1/d52");
+    assert_eq!(v[1]["document"]["id"], "wilson-center/300264");
+    assert_eq!(v[2]["matched"], serde_json::Value::Null);
+    let page = get(&format!("/lookup?q={q}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<td>exact</td><td><a href=\"/doc/frus1955-57v23p1/d52\">"), "{}", page.body);
+    assert!(page.body.contains("<td>no match</td>"), "{}", page.body);
+    assert_eq!(get("/api/lookup").await.status, StatusCode::BAD_REQUEST);
+}
