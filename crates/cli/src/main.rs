@@ -1,6 +1,7 @@
 //! `chancery`: the command line. Each subcommand is a thin call into [`chancery_core`];
 //! this file only parses arguments and prints results (human text or `--json`).
 
+mod cite;
 mod ledger;
 
 use std::io::{IsTerminal, Write};
@@ -69,6 +70,27 @@ enum Command {
         id: String,
         #[arg(long)]
         json: bool,
+    },
+    /// Cite documents: Chicago (full note, short note, bibliography), MLA, APA through a CSL
+    /// processor, or BibTeX, BibLaTeX, RIS, CSL-JSON.
+    Cite {
+        #[arg(required = true)]
+        ids: Vec<String>,
+        #[arg(long, value_enum, default_value_t = cite::CiteFormat::Chicago)]
+        format: cite::CiteFormat,
+    },
+    /// Look citations up: each argument (or each line of standard input) with how it matched
+    /// (exact, by page, by archival reference, by file number, by telegram, fuzzy) and the
+    /// document, or "no match" and the nearest documents. Exit code 1 when one found nothing.
+    Lookup {
+        citations: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete documents (their links go with them); OAI-PMH harvesters learn of each deletion.
+    Delete {
+        #[arg(required = true)]
+        ids: Vec<String>,
     },
     /// List the collections held, with document counts and date spans.
     Collections {
@@ -425,6 +447,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 print_document(&doc);
             }
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Cite { ids, format } => {
+            let archive = open_reader(&cli.data)?;
+            print!("{}", cite::cite(&archive, &ids, format)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Lookup { citations, json } => {
+            let archive = open_reader(&cli.data)?;
+            let (out, all_found) = cite::lookup(&archive, &citations, json)?;
+            print!("{out}");
+            Ok(if all_found { ExitCode::SUCCESS } else { ExitCode::from(1) })
+        }
+        Command::Delete { ids } => {
+            let mut archive = open_writer(&cli.data, "delete")?;
+            let deleted = archive.delete(&ids)?;
+            for id in &ids {
+                if !deleted.contains(id) {
+                    eprintln!("warning: no document with id {id:?}");
+                }
+            }
+            println!("deleted {} document(s)", deleted.len());
+            Ok(if deleted.len() == ids.len() { ExitCode::SUCCESS } else { ExitCode::from(1) })
         }
         Command::Collections { json } => {
             let archive = open_reader(&cli.data)?;

@@ -593,3 +593,73 @@ fn serve_refuses_a_bad_token_file() {
     assert!(!err.contains("0123456789abcdef0123") && !err.contains("short\""), "{err}");
     assert!(!dir.path().join("data").exists(), "nothing opened: {err}");
 }
+
+#[test]
+fn cite_writes_every_format_and_delete_leaves_a_deleted_record() {
+    let data = tempfile::tempdir().unwrap();
+    ingest_files(data.path());
+    let out = chancery(data.path(), &["cite", "frus1955-57v23p1/d52", "wilson-center/300264"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let notes = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = notes.lines().collect();
+    assert_eq!(lines.len(), 2, "{notes}");
+    assert!(lines[0].starts_with("Walter S. Robertson, “Memorandum from the Assistant Secretary"), "{notes}");
+    assert!(lines[0].contains("(Washington: United States Government Printing Office, 1991), 122–23"), "{notes}");
+    assert!(lines[1].contains("f. 52, op. 1, d. 598, ll. 61, RGANI"), "{notes}");
+    let out = chancery(data.path(), &["cite", "frus1955-57v23p1/d52", "--format", "ris"]);
+    let ris = String::from_utf8(out.stdout).unwrap();
+    assert!(ris.starts_with("TY  - CHAP\r\n") && ris.contains("SP  - 122\r\nEP  - 123\r\n"), "{ris}");
+    let out = chancery(data.path(), &["cite", "frus1955-57v23p1/d52", "--format", "csl-json"]);
+    assert_eq!(json(&out)[0]["page"], "122–123");
+    let out = chancery(data.path(), &["cite", "no/such"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no document with id \"no/such\""));
+    // deleted: gone from show, kept as a deleted record for harvesters
+    let out = chancery(data.path(), &["delete", "frus1955-57v23p1/d51"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(chancery(data.path(), &["show", "frus1955-57v23p1/d51"]).status.code(), Some(1));
+    let archive = chancery_core::Archive::open_reader(data.path()).unwrap();
+    let header = archive.oai_header("frus1955-57v23p1/d51").unwrap().expect("a tombstone");
+    assert!(header.deleted);
+}
+
+#[test]
+fn lookup_resolves_the_issues_citations() {
+    let data = tempfile::tempdir().unwrap();
+    ingest_files(data.path());
+    let citations = [
+        "FRUS, 1955–57, vol. XXIII, pt. 1, doc. 52",
+        "Foreign Relations of the United States, 1955–1957, Volume XXIII, Part 1, Japan, p. 122",
+        "https://history.state.gov/historicaldocuments/frus1955-57v23p1/d52",
+        "Wilson Center Digital Archive 300264",
+        "https://digitalarchive.wilsoncenter.org/document/300264",
+        "FRUS 1946, vol. VI, doc. 475",
+        "661.9429/9–1855",
+        "FRUS, 1955–57, vol. XXIII, pt. 1, doc. 999",
+    ];
+    let mut args = vec!["lookup", "--json"];
+    args.extend(citations);
+    let out = chancery(data.path(), &args);
+    // one citation (doc. 999) found nothing
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    let v = json(&out);
+    let got: Vec<(Option<&str>, Option<&str>)> =
+        v.as_array().unwrap().iter().map(|a| (a["matched"].as_str(), a["document"]["id"].as_str())).collect();
+    assert_eq!(
+        got[..6],
+        [
+            (Some("exact"), Some("frus1955-57v23p1/d52")),
+            (Some("by-page"), Some("frus1955-57v23p1/d52")),
+            (Some("exact"), Some("frus1955-57v23p1/d52")),
+            (Some("exact"), Some("wilson-center/300264")),
+            (Some("exact"), Some("wilson-center/300264")),
+            (Some("exact"), Some("frus1946v06/d475")),
+        ]
+    );
+    // the decimal file number of doc. 52's source note
+    let file = (v[6]["matched"].as_str(), v[6]["document"]["id"].as_str());
+    assert_eq!(file, (Some("by-file-number"), Some("frus1955-57v23p1/d52")), "{}", v[6]);
+    // a document the volume does not hold: no match, the volume's documents nearest to it
+    assert_eq!(v[7]["matched"], Value::Null);
+    assert!(!v[7]["candidates"].as_array().unwrap().is_empty());
+}

@@ -18,6 +18,7 @@
 //! curates (the ledger's routes) writes the store and brings the index up to date itself when
 //! no writer is running, else leaves it to the writer's next commit.
 
+mod cite;
 mod ingest;
 mod ledger;
 mod links;
@@ -27,6 +28,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, TryLockError};
 
+pub use chancery_cite as citation;
 pub use chancery_index::{Hit, SearchRequest, SearchResults, Sort, DEFAULT_FACET_LIMIT, FACETS};
 pub use chancery_ledger::{Change, Issue, IssueLedger, PassageQuery, Position, Status};
 pub use chancery_link::authority::{Person, RecordError};
@@ -36,6 +38,7 @@ pub use chancery_link::witness::WitnessMatch;
 pub use chancery_model::Document;
 pub use chancery_store::LedgerFilter;
 pub use chancery_store::{CollectionSummary, MentioningDocument, Neighbour, RecentDocument};
+pub use cite::{Lookup, LookupHit, Matched, OaiHeader, OaiQuery, OaiSet};
 pub use ingest::{Failure, IngestOptions, IngestReport, Progress, Skipped};
 pub use ledger::{NewPosition, PositionEdit};
 

@@ -64,6 +64,10 @@ pub struct Document {
     pub archival_refs: Vec<ArchivalRef>,
     /// A canonical URL of the source record, when the source gives one.
     pub url: Option<String>,
+    /// The printed edition a document was published in (a FRUS volume's publisher, place and
+    /// year, from its `teiHeader`), for citations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publication: Option<Publication>,
     /// The body in document order.
     pub body: Vec<Block>,
     /// Footnotes and editorial notes, in order of first occurrence.
@@ -81,6 +85,17 @@ pub struct Source {
     /// Name of the reader that produced the document ("frus-tei", "tei-letter",
     /// "wilson-center-json", "wilson-center-text", "plain-text").
     pub format: String,
+}
+
+/// Where and when the edition holding a document was published.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Publication {
+    /// "United States Government Printing Office".
+    pub publisher: Option<String>,
+    /// "Washington".
+    pub place: Option<String>,
+    /// The year of publication (1991).
+    pub year: Option<i32>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -18,7 +18,7 @@ use crate::{xml, Input, ReadError, Reader};
 use chancery_model::archival::{classification, parse_archival_refs, ArchivalRef};
 use chancery_model::date::{parse_iso, parse_iso_range, parse_text, DateInterval};
 use chancery_model::{
-    Block, BlockKind, Collection, Contributor, Division, Document, Inline, MentionKind, Note, Source,
+    Block, BlockKind, Collection, Contributor, Division, Document, Inline, MentionKind, Note, Publication, Source,
 };
 use roxmltree::Node;
 use std::collections::HashMap;
@@ -194,6 +194,8 @@ struct Volume {
     id: Option<String>,
     title: Option<String>,
     editors: Vec<Contributor>,
+    /// The volume's `publicationStmt`: publisher, place and year of publication.
+    publication: Option<Publication>,
 }
 
 /// The volume's List of Persons and List of Abbreviations, by `xml:id`.
@@ -266,6 +268,7 @@ fn read_dom(dom: &roxmltree::Document, rel_path: &str) -> Result<Vec<Document>, 
         doc.source = Source { path: rel_path.to_string(), format: NAME.to_string() };
         doc.collection = collection.clone();
         doc.contributors.extend(volume.editors.iter().cloned());
+        doc.publication = volume.publication.clone();
         doc.finalize();
         docs.push(doc);
     }
@@ -276,6 +279,7 @@ fn volume_info(root: Node, rel_path: &str) -> Volume {
     let mut id = None;
     let mut title = None;
     let mut editors = Vec::new();
+    let mut publication = Publication::default();
     if is(root, "TEI") {
         id = xml_id(root).map(str::to_string);
         if let Some(header) = root.children().find(|n| is(*n, "teiHeader")) {
@@ -302,6 +306,18 @@ fn volume_info(root: Node, rel_path: &str) -> Volume {
                             editors.push(Contributor { role: role.into(), name, reference: None });
                         }
                     }
+                    "publisher" | "pubPlace" | "date" if n.ancestors().any(|a| is(a, "publicationStmt")) => {
+                        let text = Some(collapse(&plain_text(n))).filter(|t| !t.is_empty());
+                        match local(n) {
+                            "publisher" => publication.publisher = publication.publisher.take().or(text),
+                            "pubPlace" => publication.place = publication.place.take().or(text),
+                            _ if n.attribute("type") == Some("publication-date") => {
+                                publication.year =
+                                    publication.year.or_else(|| text.as_deref().and_then(|t| t.get(..4)?.parse().ok()))
+                            }
+                            _ => {}
+                        }
+                    }
                     _ => {}
                 }
             }
@@ -311,7 +327,8 @@ fn volume_info(root: Node, rel_path: &str) -> Volume {
     if id.is_none() {
         id = frus_id_from_path(rel_path);
     }
-    Volume { id, title, editors }
+    let publication = (publication != Publication::default()).then_some(publication);
+    Volume { id, title, editors, publication }
 }
 
 /// `frus1946v06-d475-kennan.xml` → `frus1946v06`: the file name's FRUS volume id, when it

@@ -19,8 +19,10 @@
 //! again by the core when asked.
 
 mod ledger;
+mod oai;
 
 pub use ledger::{IssuesAndParties, LedgerFilter};
+pub use oai::{OaiHeader, OaiQuery, OaiSet};
 
 use std::cell::RefCell;
 use std::path::Path;
@@ -122,7 +124,25 @@ const MIGRATIONS: &[&str] = &[
     "CREATE TABLE index_queue (seq INTEGER PRIMARY KEY AUTOINCREMENT, doc_id TEXT NOT NULL);
     CREATE INDEX ledger_positions_party ON ledger_positions (party, issue);
     CREATE INDEX ledger_positions_status ON ledger_positions (issue, status);",
+    // 8: OAI-PMH (issue 17): documents in the order of when they were stored, and the
+    // tombstones of deleted documents (id, collection, when), so that a harvest pages through
+    // both by (datestamp, id) and learns of deletions
+    "CREATE INDEX documents_ingested ON documents (ingested_at, id);
+    CREATE TABLE deleted_documents (
+        id            TEXT PRIMARY KEY NOT NULL,
+        collection_id TEXT,
+        deleted_at    TEXT NOT NULL
+    );
+    CREATE INDEX deleted_documents_at ON deleted_documents (deleted_at, id);",
 ];
+
+/// A stamp for a write that is later than every stamp already held (documents stored,
+/// documents deleted): the time now, or one millisecond after the latest stamp when the clock
+/// has not moved past it. OAI-PMH harvests rely on stamps that only grow.
+const NEXT_STAMP: &str = "SELECT MAX(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'),
+        COALESCE(strftime('%Y-%m-%dT%H:%M:%fZ', (SELECT MAX(s) FROM (
+            SELECT MAX(ingested_at) AS s FROM documents
+            UNION ALL SELECT MAX(deleted_at) FROM deleted_documents)), '+0.001 seconds'), ''))";
 
 /// Largest JSON a packed document may expand to (a document is read whole into memory).
 const MAX_DOCUMENT_JSON: u64 = 1 << 30;
@@ -426,8 +446,9 @@ impl Store {
         {
             // One stamp for the whole batch: its documents were ingested together, and `recent`
             // orders a batch by id rather than by the millisecond each row happened to be written.
-            let stamp: String = tx.query_row("SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", [], |r| r.get(0))?;
+            let stamp: String = tx.prepare_cached(NEXT_STAMP)?.query_row([], |r| r.get(0))?;
             let mut stmt = tx.prepare_cached(UPSERT)?;
+            let mut revive = tx.prepare_cached("DELETE FROM deleted_documents WHERE id = ?1")?;
             let mut compressor =
                 zstd::bulk::Compressor::new(ZSTD_LEVEL).map_err(|e| StoreError::Packed(e.to_string()))?;
             for doc in docs {
@@ -452,6 +473,7 @@ impl Store {
                     packed,
                     stamp,
                 ])?;
+                revive.execute([&doc.id])?;
             }
             enqueue(&tx, docs.iter().map(|d| d.id.as_str()))?;
         }
@@ -628,6 +650,13 @@ impl Store {
     /// Delete a document and its links; true if it existed.
     pub fn delete(&mut self, id: &str) -> Result<bool> {
         let tx = self.write_tx()?;
+        // its tombstone, for OAI-PMH harvesters (schema version 8)
+        let stamp: String = tx.prepare_cached(NEXT_STAMP)?.query_row([], |r| r.get(0))?;
+        tx.execute(
+            "INSERT OR REPLACE INTO deleted_documents (id, collection_id, deleted_at)
+             SELECT id, collection_id, ?2 FROM documents WHERE id = ?1",
+            params![id, stamp],
+        )?;
         let n = tx.execute("DELETE FROM documents WHERE id = ?1", [id])?;
         // its witnesses become documents of their own again: the index takes them back
         let freed: Vec<String> = tx

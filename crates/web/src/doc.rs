@@ -10,7 +10,7 @@ use chancery_model::{Block, BlockKind, DateInterval, Document, Inline, MentionKi
 use maud::{html, Markup};
 
 use crate::issues::{block_anchor, passage_mark, positions_section, DocLedger};
-use crate::pages::layout;
+use crate::pages::layout_with_head;
 use crate::util::{
     capitalize, cite_date, collection_url, date_words, doc_url, doc_url_back, external_url, frag, lang_attr,
     language_label, language_name, normalized,
@@ -509,73 +509,6 @@ fn date_markup(d: &DateInterval) -> Markup {
     }
 }
 
-/// Chicago note-form citation of a document, as (HTML, plain text with `*italics*`).
-pub fn citation(doc: &Document, collection_title: Option<&str>) -> (Markup, String) {
-    let title = doc.title.trim();
-    let date = doc.date.as_ref().map(cite_date);
-    let coll_title = collection_title.filter(|t| !t.is_empty()).or(doc
-        .collection
-        .as_ref()
-        .map(|c| c.title.as_str())
-        .filter(|t| !t.is_empty()));
-    let is_frus = doc.collection.as_ref().is_some_and(|c| c.id.starts_with("frus")) || doc.id.starts_with("frus");
-    let is_wilson = doc.id.starts_with("wilson-center/") || doc.source.format.starts_with("wilson-center");
-    let editors: Vec<&str> = doc.contributors.iter().filter(|c| c.role == "editor").map(|c| c.name.as_str()).collect();
-    let refs: Vec<&str> = doc.archival_refs.iter().map(|r| r.text.trim().trim_end_matches('.')).collect();
-    let trim_end = |s: &str| s.trim().trim_end_matches(['.', ',']).to_string();
-
-    if is_frus {
-        // Title, date, in *Volume*, ed. Editors, doc. N.
-        let mut plain = trim_end(title);
-        let mut parts: Vec<Markup> = vec![html! { (trim_end(title)) }];
-        if let Some(d) = &date {
-            plain.push_str(&format!(", {d}"));
-            parts.push(html! { ", " (d) });
-        }
-        if let Some(t) = coll_title {
-            plain.push_str(&format!(", in *{t}*"));
-            parts.push(html! { ", in " cite { (t) } });
-        }
-        if !editors.is_empty() {
-            let e = editors.join(" and ");
-            plain.push_str(&format!(", ed. {e}"));
-            parts.push(html! { ", ed. " (e) });
-        }
-        if let Some(n) = &doc.number {
-            plain.push_str(&format!(", doc. {n}"));
-            parts.push(html! { ", doc. " (n) });
-        }
-        plain.push('.');
-        return (html! { @for p in parts { (p) } "." }, plain);
-    }
-
-    // "Title," Date, Archive/Collection, archival reference.
-    let mut plain = format!("\u{201c}{},\u{201d}", trim_end(title));
-    let mut tail: Vec<String> = Vec::new();
-    if let Some(d) = &date {
-        tail.push(d.clone());
-    }
-    if is_wilson {
-        tail.push("Wilson Center Digital Archive".to_string());
-    } else if let Some(t) = coll_title {
-        tail.push(t.to_string());
-    } else if let Some(a) = &doc.archive {
-        tail.push(a.clone());
-    }
-    tail.extend(refs.iter().map(|r| r.to_string()));
-    if tail.is_empty() {
-        plain.pop();
-        plain.pop();
-        plain.push_str(".\u{201d}");
-    } else {
-        plain.push(' ');
-        plain.push_str(&tail.join(", "));
-        plain.push('.');
-    }
-    let html = html! { (plain) };
-    (html, plain)
-}
-
 /// Each distinct mention (kind, wording, identification) in order of first appearance, for
 /// the list in the details block: the resolved text is then reachable without a mouse.
 fn distinct_mentions(doc: &Document) -> Vec<(MentionKind, String, String)> {
@@ -624,7 +557,6 @@ pub fn doc_page(page: &DocPage) -> Markup {
         .clone()
         .or_else(|| doc.collection.as_ref().map(|c| c.title.clone()))
         .filter(|t| !t.is_empty());
-    let (cite_html, _) = citation(doc, collection_title.as_deref());
     let mut roles: Vec<(&str, Vec<&str>)> = Vec::new();
     for c in &doc.contributors {
         match roles.iter_mut().find(|(r, _)| *r == c.role) {
@@ -768,7 +700,7 @@ pub fn doc_page(page: &DocPage) -> Markup {
             }
             section.cite aria-labelledby="cite-h" {
                 h2 #cite-h { "Cite" }
-                p.citation { (cite_html) }
+                (crate::cite::cite_box(doc))
             }
         }
         @if page.prev.is_some() || page.next.is_some() {
@@ -784,13 +716,13 @@ pub fn doc_page(page: &DocPage) -> Markup {
             }
         }
     };
-    layout(title, true, main)
+    layout_with_head(title, true, crate::cite::head_tags(doc), main)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chancery_model::{ArchivalRef, Collection, Contributor, Note};
+    use chancery_model::{Collection, Contributor, Note};
 
     fn frus_doc() -> Document {
         let mut d = Document {
@@ -830,37 +762,6 @@ mod tests {
         };
         d.finalize();
         d
-    }
-
-    #[test]
-    fn frus_citation_is_chicago_note_form() {
-        let (_, plain) = citation(&frus_doc(), None);
-        assert_eq!(
-            plain,
-            "Memorandum From the Assistant Secretary of State for Far Eastern Affairs (Robertson) to the Secretary \
-             of State, September 18, 1955, in *Foreign Relations of the United States, 1955–1957, Japan, Volume \
-             XXIII, Part 1*, ed. David W. Mabon, doc. 52."
-        );
-    }
-
-    #[test]
-    fn wilson_citation_names_the_archive_and_reference() {
-        let d = Document {
-            id: "wilson-center/300264".into(),
-            title: "Comrade N.S. Khrushchev's Note on a Memorandum to Japan".into(),
-            date: DateInterval::day(1960, 1, 24, "19600124"),
-            archival_refs: vec![ArchivalRef {
-                text: "RGANI, f. 52, op. 1, d. 598, ll. 61".into(),
-                ..Default::default()
-            }],
-            ..Default::default()
-        };
-        let (_, plain) = citation(&d, None);
-        assert_eq!(
-            plain,
-            "\u{201c}Comrade N.S. Khrushchev's Note on a Memorandum to Japan,\u{201d} January 24, 1960, Wilson Center \
-             Digital Archive, RGANI, f. 52, op. 1, d. 598, ll. 61."
-        );
     }
 
     #[test]

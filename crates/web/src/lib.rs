@@ -35,16 +35,20 @@
 
 mod api;
 pub mod auth;
+mod cite;
 mod doc;
 mod entity;
 mod issues;
 mod ledger_api;
 mod links;
+mod lookup;
+mod oai;
 mod pages;
 mod params;
 mod pool;
 mod sections;
 pub mod server;
+mod sitemap;
 mod util;
 
 use std::net::SocketAddr;
@@ -314,6 +318,12 @@ fn routes() -> Router<AppState> {
         .route("/api/positions", get(api_positions).post(api_add_position))
         .route("/api/position/{*id}", get(api_position).post(api_curate_position))
         .route("/api/openapi.json", get(openapi))
+        .route("/oai", get(oai::oai_get).post(oai::oai_post))
+        .route("/lookup", get(lookup::form))
+        .route("/api/lookup", get(lookup::api))
+        .route("/robots.txt", get(sitemap::robots))
+        .route("/sitemap.xml", get(sitemap::index))
+        .route("/sitemap/{name}", get(sitemap::page))
         .route("/static/style.css", get(|| async { static_file(STYLE_CSS, "text/css; charset=utf-8") }))
         .route("/static/app.js", get(|| async { static_file(APP_JS, "text/javascript; charset=utf-8") }))
         .route("/static/favicon.svg", get(|| async { static_file(FAVICON_SVG, "image/svg+xml") }))
@@ -509,12 +519,23 @@ where
 async fn document(
     State(st): State<AppState>,
     id: Result<Path<String>, axum::extract::rejection::PathRejection>,
+    headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
     let id = match path_id(id) {
         Ok(id) => id,
         Err(f) => return f.html(),
     };
+    // `/doc/{id}/cite.bib` and the like, or a reference manager's Accept header
+    let download = match cite::download_path(&id) {
+        Some((doc, format)) => Some((doc.to_string(), format)),
+        None => cite::negotiate(&headers).map(|f| (id.clone(), f)),
+    };
+    if let Some((doc, format)) = download {
+        if let Some(res) = cite::download(&st, doc, format, cite::base_of(&headers)).await {
+            return res;
+        }
+    }
     let back = params::back_param(raw.as_deref());
     let r = st
         .with(move |a| {

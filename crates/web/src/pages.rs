@@ -10,6 +10,11 @@ use crate::util::{clean_snippet, collection_url, count, date_words, doc_url, doc
 /// The page frame: skip link, header with site navigation (and a search box on pages that
 /// have none of their own), main, footer.
 pub fn layout(title: &str, quick_search: bool, body: Markup) -> Markup {
+    layout_with_head(title, quick_search, html! {}, body)
+}
+
+/// [`layout`] with more in the page's head (a document page's citation meta tags).
+pub fn layout_with_head(title: &str, quick_search: bool, head: Markup, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -20,6 +25,7 @@ pub fn layout(title: &str, quick_search: bool, body: Markup) -> Markup {
                 link rel="stylesheet" href="/static/style.css";
                 link rel="icon" href="/static/favicon.svg" type="image/svg+xml";
                 script src="/static/app.js" defer {}
+                (head)
             }
             body {
                 a.skip href="#main" { "Skip to content" }

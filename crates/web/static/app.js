@@ -138,3 +138,25 @@
   document.addEventListener("focusout", reopen);
   document.addEventListener("mouseout", reopen);
 })();
+
+// The cite box's copy buttons (hidden without this script): copy the citation's text.
+(function () {
+  "use strict";
+  var buttons = document.querySelectorAll("button.copy[data-copy]");
+  if (!navigator.clipboard) return;
+  for (var i = 0; i < buttons.length; i++) {
+    var b = buttons[i];
+    b.hidden = false;
+    b.addEventListener("click", function (ev) {
+      var button = ev.currentTarget;
+      var target = document.getElementById(button.getAttribute("data-copy"));
+      if (!target) return;
+      navigator.clipboard.writeText(target.textContent.trim()).then(function () {
+        button.textContent = "Copied";
+        setTimeout(function () {
+          button.textContent = "Copy";
+        }, 2000);
+      });
+    });
+  }
+})();

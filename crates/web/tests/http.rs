@@ -219,10 +219,20 @@ async fn document_page_has_metadata_notes_pages_and_citation() {
     assert!(sources.contains("<dt>Repository</dt><dd>Department of State</dd>"), "{sources}");
     // Back to the search the reader came from.
     assert!(body.contains("<a href=\"/search?q=Habomai\">← Back to search results</a>"), "no back link");
-    // The citation names the volume, in italics, and the document number.
-    let cite = region(body, "<p class=\"citation\">", "</p>");
-    assert!(cite.contains("September 18, 1955, in <cite>Foreign Relations of the United States"), "{cite}");
-    assert!(cite.ends_with("doc. 52."), "{cite}");
+    // The Chicago note (a CSL processor's) names the volume, in italics, its editor and the
+    // pages the document is printed on.
+    let cite = region(body, "<span class=\"citation\" id=\"cite-chicago-note\">", "</span>");
+    assert!(
+        cite.contains(
+            "September 18, 1955,” in <i>Foreign Relations of the United States, 1955–1957, Japan</i>, \
+             ed. David W. Mabon, vol. XXIII, Part 1"
+        ),
+        "{cite}"
+    );
+    assert!(
+        cite.contains("1991), 122–23, <a href=\"https://history.state.gov/historicaldocuments/frus1955-57v23p1/d52\">"),
+        "{cite}"
+    );
     // Previous and next follow the volume's date order, then the id: 51 of September 13, then
     // the plain-text witness of 52 (dated September 18 from its file number; its id
     // "frus1955-57v23p1-d52" sorts before "frus1955-57v23p1/d52"), then 52, the last of the
@@ -251,8 +261,11 @@ async fn translation_credits_translator_and_original_language() {
     assert!(res.body.contains("Russian (ru)"), "original language missing");
     assert!(res.body.contains("Translated from Russian by Allison Smith."), "{}", res.body);
     assert!(res.body.contains("January 24, 1960"));
-    let cite = region(&res.body, "<p class=\"citation\">", "</p>");
-    assert!(cite.contains("Wilson Center Digital Archive, RGANI, f. 52, op. 1, d. 598, ll. 61."), "{cite}");
+    let cite = region(&res.body, "<span class=\"citation\" id=\"cite-chicago-note\">", "</span>");
+    assert!(
+        cite.contains("Wilson Center Digital Archive (January 24, 1960), f. 52, op. 1, d. 598, ll. 61, RGANI"),
+        "{cite}"
+    );
 }
 
 #[tokio::test]
@@ -1565,4 +1578,82 @@ async fn curators_reject_edit_and_add_and_bad_input_is_refused() {
         history.iter().map(|c| (c.action.as_str(), c.by.as_str())).collect::<Vec<_>>(),
         [("add", "curator-ann"), ("edit", "curator-ann")]
     );
+}
+
+#[tokio::test]
+async fn document_citations_download_and_meta_tags() {
+    // Zotero's tags in the head: a book section of the volume, its pages, editor, series
+    let res = get("/doc/frus1955-57v23p1/d52").await;
+    let head = region(&res.body, "<head>", "</head>");
+    for tag in [
+        "<meta name=\"citation_inbook_title\" content=\"Foreign Relations of the United States, 1955–1957, Japan\">",
+        "<meta name=\"citation_author\" content=\"Robertson, Walter S.\">",
+        "<meta name=\"citation_editor\" content=\"Mabon, David W.\">",
+        "<meta name=\"citation_firstpage\" content=\"122\">",
+        "<meta name=\"citation_lastpage\" content=\"123\">",
+        "<meta name=\"citation_series_title\" content=\"Foreign Relations of the United States\">",
+    ] {
+        assert!(head.contains(tag), "{tag} not in {head}");
+    }
+    assert!(!res.body.contains("Z3988"), "no COinS");
+    // every style of the cite box, with copy buttons and the downloads
+    for slug in ["chicago-note", "chicago-short-note", "chicago-bibliography", "mla", "apa"] {
+        assert!(res.body.contains(&format!("id=\"cite-{slug}\"")), "{slug}");
+        assert!(res.body.contains(&format!("data-copy=\"cite-{slug}\"")), "{slug}");
+    }
+    assert!(res.body.contains("href=\"/doc/frus1955-57v23p1/d52/cite.ris\""));
+    let bib = get("/doc/frus1955-57v23p1/d52/cite.bib").await;
+    assert_eq!(bib.status, StatusCode::OK);
+    assert!(bib.content_type().starts_with("application/x-bibtex"), "{}", bib.content_type());
+    assert!(bib.body.starts_with("@incollection{frus1955-57v23p1-d52,") && bib.body.contains("pages = {122--123}"));
+    let ris = get("/doc/wilson-center/300264/cite.ris").await;
+    assert!(ris.body.starts_with("TY  - MANSCPT\r\n") && ris.body.contains("AV  - f. 52, op. 1, d. 598, ll. 61\r\n"));
+    let json = get("/doc/frus1955-57v23p1/d52/cite.json").await;
+    let items: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+    assert_eq!(items[0]["page"], "122–123");
+    assert_eq!(items[0]["type"], "chapter");
+    // the same by content negotiation on the document's address
+    let app = chancery_web::router(common::archive());
+    let req = Request::builder()
+        .uri("/doc/frus1955-57v23p1/d52")
+        .header("accept", "application/x-research-info-systems")
+        .body(Body::empty())
+        .unwrap();
+    let res = app.oneshot(req).await.unwrap();
+    let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+    assert!(body.starts_with(b"TY  - CHAP\r\n"), "{}", String::from_utf8_lossy(&body));
+    // an unknown document's download is the page's 404
+    assert_eq!(get("/doc/no/such/cite.bib").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn robots_and_sitemap_list_every_document_page() {
+    let robots = get("/robots.txt").await;
+    assert!(robots.body.contains("Disallow: /api/\n"), "{}", robots.body);
+    assert!(robots.body.contains("Sitemap: http://localhost/sitemap.xml\n"), "{}", robots.body);
+    let index = get("/sitemap.xml").await;
+    assert!(index.body.contains("<sitemap><loc>http://localhost/sitemap/1.xml</loc></sitemap>"), "{}", index.body);
+    assert!(!index.body.contains("/sitemap/2.xml"), "{}", index.body);
+    let page = get("/sitemap/1.xml").await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.body.matches("<url>").count(), common::FILES_DOCUMENTS + 2, "{}", page.body);
+    assert!(page.body.contains("<url><loc>http://localhost/doc/frus1955-57v23p1/d52</loc><lastmod>"), "{}", page.body);
+    assert_eq!(get("/sitemap/2.xml").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn lookup_page_and_api_resolve_pasted_citations() {
+    let q = "FRUS%2C+1955%E2%80%9357%2C+vol.+XXIII%2C+pt.+1%2C+doc.+52%0AWilson+Center+Digital+Archive+300264%0Ano+such+thing+zzxq";
+    let res = get(&format!("/api/lookup?q={q}")).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let v = res.json();
+    assert_eq!(v[0]["matched"], "exact");
+    assert_eq!(v[0]["document"]["id"], "frus1955-57v23p1/d52");
+    assert_eq!(v[1]["document"]["id"], "wilson-center/300264");
+    assert_eq!(v[2]["matched"], serde_json::Value::Null);
+    let page = get(&format!("/lookup?q={q}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("<td>exact</td><td><a href=\"/doc/frus1955-57v23p1/d52\">"), "{}", page.body);
+    assert!(page.body.contains("<td>no match</td>"), "{}", page.body);
+    assert_eq!(get("/api/lookup").await.status, StatusCode::BAD_REQUEST);
 }

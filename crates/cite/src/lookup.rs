@@ -1,0 +1,168 @@
+//! Reading a pasted citation (issue 17's citation lookup): what it names, before anything is
+//! looked up. A FRUS citation names a volume and a document or a page ("FRUS, 1955–57, vol.
+//! XXIII, pt. 1, doc. 52"; "Foreign Relations of the United States, 1955–1957, Volume XXIII,
+//! Part 1, Japan, p. 122"), a history.state.gov or Wilson Center address or "Wilson Center
+//! Digital Archive 300264" names a document; anything else (an archival reference, a decimal
+//! file number, a telegram) is text to be found.
+
+use regex::Regex;
+use std::sync::OnceLock;
+
+/// What a citation names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cited {
+    /// A document by its id in this archive.
+    Id(String),
+    /// A FRUS volume (its collection id, `frus1955-57v23p1`) and a document number or a page.
+    Frus { volume: String, document: Option<String>, page: Option<String> },
+    /// Text to find: what kind of reference it looks like, and the text.
+    Text { kind: TextKind, text: String },
+}
+
+/// The kind of reference a text citation looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextKind {
+    /// "RGANI, f. 52, op. 1, d. 598"
+    ArchivalReference,
+    /// "661.9429/9–1855"
+    FileNumber,
+    /// "Tokyo telegram 773, September 22, 1955"
+    Telegram,
+    Other,
+}
+
+/// A pattern of this file, compiled once (they are constants, tested below; one that failed
+/// to compile would match nothing).
+fn re(cell: &'static OnceLock<Option<Regex>>, pattern: &str) -> Option<&'static Regex> {
+    cell.get_or_init(|| Regex::new(pattern).ok()).as_ref()
+}
+
+fn caps<'t>(cell: &'static OnceLock<Option<Regex>>, pattern: &str, text: &'t str) -> Option<regex::Captures<'t>> {
+    re(cell, pattern).and_then(|r| r.captures(text))
+}
+
+fn is_match(cell: &'static OnceLock<Option<Regex>>, pattern: &str, text: &str) -> bool {
+    re(cell, pattern).is_some_and(|r| r.is_match(text))
+}
+
+/// A Roman numeral's value (I–MMMM).
+fn roman(s: &str) -> Option<u32> {
+    let mut total = 0u32;
+    let mut prev = 0u32;
+    for c in s.chars().rev() {
+        let v = match c.to_ascii_uppercase() {
+            'I' => 1,
+            'V' => 5,
+            'X' => 10,
+            'L' => 50,
+            'C' => 100,
+            'D' => 500,
+            'M' => 1000,
+            _ => return None,
+        };
+        if v < prev {
+            total = total.checked_sub(v)?;
+        } else {
+            total += v;
+            prev = v;
+        }
+    }
+    (total > 0).then_some(total)
+}
+
+/// What `citation` names.
+pub fn parse(citation: &str) -> Cited {
+    static HSG: OnceLock<Option<Regex>> = OnceLock::new();
+    static WILSON_URL: OnceLock<Option<Regex>> = OnceLock::new();
+    static WILSON: OnceLock<Option<Regex>> = OnceLock::new();
+    static FRUS: OnceLock<Option<Regex>> = OnceLock::new();
+    static DOC: OnceLock<Option<Regex>> = OnceLock::new();
+    static PAGE: OnceLock<Option<Regex>> = OnceLock::new();
+    static ARCHIVAL: OnceLock<Option<Regex>> = OnceLock::new();
+    static FILE: OnceLock<Option<Regex>> = OnceLock::new();
+    static TELEGRAM: OnceLock<Option<Regex>> = OnceLock::new();
+    let text = citation.split_whitespace().collect::<Vec<_>>().join(" ");
+    if let Some(c) = caps(&HSG, r"historicaldocuments/(frus[0-9a-z-]+)/(d[0-9]+)", &text) {
+        return Cited::Id(format!("{}/{}", &c[1], &c[2]));
+    }
+    if let Some(c) = caps(&WILSON_URL, r"digitalarchive\.wilsoncenter\.org/document/([0-9]+)", &text) {
+        return Cited::Id(format!("wilson-center/{}", &c[1]));
+    }
+    if let Some(c) = caps(&WILSON, r"(?i)Wilson Center Digital Archive,?\s*(?:no\.\s*|#\s*)?([0-9]{3,})", &text) {
+        return Cited::Id(format!("wilson-center/{}", &c[1]));
+    }
+    let frus = caps(
+        &FRUS,
+        r"(?i)(?:FRUS|Foreign Relations of the United States),?\s*([0-9]{4})(?:\s*[–—-]\s*([0-9]{2,4}))?,\s*(?:vol\.?|volume)\s*([IVXLCDM]+|[0-9]+)(?:,?\s*(?:pt\.?|part)\s*([0-9]+|[IVX]+))?",
+        &text,
+    );
+    if let Some(c) = frus {
+        let from = &c[1];
+        let to = c.get(2).map(|m| m.as_str()).map(|t| if t.len() == 4 { t[2..].to_string() } else { t.to_string() });
+        let vol = c[3].parse::<u32>().ok().or_else(|| roman(&c[3]));
+        let part = c.get(4).and_then(|m| m.as_str().parse::<u32>().ok().or_else(|| roman(m.as_str())));
+        if let Some(vol) = vol {
+            let mut volume = format!("frus{from}");
+            if let Some(t) = to {
+                volume.push_str(&format!("-{t}"));
+            }
+            volume.push_str(&format!("v{vol:02}"));
+            if let Some(p) = part {
+                volume.push_str(&format!("p{p}"));
+            }
+            let rest = &text[c.get(0).map_or(0, |m| m.end())..];
+            let document = caps(&DOC, r"(?i)\b(?:doc\.?|document)\s*([0-9]+)", rest).map(|d| d[1].to_string());
+            let page = caps(&PAGE, r"(?i)\bpp?\.\s*([0-9]+)", rest).map(|p| p[1].to_string());
+            return Cited::Frus { volume, document, page };
+        }
+    }
+    let kind = if is_match(&ARCHIVAL, r"(?i)\bf\.\s*[0-9]+,\s*op\.\s*[0-9]+", &text) {
+        TextKind::ArchivalReference
+    } else if is_match(&FILE, r"\b[0-9]{3}\.[0-9]{2,}[A-Z0-9]*/[0-9]", &text) {
+        TextKind::FileNumber
+    } else if is_match(&TELEGRAM, r"(?i)\btelegram\s+(?:no\.\s*)?[0-9]+", &text) {
+        TextKind::Telegram
+    } else {
+        TextKind::Other
+    };
+    Cited::Text { kind, text }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_issues_citations_are_read() {
+        let frus = |volume: &str, document: Option<&str>, page: Option<&str>| Cited::Frus {
+            volume: volume.into(),
+            document: document.map(Into::into),
+            page: page.map(Into::into),
+        };
+        assert_eq!(parse("FRUS, 1955–57, vol. XXIII, pt. 1, doc. 52"), frus("frus1955-57v23p1", Some("52"), None));
+        assert_eq!(
+            parse("Foreign Relations of the United States, 1955–1957, Volume XXIII, Part 1, Japan, p. 122"),
+            frus("frus1955-57v23p1", None, Some("122"))
+        );
+        assert_eq!(parse("FRUS 1946, vol. VI, doc. 475"), frus("frus1946v06", Some("475"), None));
+        assert_eq!(
+            parse("https://history.state.gov/historicaldocuments/frus1955-57v23p1/d52"),
+            Cited::Id("frus1955-57v23p1/d52".into())
+        );
+        assert_eq!(
+            parse("https://digitalarchive.wilsoncenter.org/document/300264"),
+            Cited::Id("wilson-center/300264".into())
+        );
+        assert_eq!(parse("Wilson Center Digital Archive 300264"), Cited::Id("wilson-center/300264".into()));
+        assert!(matches!(parse("RGANI, f. 52, op. 1, d. 598"), Cited::Text { kind: TextKind::ArchivalReference, .. }));
+        assert!(matches!(parse("661.9429/9–1855"), Cited::Text { kind: TextKind::FileNumber, .. }));
+        assert!(matches!(
+            parse("Tokyo telegram 773, September 22, 1955"),
+            Cited::Text { kind: TextKind::Telegram, .. }
+        ));
+        assert!(matches!(parse("a letter of no kind"), Cited::Text { kind: TextKind::Other, .. }));
+        assert_eq!(roman("XXIII"), Some(23));
+        assert_eq!(roman("IV"), Some(4));
+        assert_eq!(roman("ABC"), None);
+    }
+}
