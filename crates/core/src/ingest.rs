@@ -490,6 +490,13 @@ fn read_file(readers: &[Box<dyn chancery_read::Reader>], job: &Job) -> Result<Ve
             }
         }
         crate::links::normalize(&mut d);
+        // a language the source does not declare is detected from the text, and said so
+        if d.language.is_none() && !d.metadata_only {
+            if let Some(lang) = chancery_model::text::detect_language(&d.text) {
+                d.language = Some(lang);
+                d.language_basis = Some("detected".into());
+            }
+        }
         let found = chancery_link::found::Found::of(&d);
         let subjects = crate::links::subjects(&d, found.place_ids());
         let positions = crate::ledger::extractor().extract(&d);

@@ -10,6 +10,7 @@
 
 pub mod archival;
 pub mod date;
+pub mod text;
 
 use serde::{Deserialize, Serialize};
 

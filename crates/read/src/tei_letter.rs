@@ -502,47 +502,9 @@ fn edition_collection(file_desc: Node) -> Option<Collection> {
     Some(Collection { id: edition.unwrap_or_else(|| slug(&series)), title: series })
 }
 
-/// A language code as BCP 47 wants it: ISO 639-1 where there is one ("fra", "fr-FR" → "fr";
-/// "lat" → "la"; "dk", "dan" → "da"), lowercase; `None` for an empty or unusable code
-/// ("trad", "latinq" are read as what they stand for where that is clear).
+/// A language code as BCP 47 wants it (see [`chancery_model::text::normalize_language`]).
 pub fn normalize_lang(code: &str) -> Option<String> {
-    let code = code.trim().to_ascii_lowercase();
-    let primary = code.split(['-', '_']).next().unwrap_or("");
-    let two = match primary {
-        "" => return None,
-        "fra" | "fre" | "fr" => "fr",
-        "deu" | "ger" | "de" => "de",
-        "eng" | "en" => "en",
-        "ita" | "it" => "it",
-        "spa" | "esp" | "es" => "es",
-        "lat" | "la" | "latinq" => "la",
-        "dan" | "dk" | "da" => "da",
-        "nld" | "dut" | "nl" => "nl",
-        "nor" | "nob" | "nno" | "no" | "nb" | "nn" => "no",
-        "ron" | "rum" | "rou" | "ro" => "ro",
-        "ell" | "gre" | "grc" | "el" => "el",
-        "heb" | "he" | "iw" => "he",
-        "yid" | "yi" | "ji" => "yi",
-        "jpn" | "ja" => "ja",
-        "por" | "pt" => "pt",
-        "rus" | "ru" => "ru",
-        "swe" | "sv" => "sv",
-        "fin" | "fi" => "fi",
-        "hun" | "hu" => "hu",
-        "tur" | "ota" | "tr" => "tr",
-        "pol" | "pl" => "pl",
-        "ces" | "cze" | "cs" => "cs",
-        "ara" | "ar" => "ar",
-        "zho" | "chi" | "zh" => "zh",
-        other if other.len() == 2 || other.len() == 3 => {
-            if other.bytes().all(|b| b.is_ascii_lowercase()) {
-                return Some(other.to_string());
-            }
-            return None;
-        }
-        _ => return None,
-    };
-    Some(two.to_string())
+    chancery_model::text::normalize_language(code)
 }
 
 fn push_agent(doc: &mut Document, role: &str, n: Node) {
