@@ -1,8 +1,9 @@
 //! Editions on disk: which folder a file's edition is, whichever folder an ingest starts from.
 //!
-//! A published edition is a folder with its own licence or citation file (a git checkout, a
-//! data dump, a Zenodo archive); a README alone does not make one (a folder of editions has
-//! one too). A file's *edition root* is the nearest folder at
+//! A published edition is a folder with its own licence or citation file (a data dump, a
+//! Zenodo archive, a repository's checkout); a README alone does not make one (a folder of
+//! editions has one too), nor a `.git` (a program's checkout, with its test folders, is no
+//! edition). A file's *edition root* is the nearest folder at
 //! or above it that holds one of these ([`MARKERS`]), looked for at most [`MAX_UP`] levels up.
 //! The path a file is stored under (`Source::path`, and the id of a document that has no id of
 //! its own) is then the path from the edition root's parent: `cavriana/letters/1570-09-01.xml`
@@ -21,7 +22,7 @@ use chancery_model::Collection;
 
 /// Files whose presence makes a folder an edition root (compared case-insensitively, by
 /// prefix for LICENSE/LICENCE).
-pub const MARKERS: &[&str] = &["CITATION.cff", "PROVENANCE.md", "LICENSE", "LICENCE", ".git", ".zenodo.json"];
+pub const MARKERS: &[&str] = &["CITATION.cff", "PROVENANCE.md", "LICENSE", "LICENCE", "COPYING", ".zenodo.json"];
 /// How many folders above a file are looked at.
 pub const MAX_UP: usize = 5;
 

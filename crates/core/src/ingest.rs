@@ -34,7 +34,8 @@ pub const COMMIT_EVERY: Duration = Duration::from_secs(5);
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct IngestReport {
-    /// Files read successfully (including files that held no document).
+    /// Files read successfully (including files that held no document; not the files a
+    /// reader finds to be no source document, which are in `skipped`).
     pub files: usize,
     /// Documents stored and indexed.
     pub ingested: usize,
@@ -166,7 +167,6 @@ pub(crate) fn run(
                     }
                 }
                 Err(FileError::NotADocument(reason)) => {
-                    report.files += 1;
                     progress(Progress::File { path: path.clone(), documents: 0, error: None });
                     report.skipped.push(Skipped { path, reason });
                 }

@@ -3,10 +3,12 @@
 //! * [`Index::open`] opens or creates an index directory with the schema declared in
 //!   `build_schema` (an index built with another schema is refused: rebuild it). Analyzers
 //!   are registered on every open.
-//! * A document's title, summary, text and notes are analysed in the field of its language:
-//!   English (`body_en`, stemmed), Russian (`body_ru`, stemmed), Italian (`body_it`,
-//!   stemmed), Chinese/Japanese/Korean (`body_cjk`, character bigrams), anything else
-//!   (`body_other`, lowercased and ASCII-folded). Undeclared language counts as English.
+//! * A document's title, summary, text, notes and variants are analysed in the field of its
+//!   language: English (`body_en`), Russian (`body_ru`), Italian (`body_it`) and every other
+//!   Snowball language of [`STEMMED`] (`body_de`, `body_fr`, `body_es`…) stemmed then folded
+//!   (`chancery_model::text`: diacritics, Turkish ı/İ), Chinese/Japanese/Korean (`body_cjk`,
+//!   character bigrams), anything else (`body_other`, lowercased and folded). A language
+//!   neither declared nor detected counts as English. The `title` field is folded, not stemmed.
 //!   Queries search all of them, plus `title`, `person`, `place` and `org`.
 //! * Editorial brackets do not split words ("H[abomai]" is indexed as "habomai"), and CJK
 //!   text is indexed as character bigrams (see `tokenizer.rs`).

@@ -6,13 +6,30 @@
 //! (`titleStmt`, `publicationStmt`, `msDesc/msIdentifier`, `profileDesc/correspDesc`,
 //! `langUsage`, `abstract`, `availability`), the body from `text/body`.
 //!
-//! Editorial conventions: `del` is omitted; `choice` prefers `expan`/`reg`/`corr` over
-//! `abbr`/`orig`/`sic`; `supplied` text is kept and shown in square brackets as printed
-//! editions show it (unless the source already puts brackets around it); `gap` becomes
-//! "[…]"; `fw` (running heads, catchwords) is omitted; a `ref` with a `target` is kept as a
-//! cross-reference ([`Inline::Ref`], its text and the target verbatim), one without a target is
-//! plain text. Markup that arrives as escaped text
+//! Editorial conventions: `choice` shows `expan`/`reg`/`corr` over `abbr`/`orig`/`sic`, the
+//! forms not shown kept as searchable `Document::variants`, like `del`; `supplied` text is kept
+//! and shown in square brackets as printed editions show it (unless the source already puts
+//! brackets around it); `gap` becomes "[…]"; `lb break="no"` and a hyphen at a line's end
+//! before a lowercase letter join the word; `fw`, `metamark`, address, endorsement and docket
+//! divisions and the header's address notes become blocks labelled with their role
+//! (`Block::role`), as do `front` and `back` (the index lists an edition copies into each letter
+//! are skipped); a `ref` with a `target` is kept as a cross-reference ([`Inline::Ref`], its text
+//! and the target verbatim), one without a target is plain text. Notes stand where their
+//! anchor is: inline, at an `anchor` their `@target`/`@corresp` names (with or without '#'), or
+//! at a `ptr`/`ref` pointing at their `xml:id`; numbers that restart in each division get the
+//! division's number before them ("2.1"). Markup that arrives as escaped text
 //! (`&lt;script&gt;`) stays text, verbatim.
+//!
+//! Metadata: the id is the `xml:id` or `publicationStmt/idno`, else the file's path; the title
+//! the main or analytic title of `titleStmt`; the collection the edition the header names
+//! (series title, `editionStmt`), never the library holding the manuscript, which with the
+//! whole `msIdentifier` and the item's `locus` is an archival reference; the date from
+//! `correspDesc` (every action's date kept), else a dateline, `msDesc/history/origDate`, the
+//! header's creation date or its publication date, each labelled (`DateInterval::basis`); the
+//! place from `correspAction` (`placeName` or `settlement`), else `origPlace`. A record without
+//! transcribed text is stored as metadata-only; a CMIF file gives one metadata-only record per
+//! `correspDesc`; an ODD and an edition's authority lists are not documents
+//! ([`ReadError::NotADocument`]).
 //!
 //! DTDs are refused by [`crate::xml::parse`], so entity bombs and external entities never
 //! expand.

@@ -263,6 +263,10 @@ async fn collection_page_lists_contents_in_date_order() {
     let d52 = res.body.find("href=\"/doc/frus1955-57v23p1/d52\"").expect("d52 listed");
     assert!(d51 < d52);
     assert!(res.body.contains("<td class=\"num\">52</td>"));
+    // what was read of the volume (issue 15's fidelity report)
+    let read = text_of(region(&res.body, "<section aria-labelledby=\"fidelity-h\">", "</section>"));
+    eprintln!("{read}");
+    assert!(read.contains("What was read"), "{read}");
     assert_eq!(get("/collection/nope").await.status, StatusCode::NOT_FOUND);
 }
 
