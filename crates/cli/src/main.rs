@@ -676,6 +676,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
     }
 }
 
+/// One collection's fidelity report as a line of the ingest summary.
+fn fidelity_line(f: &chancery_core::Fidelity) -> String {
+    let name = if f.collection.is_empty() { "(no collection)" } else { f.collection.as_str() };
+    let by: Vec<String> = f.dated_by.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    let by = if by.is_empty() { String::new() } else { format!(" ({})", by.join(", ")) };
+    format!(
+        "  {name}: {} documents · {} dated{by} · {} placed · {} with an archival reference · {} with a language ({} detected) · {}/{} notes anchored · {} metadata only · {} warnings",
+        f.documents,
+        f.dated,
+        f.placed,
+        f.with_archival_ref,
+        f.with_language,
+        f.language_detected,
+        f.notes_anchored,
+        f.notes,
+        f.metadata_only,
+        f.warnings
+    )
+}
+
 fn ingest(archive: &mut Archive, paths: &[PathBuf], options: &IngestOptions, quiet: bool) -> Result<IngestReport> {
     let started = std::time::Instant::now();
     let bar = if !quiet && std::io::stderr().is_terminal() {
@@ -718,6 +738,12 @@ fn ingest(archive: &mut Archive, paths: &[PathBuf], options: &IngestOptions, qui
     if !quiet {
         for s in &report.skipped {
             eprintln!("  skipped: {}: {}", s.path, s.reason);
+        }
+        for w in &report.warnings {
+            eprintln!("  warning: {}: {}", w.path, w.message);
+        }
+        for f in &report.fidelity {
+            eprintln!("{}", fidelity_line(f));
         }
         let secs = started.elapsed().as_secs_f64();
         let failed = match report.failed.len() {

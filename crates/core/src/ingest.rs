@@ -11,17 +11,19 @@
 //! from the feed. Changes other processes made meanwhile (a curation through `serve`) are
 //! applied at each commit too.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use chancery_index::Subjects;
-use chancery_model::Document;
+use chancery_model::{Collection, Document};
 use chancery_read::{Input, ReadError};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use crate::edition::{self, Editions};
+use crate::fidelity::Fidelity;
 use crate::{Archive, Error, Result};
 
 /// Files larger than this are refused without being read.
@@ -37,13 +39,32 @@ pub const COMMIT_BATCHES: usize = 2;
 
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct IngestReport {
-    /// Files read successfully (including files that held no document).
+    /// Files read successfully (including files that held no document; not the files a
+    /// reader finds to be no source document, which are in `skipped`).
     pub files: usize,
     /// Documents stored and indexed.
     pub ingested: usize,
     pub failed: Vec<Failure>,
-    /// Files deliberately passed over while walking directories, with the reason.
+    /// Files deliberately passed over, with the reason: while walking directories (hidden
+    /// files, documentation, archives, schemas, Markdown) or because a reader found a
+    /// well-formed file that is not a source document (a TEI ODD).
     pub skipped: Vec<Skipped>,
+    /// What an archivist should know about documents that were stored: a document kept under
+    /// another id because a different document already claimed its own.
+    pub warnings: Vec<Warning>,
+    /// What was read, per collection of the documents stored by this ingest, in order of
+    /// collection id.
+    pub fidelity: Vec<Fidelity>,
+}
+
+/// A remark on a stored document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Warning {
+    /// The file the document came from.
+    pub path: String,
+    /// The id it is stored under.
+    pub id: String,
+    pub message: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -78,6 +99,15 @@ pub struct IngestOptions {
 struct Job {
     path: PathBuf,
     rel: String,
+    /// The collection of the file's edition, for documents whose source names none.
+    edition: Option<Collection>,
+}
+
+/// Why a file gave no documents.
+enum FileError {
+    Failed(String),
+    /// Well-formed, but not a source document.
+    NotADocument(String),
 }
 
 pub(crate) fn run(
@@ -88,8 +118,9 @@ pub(crate) fn run(
 ) -> Result<IngestReport> {
     let mut report = IngestReport::default();
     let mut jobs = Vec::new();
+    let mut editions = Editions::default();
     for p in paths {
-        collect(p, options, &mut jobs, &mut report)?;
+        collect(p, options, &mut editions, &mut jobs, &mut report)?;
     }
     progress(Progress::Found(jobs.len()));
 
@@ -97,7 +128,7 @@ pub(crate) fn run(
     // Files read ahead of the writer: a few per core. (64 let ~32,000 documents of
     // 500-document volumes wait in memory: 4.9 GB peak RSS at a million documents.)
     let ahead = 2 * rayon::current_num_threads().max(1);
-    let (tx, rx) = mpsc::sync_channel::<(String, Result<Vec<Prepared>, String>)>(ahead);
+    let (tx, rx) = mpsc::sync_channel::<(String, Result<Vec<Prepared>, FileError>)>(ahead);
     let mut writer = archive.index.writer()?;
     let committed = archive.index.committed_seq()?;
     let store = archive.store.get_mut().unwrap_or_else(|e| e.into_inner());
@@ -108,6 +139,9 @@ pub(crate) fn run(
     // where the index's last commit stands in the store's feed (changes a reader made since,
     // such as a curation, are applied at the ingest's first commit)
     let mut feed = Feed { applied: committed.unwrap_or(0), own: Vec::new(), last_commit: Instant::now() };
+    // the ids this ingest gave out, with the file each came from
+    let mut claimed: HashMap<String, String> = HashMap::new();
+    let mut fidelity: BTreeMap<String, Fidelity> = BTreeMap::new();
 
     std::thread::scope(|s| {
         let readers = &readers;
@@ -120,9 +154,14 @@ pub(crate) fn run(
         });
         for (path, result) in rx {
             match result {
-                Ok(docs) => {
+                Ok(mut docs) => {
                     report.files += 1;
                     progress(Progress::File { path, documents: docs.len(), error: None });
+                    if write_error.is_none() {
+                        if let Err(e) = claim_ids(store, &mut claimed, &mut docs, &mut report.warnings, &mut fidelity) {
+                            write_error = Some(e);
+                        }
+                    }
                     pending.extend(docs);
                     // batches of exactly BATCH_DOCS (a file may bring hundreds at once), so that
                     // COMMIT_BATCHES bounds what a crash leaves out of the index
@@ -135,7 +174,11 @@ pub(crate) fn run(
                         }
                     }
                 }
-                Err(error) => {
+                Err(FileError::NotADocument(reason)) => {
+                    progress(Progress::File { path: path.clone(), documents: 0, error: None });
+                    report.skipped.push(Skipped { path, reason });
+                }
+                Err(FileError::Failed(error)) => {
                     progress(Progress::File { path: path.clone(), documents: 0, error: Some(error.clone()) });
                     report.failed.push(Failure { path, error });
                 }
@@ -150,7 +193,91 @@ pub(crate) fn run(
     flush(store, &mut writer, &mut pending, &mut report, authority, &mut feed)?;
     feed.commit(store, &mut writer)?;
     report.failed.sort_by(|a, b| a.path.cmp(&b.path));
+    report.warnings.sort_by(|a, b| (&a.path, &a.id).cmp(&(&b.path, &b.id)));
+    report.fidelity = fidelity.into_values().collect();
     Ok(report)
+}
+
+/// Whether two stored source paths name the same file: equal, or one is the other seen from a
+/// folder further up (`letters/a.xml` and `cavriana/letters/a.xml`).
+fn same_file(a: &str, b: &str) -> bool {
+    let suffix = |long: &str, short: &str| {
+        long.len() > short.len() && long.ends_with(short) && long.as_bytes()[long.len() - short.len() - 1] == b'/'
+    };
+    a == b || suffix(a, b) || suffix(b, a)
+}
+
+/// Give each document of one file an id no other document holds: its own, unless a different
+/// document (from another file, stored before or earlier in this ingest, or earlier in the same
+/// file) claims it; then the first free `{id}~2`, `{id}~3`… and a warning. A file ingested
+/// again gets back the ids it had (its documents replace themselves), so nothing is ever
+/// overwritten by a different document. Each document is counted in its collection's report.
+fn claim_ids(
+    store: &chancery_store::Store,
+    claimed: &mut HashMap<String, String>,
+    docs: &mut [Prepared],
+    warnings: &mut Vec<Warning>,
+    fidelity: &mut BTreeMap<String, Fidelity>,
+) -> Result<()> {
+    let mut in_file: HashSet<String> = HashSet::new();
+    for p in docs.iter_mut() {
+        let path = p.doc.source.path.clone();
+        let wanted = p.doc.id.clone();
+        let mut holder = None;
+        let mut id = None;
+        for k in 1..=1000u32 {
+            let cand = if k == 1 { wanted.clone() } else { format!("{wanted}~{k}") };
+            if in_file.contains(&cand) {
+                holder.get_or_insert_with(|| path.clone());
+                continue;
+            }
+            if let Some(other) = claimed.get(&cand) {
+                if same_file(other, &path) {
+                    id = Some(cand);
+                    break;
+                }
+                holder.get_or_insert_with(|| other.clone());
+                continue;
+            }
+            match store.source_path(&cand)? {
+                Some(other) if !same_file(&other, &path) => {
+                    holder.get_or_insert(other);
+                }
+                _ => {
+                    id = Some(cand);
+                    break;
+                }
+            }
+        }
+        let id = id.unwrap_or_else(|| format!("{wanted}~{}", claimed.len() + 1));
+        let collection = p.doc.collection.as_ref().map(|c| (c.id.clone(), c.title.clone())).unwrap_or_default();
+        let tally = fidelity.entry(collection.0.clone()).or_insert_with(|| Fidelity {
+            collection: collection.0,
+            title: collection.1,
+            ..Default::default()
+        });
+        if id != wanted {
+            let other = holder.unwrap_or_default();
+            let message = if other == path {
+                format!("another document of the same file claims the id {wanted:?}; this one is stored as {id:?}")
+            } else {
+                format!(
+                    "the id {wanted:?} belongs to a different document (from {other}); this one is stored as {id:?}"
+                )
+            };
+            warnings.push(Warning { path: path.clone(), id: id.clone(), message });
+            tally.warnings += 1;
+            p.doc.id = id.clone();
+            // what was derived from the document on the reading thread names its id
+            p.found = chancery_link::found::Found::of(&p.doc);
+            p.subjects = crate::links::subjects(&p.doc, p.found.place_ids());
+            p.positions = crate::ledger::extractor().extract(&p.doc);
+        }
+        tally.add(&p.doc);
+        in_file.insert(id.clone());
+        claimed.insert(id, path);
+    }
+    Ok(())
 }
 
 /// The writer's place in the store's change feed during an ingest.
@@ -314,7 +441,7 @@ struct Prepared {
 /// [`read_file`] with a panic turned into that file's error: a bug in a reader (or in the
 /// normalizing, linking and extraction done on the reading threads) costs its file, never
 /// the ingest.
-fn read_file_caught(readers: &[Box<dyn chancery_read::Reader>], job: &Job) -> Result<Vec<Prepared>, String> {
+fn read_file_caught(readers: &[Box<dyn chancery_read::Reader>], job: &Job) -> Result<Vec<Prepared>, FileError> {
     // The readers and the per-file work share nothing mutable across files (the ledger's
     // extractor is read-only once built), so nothing is left half-changed by an unwind.
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read_file(readers, job))).unwrap_or_else(|payload| {
@@ -323,7 +450,9 @@ fn read_file_caught(readers: &[Box<dyn chancery_read::Reader>], job: &Job) -> Re
             .map(|s| s.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "a panic without a message".into());
-        Err(format!("internal error while reading: {what} (a bug in Chancery; the other files are not affected)"))
+        Err(FileError::Failed(format!(
+            "internal error while reading: {what} (a bug in Chancery; the other files are not affected)"
+        )))
     })
 }
 
@@ -341,14 +470,18 @@ fn debug_panic_hook(job: &Job) {
     let _ = job;
 }
 
-fn read_file(readers: &[Box<dyn chancery_read::Reader>], job: &Job) -> Result<Vec<Prepared>, String> {
-    let meta = std::fs::metadata(&job.path).map_err(|e| e.to_string())?;
+fn read_file(readers: &[Box<dyn chancery_read::Reader>], job: &Job) -> Result<Vec<Prepared>, FileError> {
+    let failed = |e: std::io::Error| FileError::Failed(e.to_string());
+    let meta = std::fs::metadata(&job.path).map_err(failed)?;
     if meta.len() > MAX_FILE_BYTES {
-        return Err(format!("file too large ({} bytes; the limit is {MAX_FILE_BYTES})", meta.len()));
+        return Err(FileError::Failed(format!("file too large ({} bytes; the limit is {MAX_FILE_BYTES})", meta.len())));
     }
-    let bytes = std::fs::read(&job.path).map_err(|e| e.to_string())?;
+    let bytes = std::fs::read(&job.path).map_err(failed)?;
     let input = Input { path: &job.path, rel_path: &job.rel, bytes: &bytes };
-    let docs = chancery_read::read_with(readers, &input).map_err(|e| describe(&e))?;
+    let docs = chancery_read::read_with(readers, &input).map_err(|e| match e {
+        ReadError::NotADocument(why) => FileError::NotADocument(why),
+        e => FileError::Failed(describe(&e)),
+    })?;
     drop(bytes);
     debug_panic_hook(job);
     let mut out = Vec::with_capacity(docs.len());
@@ -356,7 +489,22 @@ fn read_file(readers: &[Box<dyn chancery_read::Reader>], job: &Job) -> Result<Ve
         if d.source.path.is_empty() {
             d.source.path = job.rel.clone();
         }
+        // an edition's letters belong to the edition (by the edition's own title when the
+        // source gives one), never to the library holding a manuscript
+        if d.source.format == "tei-letter" {
+            if let Some(ed) = &job.edition {
+                let title = d.collection.take().map(|c| c.title).unwrap_or_else(|| ed.title.clone());
+                d.collection = Some(Collection { id: ed.id.clone(), title });
+            }
+        }
         crate::links::normalize(&mut d);
+        // a language the source does not declare is detected from the text, and said so
+        if d.language.is_none() && !d.metadata_only {
+            if let Some(lang) = chancery_model::text::detect_language(&d.text) {
+                d.language = Some(lang);
+                d.language_basis = Some("detected".into());
+            }
+        }
         let found = chancery_link::found::Found::of(&d);
         let subjects = crate::links::subjects(&d, found.place_ids());
         let positions = crate::ledger::extractor().extract(&d);
@@ -374,11 +522,17 @@ fn describe(e: &ReadError) -> String {
 /// skipped, not failed). Symbolic links are followed within the directory given; one that
 /// leads out of it is skipped with its target (unless `follow_symlinks`), and one that leads
 /// back to a directory it sits in is skipped as a loop.
-fn collect(path: &Path, options: &IngestOptions, jobs: &mut Vec<Job>, report: &mut IngestReport) -> Result<()> {
+fn collect(
+    path: &Path,
+    options: &IngestOptions,
+    editions: &mut Editions,
+    jobs: &mut Vec<Job>,
+    report: &mut IngestReport,
+) -> Result<()> {
     let meta = std::fs::metadata(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
     if meta.is_file() {
         let rel = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        jobs.push(Job { path: path.to_path_buf(), rel });
+        jobs.push(job(editions, path.to_path_buf(), rel));
         return Ok(());
     }
     let root = std::fs::canonicalize(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
@@ -433,15 +587,37 @@ fn collect(path: &Path, options: &IngestOptions, jobs: &mut Vec<Job>, report: &m
             report.skipped.push(Skipped { path: f.display().to_string(), reason });
             continue;
         }
-        jobs.push(Job { path: f, rel });
+        jobs.push(job(editions, f, rel));
     }
     Ok(())
 }
 
+/// A file to read, its path taken from its edition root when it is in an edition.
+fn job(editions: &mut Editions, path: PathBuf, rel: String) -> Job {
+    match editions.of_file(&path) {
+        Some(ed) => {
+            let edition = Some(ed.collection.clone());
+            let rel = edition::path_in(ed, &path).unwrap_or(rel);
+            Job { path, rel, edition }
+        }
+        None => Job { path, rel, edition: None },
+    }
+}
+
 fn skip_reason(path: &Path) -> Option<String> {
     let name = path.file_name()?.to_string_lossy().to_ascii_uppercase();
-    if ["README", "LICENSE", "LICENCE", "CHANGELOG", "COPYING"].iter().any(|p| name.starts_with(p)) {
+    if ["README", "LICENSE", "LICENCE", "CHANGELOG", "COPYING", "PROVENANCE", "CITATION", "CONTRIBUTING", "NOTICE"]
+        .iter()
+        .any(|p| name.starts_with(p))
+    {
         return Some("project documentation, not a source document".into());
+    }
+    let ext = name.rsplit_once('.').map(|(_, e)| e).unwrap_or("");
+    if matches!(ext, "MD" | "MARKDOWN" | "CFF" | "YML" | "YAML" | "TOML") {
+        return Some("Markdown or project metadata, not a source document".into());
+    }
+    if matches!(ext, "ODD" | "RNG" | "RNC" | "XSD" | "SCH" | "DTD" | "XSL" | "XSLT" | "CSS" | "JS") {
+        return Some("a schema or stylesheet, not a source document".into());
     }
     let mut magic = [0u8; 4];
     let n = std::fs::File::open(path).and_then(|mut f| std::io::Read::read(&mut f, &mut magic)).ok()?;

@@ -19,6 +19,8 @@
 //! no writer is running, else leaves it to the writer's next commit.
 
 mod cite;
+mod edition;
+pub mod fidelity;
 mod ingest;
 mod ledger;
 mod links;
@@ -39,7 +41,8 @@ pub use chancery_model::Document;
 pub use chancery_store::LedgerFilter;
 pub use chancery_store::{CollectionSummary, MentioningDocument, Neighbour, RecentDocument};
 pub use cite::{Lookup, LookupHit, Matched, OaiHeader, OaiQuery, OaiSet};
-pub use ingest::{Failure, IngestOptions, IngestReport, Progress, Skipped};
+pub use fidelity::Fidelity;
+pub use ingest::{Failure, IngestOptions, IngestReport, Progress, Skipped, Warning};
 pub use ledger::{NewPosition, PositionEdit};
 
 #[derive(Debug, thiserror::Error)]
@@ -376,6 +379,26 @@ impl Archive {
     /// One collection's summary (count, title, date span), or `None` if nothing is in it.
     pub fn collection(&self, id: &str) -> Result<Option<CollectionSummary>> {
         Ok(self.store().collection(id)?)
+    }
+
+    /// The fidelity report of one collection as the store holds it now (what was read of its
+    /// documents: dates and their sources, places, archival references, languages, anchored
+    /// notes, metadata-only records), or `None` if nothing is in it.
+    pub fn fidelity(&self, collection: &str) -> Result<Option<Fidelity>> {
+        let store = self.store();
+        let mut out: Option<Fidelity> = None;
+        for id in store.ids_in_collection(collection)? {
+            if let Some(d) = store.get(&id)? {
+                let f = out.get_or_insert_with(|| Fidelity {
+                    collection: collection.to_string(),
+                    title: d.collection.as_ref().map(|c| c.title.clone()).unwrap_or_default(),
+                    ..Default::default()
+                });
+                f.add(&d);
+                f.warnings += usize::from(id.rsplit_once('~').is_some_and(|(_, k)| k.parse::<u32>().is_ok()));
+            }
+        }
+        Ok(out)
     }
 
     /// The documents most recently ingested, newest first.

@@ -3,10 +3,12 @@
 //! * [`Index::open`] opens or creates an index directory with the schema declared in
 //!   `build_schema` (an index built with another schema is refused: rebuild it). Analyzers
 //!   are registered on every open.
-//! * A document's title, summary, text and notes are analysed in the field of its language:
-//!   English (`body_en`, stemmed), Russian (`body_ru`, stemmed), Italian (`body_it`,
-//!   stemmed), Chinese/Japanese/Korean (`body_cjk`, character bigrams), anything else
-//!   (`body_other`, lowercased and ASCII-folded). Undeclared language counts as English.
+//! * A document's title, summary, text, notes and variants are analysed in the field of its
+//!   language: English (`body_en`), Russian (`body_ru`), Italian (`body_it`) and every other
+//!   Snowball language of [`STEMMED`] (`body_de`, `body_fr`, `body_es`…) stemmed then folded
+//!   (`chancery_model::text`: diacritics, Turkish ı/İ), Chinese/Japanese/Korean (`body_cjk`,
+//!   character bigrams), anything else (`body_other`, lowercased and folded). A language
+//!   neither declared nor detected counts as English. The `title` field is folded, not stemmed.
 //!   Queries search all of them, plus `title`, `person`, `place` and `org`.
 //! * Editorial brackets do not split words ("H[abomai]" is indexed as "habomai"), and CJK
 //!   text is indexed as character bigrams (see `tokenizer.rs`).
@@ -15,6 +17,7 @@
 //!   matching documents.
 
 mod facets;
+mod fold;
 mod query;
 mod snippet;
 mod stem;
@@ -38,6 +41,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, RemoveLongFilter, TextAnalyzer};
 use tantivy::{DocAddress, IndexReader, Order, ReloadPolicy, Score, TantivyDocument, Term};
 
+use crate::fold::FoldFilter;
 use crate::snippet::WindowedSnippets;
 use crate::stem::CachedStemmer;
 use crate::tokenizer::ChanceryTokenizer;
@@ -220,6 +224,25 @@ const AN_IT: &str = "chancery_it";
 const AN_CJK: &str = "chancery_cjk";
 const AN_SIMPLE: &str = "chancery_simple";
 
+/// The other languages with a Snowball stemmer, each with its body field and analyzer:
+/// (ISO 639-1 code, algorithm, field name = analyzer name).
+const STEMMED: [(&str, Algorithm, &str); 14] = [
+    ("de", Algorithm::German, "body_de"),
+    ("fr", Algorithm::French, "body_fr"),
+    ("es", Algorithm::Spanish, "body_es"),
+    ("pt", Algorithm::Portuguese, "body_pt"),
+    ("nl", Algorithm::Dutch, "body_nl"),
+    ("da", Algorithm::Danish, "body_da"),
+    ("no", Algorithm::Norwegian, "body_no"),
+    ("sv", Algorithm::Swedish, "body_sv"),
+    ("fi", Algorithm::Finnish, "body_fi"),
+    ("hu", Algorithm::Hungarian, "body_hu"),
+    ("ro", Algorithm::Romanian, "body_ro"),
+    ("tr", Algorithm::Turkish, "body_tr"),
+    ("el", Algorithm::Greek, "body_el"),
+    ("ca", Algorithm::Catalan, "body_ca"),
+];
+
 /// The schema's fields.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Fields {
@@ -230,6 +253,8 @@ pub(crate) struct Fields {
     pub body_it: Field,
     pub body_cjk: Field,
     pub body_other: Field,
+    /// The body fields of [`STEMMED`], in its order.
+    pub body_stemmed: [Field; STEMMED.len()],
     pub person: Field,
     pub place: Field,
     pub org: Field,
@@ -272,12 +297,15 @@ fn build_schema() -> (Schema, Fields) {
     let number: NumericOptions = (INDEXED | FAST).into();
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
-        title: b.add_text_field("title", analysed(AN_EN, true)),
+        // not stemmed: an English stemmer would make Italian "lettere" match every "Letter" title
+        // (the title is also in the body field of its language, stemmed there)
+        title: b.add_text_field("title", analysed(AN_SIMPLE, true)),
         body_en: b.add_text_field("body_en", analysed(AN_EN, false)),
         body_ru: b.add_text_field("body_ru", analysed(AN_RU, false)),
         body_it: b.add_text_field("body_it", analysed(AN_IT, false)),
         body_cjk: b.add_text_field("body_cjk", analysed(AN_CJK, false)),
         body_other: b.add_text_field("body_other", analysed(AN_SIMPLE, false)),
+        body_stemmed: STEMMED.map(|(_, _, name)| b.add_text_field(name, analysed(name, false))),
         person: b.add_text_field("person", analysed(AN_SIMPLE, false)),
         place: b.add_text_field("place", analysed(AN_SIMPLE, false)),
         org: b.add_text_field("org", analysed(AN_SIMPLE, false)),
@@ -305,11 +333,15 @@ fn build_schema() -> (Schema, Fields) {
 fn register_analyzers(index: &tantivy::Index) {
     let base = || TextAnalyzer::builder(ChanceryTokenizer).filter(RemoveLongFilter::limit(100)).filter(LowerCaser);
     let m = index.tokenizers();
-    m.register(AN_EN, base().filter(CachedStemmer::new(Algorithm::English)).build());
-    m.register(AN_RU, base().filter(CachedStemmer::new(Algorithm::Russian)).build());
-    m.register(AN_IT, base().filter(CachedStemmer::new(Algorithm::Italian)).build());
+    // stemmed, then folded (diacritics, the Turkish dotted and dotless i): "città" finds "citta"
+    m.register(AN_EN, base().filter(CachedStemmer::new(Algorithm::English)).filter(FoldFilter).build());
+    m.register(AN_RU, base().filter(CachedStemmer::new(Algorithm::Russian)).filter(FoldFilter).build());
+    m.register(AN_IT, base().filter(CachedStemmer::new(Algorithm::Italian)).filter(FoldFilter).build());
+    for (_, algorithm, name) in STEMMED {
+        m.register(name, base().filter(CachedStemmer::new(algorithm)).filter(FoldFilter).build());
+    }
     m.register(AN_CJK, base().build());
-    m.register(AN_SIMPLE, base().filter(AsciiFoldingFilter).build());
+    m.register(AN_SIMPLE, base().filter(FoldFilter).filter(AsciiFoldingFilter).build());
 }
 
 /// Which body field analyses a language (ISO 639-1 or 639-3, any case, region ignored).
@@ -319,6 +351,10 @@ fn body_field(fields: &Fields, language: Option<&str>) -> Field {
         "" | "en" | "eng" => fields.body_en,
         "ru" | "rus" => fields.body_ru,
         "it" | "ita" => fields.body_it,
+        c if STEMMED.iter().any(|(code, _, _)| *code == c) => {
+            let i = STEMMED.iter().position(|(code, _, _)| *code == c).unwrap_or_default();
+            fields.body_stemmed[i]
+        }
         "zh" | "zho" | "chi" | "ja" | "jpn" | "ko" | "kor" => fields.body_cjk,
         _ => fields.body_other,
     }
@@ -802,6 +838,10 @@ impl IndexWriterHandle {
         for note in &doc.notes {
             d.add_text(body, &note.text);
         }
+        // the other forms of words (abbreviations, original spellings, deletions): found, not shown
+        for v in &doc.variants {
+            d.add_text(body, v);
+        }
         d.add_text(f.text, &doc.text);
 
         for m in &doc.mentions {
@@ -931,6 +971,9 @@ mod tests {
         assert_eq!(body_field(&f, Some("ita")), f.body_it);
         assert_eq!(body_field(&f, Some("ja")), f.body_cjk);
         assert_eq!(body_field(&f, Some("zh")), f.body_cjk);
-        assert_eq!(body_field(&f, Some("de")), f.body_other);
+        assert_eq!(body_field(&f, Some("de")), f.body_stemmed[0]);
+        assert_eq!(body_field(&f, Some("fr-FR")), f.body_stemmed[1]);
+        assert_eq!(body_field(&f, Some("tr")), f.body_stemmed[11]);
+        assert_eq!(body_field(&f, Some("la")), f.body_other, "no Snowball stemmer for Latin");
     }
 }

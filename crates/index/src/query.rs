@@ -33,8 +33,9 @@ fn parser_error(e: QueryParserError) -> IndexError {
 
 impl UserQueryParser {
     pub(crate) fn new(index: &tantivy::Index, f: &Fields) -> Self {
-        let default_fields =
-            vec![f.title, f.body_en, f.body_ru, f.body_it, f.body_cjk, f.body_other, f.person, f.place, f.org];
+        let mut default_fields = vec![f.title, f.body_en, f.body_ru, f.body_it, f.body_cjk, f.body_other];
+        default_fields.extend(f.body_stemmed);
+        default_fields.extend([f.person, f.place, f.org]);
         let mut parser = QueryParser::for_index(index, default_fields.clone());
         parser.set_conjunction_by_default();
         parser.set_field_boost(f.title, 2.0);

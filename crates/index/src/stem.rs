@@ -18,8 +18,8 @@ use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 /// Largest number of cached stems per thread and language (64 bytes each: about 7 MB).
 const CACHE_ENTRIES: usize = 100_000;
 
-/// The languages with a cache slot.
-const LANGUAGES: usize = 3;
+/// The languages with a cache slot (see [`slot`]).
+const LANGUAGES: usize = 17;
 
 /// Longest word (in bytes) whose stem is cached; longer words are stemmed every time.
 const INLINE: usize = 31;
@@ -60,7 +60,7 @@ pub(crate) struct CachedStemmer {
 }
 
 impl CachedStemmer {
-    /// English, Russian or Italian (the languages with a stemmed body field).
+    /// A language with a stemmed body field.
     pub(crate) fn new(algorithm: Algorithm) -> Self {
         CachedStemmer { algorithm }
     }
@@ -70,6 +70,20 @@ fn slot(algorithm: Algorithm) -> usize {
     match algorithm {
         Algorithm::Russian => 1,
         Algorithm::Italian => 2,
+        Algorithm::German => 3,
+        Algorithm::French => 4,
+        Algorithm::Spanish => 5,
+        Algorithm::Portuguese => 6,
+        Algorithm::Dutch => 7,
+        Algorithm::Danish => 8,
+        Algorithm::Norwegian => 9,
+        Algorithm::Swedish => 10,
+        Algorithm::Finnish => 11,
+        Algorithm::Hungarian => 12,
+        Algorithm::Romanian => 13,
+        Algorithm::Turkish => 14,
+        Algorithm::Greek => 15,
+        Algorithm::Catalan => 16,
         _ => 0,
     }
 }

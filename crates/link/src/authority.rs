@@ -665,23 +665,8 @@ pub fn normalize_name(s: &str) -> String {
         } else if c == '\'' || c == '’' || c == 'ʼ' || c == '‘' || c == '`' {
             // dropped inside words: O'Brien, Teng Hsiao-p’ing
         } else if c.is_alphanumeric() {
-            match c {
-                'ß' => out.push_str("ss"),
-                'æ' => out.push_str("ae"),
-                'œ' => out.push_str("oe"),
-                'ø' => out.push('o'),
-                'ł' => out.push('l'),
-                'đ' | 'ð' => out.push('d'),
-                'þ' => out.push_str("th"),
-                'ı' => out.push('i'),
-                _ => {
-                    for d in c.nfd() {
-                        if !is_combining(d) {
-                            out.push(d);
-                        }
-                    }
-                }
-            }
+            // the project's one folding (diacritics, ß, æ, ø, ł, Turkish ı…)
+            chancery_model::text::fold_char(c, |d| out.push(d));
         } else if !out.ends_with(' ') && !out.is_empty() {
             out.push(' ');
         }
@@ -706,10 +691,6 @@ fn normalize_ascii(s: &str) -> String {
         out.pop();
     }
     out
-}
-
-fn is_combining(c: char) -> bool {
-    matches!(c as u32, 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
 }
 
 fn cyrillic(c: char) -> Option<&'static str> {

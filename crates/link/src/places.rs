@@ -44,7 +44,7 @@ use std::sync::OnceLock;
 
 use chancery_model::{Document, Mention, MentionKind};
 use serde::{Deserialize, Serialize};
-use unicode_normalization::char::{decompose_canonical, is_combining_mark};
+use unicode_normalization::char::is_combining_mark;
 
 const BUILTIN: &str = include_str!("../data/gazetteer.toml");
 
@@ -709,33 +709,15 @@ fn span(chars: &[char], toks: &[Tok], i: usize, n: usize, trailing: &str) -> (us
 }
 
 fn fold_into(c: char, folded: &mut String, cased: &mut String) {
-    match c {
-        // ASCII has nothing to decompose: the common case, without the decomposition lookup
-        // (folding a document page's text was a tenth of its time, issue 4's profile)
-        c if c.is_ascii() => {
-            cased.push(c);
-            folded.push(c.to_ascii_lowercase());
+    // the one folding of the project (`chancery_model::text`), case kept beside it
+    chancery_model::text::fold_char(c, |d| {
+        cased.push(d);
+        if d.is_ascii() {
+            folded.push(d.to_ascii_lowercase());
+        } else {
+            folded.extend(d.to_lowercase());
         }
-        'ø' | 'Ø' | 'ł' | 'Ł' | 'đ' | 'Đ' | 'ı' => {
-            let base = match c {
-                'ø' => 'o',
-                'Ø' => 'O',
-                'ł' => 'l',
-                'Ł' => 'L',
-                'đ' => 'd',
-                'Đ' => 'D',
-                _ => 'i',
-            };
-            cased.push(base);
-            folded.extend(base.to_lowercase());
-        }
-        _ => decompose_canonical(c, |d| {
-            if !is_combining_mark(d) {
-                cased.push(d);
-                folded.extend(d.to_lowercase());
-            }
-        }),
-    }
+    });
 }
 
 /// Fold a string as the matcher does: canonical decomposition, combining marks dropped,

@@ -302,11 +302,48 @@ pub fn parse_text(text: &str) -> Option<DateInterval> {
         let t = t.trim_end_matches(['.', ')', ';', ':']);
         (t.len() == 4 && (500..=2100).contains(&n)).then_some(n as i32)
     };
+    // "1-2" (a hyphen keeps the days in one token; an en dash splits them)
+    let days = |t: &str| -> Option<(u32, u32)> {
+        let (a, b) = t.trim_end_matches(['.', ')', ';', ':']).split_once('-')?;
+        Some((num(a)?, num(b)?)).filter(|(a, b)| a < b)
+    };
+    let range = |y: i32, m: u32, (a, b): (u32, u32)| -> Option<DateInterval> {
+        let (a, b) = (DateInterval::day(y, m, a, wording)?, DateInterval::day(y, m, b, wording)?);
+        Some(DateInterval { to: b.to, precision: Precision::Range, ..a })
+    };
     for (i, t) in tokens.iter().enumerate() {
         let Some(m) = month_of(t) else { continue };
         let prev = i.checked_sub(1).and_then(|j| tokens.get(j)).copied();
         let next = tokens.get(i + 1).copied();
         let next2 = tokens.get(i + 2).copied();
+        let next3 = tokens.get(i + 3).copied();
+        // Month D1-D2, YYYY; Month D1–D2, YYYY
+        if let (Some(ds), Some(y)) = (next.and_then(days), next2.and_then(year)) {
+            if let Some(iv) = range(y, m, ds) {
+                return Some(iv);
+            }
+        }
+        if let (Some(a), Some(b), Some(y)) = (next.and_then(num), next2.and_then(num), next3.and_then(year)) {
+            if next2.and_then(year).is_none() && a < b {
+                if let Some(iv) = range(y, m, (a, b)) {
+                    return Some(iv);
+                }
+            }
+        }
+        // D1-D2 Month YYYY; D1–D2 Month YYYY
+        if let (Some(ds), Some(y)) = (prev.and_then(days), next.and_then(year)) {
+            if let Some(iv) = range(y, m, ds) {
+                return Some(iv);
+            }
+        }
+        let prev2 = i.checked_sub(2).and_then(|j| tokens.get(j)).copied();
+        if let (Some(a), Some(b), Some(y)) = (prev2.and_then(num), prev.and_then(num), next.and_then(year)) {
+            if a < b && prev2.and_then(year).is_none() {
+                if let Some(iv) = range(y, m, (a, b)) {
+                    return Some(iv);
+                }
+            }
+        }
         // Month D, YYYY
         if let (Some(d), Some(y)) = (next.and_then(num), next2.and_then(year)) {
             if next.and_then(year).is_none() {

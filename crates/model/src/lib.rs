@@ -10,6 +10,7 @@
 
 pub mod archival;
 pub mod date;
+pub mod text;
 
 use serde::{Deserialize, Serialize};
 
@@ -50,6 +51,24 @@ pub struct Document {
     pub classification: Option<String>,
     /// ISO 639-1 (or 639-3) code of the language of `text`.
     pub language: Option<String>,
+    /// How `language` is known: "declared" (the source says so) or "detected" (from the
+    /// text, when the source does not say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language_basis: Option<String>,
+    /// Languages of passages that differ from `language` (a Latin quotation in an Italian
+    /// letter), as the source marks them or detection finds them, normalized, each once.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_languages: Vec<String>,
+    /// True when the source describes the document without transcribing it (a TEI
+    /// header-only record, an edition's placeholder, a CMIF entry): stored and searchable by
+    /// its metadata, and marked as such.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub metadata_only: bool,
+    /// Other forms of words of the text, searchable but not shown: the abbreviations,
+    /// uncorrected and original spellings beside the expansions, corrections and
+    /// regularisations the text shows (TEI `choice`), and words broken at line ends.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<String>,
     /// Language of the original where `text` is a translation (ISO code).
     pub original_language: Option<String>,
     /// People and bodies with a role: author, sender, recipient, translator, contributor,
@@ -132,6 +151,11 @@ pub struct Block {
     /// Running text of this block (empty for pure containers).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub inlines: Vec<Inline>,
+    /// What the block is in the source beyond its kind, when it is not running text:
+    /// "address", "endorsement", "docket", "metamark", "fw", "front", "back"… (shown as a
+    /// label by the reading room, not part of the text).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
     /// Nested blocks: list items, table rows and cells, attachment contents.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Block>,
@@ -544,7 +568,7 @@ mod tests {
                             Inline::NoteRef { n: "2".into() },
                             Inline::text("\n   will   lend force."),
                         ],
-                        children: vec![],
+                        ..Default::default()
                     }],
                     ..Default::default()
                 },

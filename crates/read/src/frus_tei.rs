@@ -861,7 +861,13 @@ impl Builder<'_, '_> {
                 }
                 "item" => {
                     let (inlines, kids) = self.mixed(child, BlockKind::Paragraph, true, depth + 1);
-                    children.push(Block { kind: BlockKind::Item, label: label.take(), inlines, children: kids });
+                    children.push(Block {
+                        kind: BlockKind::Item,
+                        label: label.take(),
+                        inlines,
+                        children: kids,
+                        role: None,
+                    });
                 }
                 "pb" => {
                     if let Some(n) = child.attribute("n") {

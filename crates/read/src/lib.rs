@@ -38,6 +38,10 @@ pub enum ReadError {
     /// Well-formed input that is not what the format requires.
     #[error("{0}")]
     Invalid(String),
+    /// Well-formed input that is not a source document: a schema (TEI ODD, RELAX NG), an
+    /// edition's index or guidelines. The ingest reports the file as passed over, not failed.
+    #[error("not a source document: {0}")]
+    NotADocument(String),
     /// No reader recognizes the content.
     #[error("unrecognized format: {0}")]
     UnknownFormat(String),
@@ -90,7 +94,15 @@ pub fn read_with(readers: &[Box<dyn Reader>], input: &Input) -> Result<Vec<Docum
     }
     let docs = match readers.iter().find(|r| r.sniff(input)) {
         Some(r) => r.read(input)?,
-        None => return Err(ReadError::UnknownFormat(describe_unknown(input.bytes))),
+        None => {
+            // well-formed-looking XML of a vocabulary no reader knows (an edition's sigla table):
+            // not a source document, passed over rather than failed
+            let head = head(input, 4096);
+            if let Some((root, _)) = xml::root_element(&head) {
+                return Err(ReadError::NotADocument(format!("XML whose root element is <{root}>, not TEI")));
+            }
+            return Err(ReadError::UnknownFormat(describe_unknown(input.bytes)));
+        }
     };
     for (i, d) in docs.iter().enumerate() {
         check_id(&d.id).map_err(|why| {

@@ -6,13 +6,30 @@
 //! (`titleStmt`, `publicationStmt`, `msDesc/msIdentifier`, `profileDesc/correspDesc`,
 //! `langUsage`, `abstract`, `availability`), the body from `text/body`.
 //!
-//! Editorial conventions: `del` is omitted; `choice` prefers `expan`/`reg`/`corr` over
-//! `abbr`/`orig`/`sic`; `supplied` text is kept and shown in square brackets as printed
-//! editions show it (unless the source already puts brackets around it); `gap` becomes
-//! "[…]"; `fw` (running heads, catchwords) is omitted; a `ref` with a `target` is kept as a
-//! cross-reference ([`Inline::Ref`], its text and the target verbatim), one without a target is
-//! plain text. Markup that arrives as escaped text
+//! Editorial conventions: `choice` shows `expan`/`reg`/`corr` over `abbr`/`orig`/`sic`, the
+//! forms not shown kept as searchable `Document::variants`, like `del`; `supplied` text is kept
+//! and shown in square brackets as printed editions show it (unless the source already puts
+//! brackets around it); `gap` becomes "[…]"; `lb break="no"` and a hyphen at a line's end
+//! before a lowercase letter join the word; `fw`, `metamark`, address, endorsement and docket
+//! divisions and the header's address notes become blocks labelled with their role
+//! (`Block::role`), as do `front` and `back` (the index lists an edition copies into each letter
+//! are skipped); a `ref` with a `target` is kept as a cross-reference ([`Inline::Ref`], its text
+//! and the target verbatim), one without a target is plain text. Notes stand where their
+//! anchor is: inline, at an `anchor` their `@target`/`@corresp` names (with or without '#'), or
+//! at a `ptr`/`ref` pointing at their `xml:id`; numbers that restart in each division get the
+//! division's number before them ("2.1"). Markup that arrives as escaped text
 //! (`&lt;script&gt;`) stays text, verbatim.
+//!
+//! Metadata: the id is the `xml:id` or `publicationStmt/idno`, else the file's path; the title
+//! the main or analytic title of `titleStmt`; the collection the edition the header names
+//! (series title, `editionStmt`), never the library holding the manuscript, which with the
+//! whole `msIdentifier` and the item's `locus` is an archival reference; the date from
+//! `correspDesc` (every action's date kept), else a dateline, `msDesc/history/origDate`, the
+//! header's creation date or its publication date, each labelled (`DateInterval::basis`); the
+//! place from `correspAction` (`placeName` or `settlement`), else `origPlace`. A record without
+//! transcribed text is stored as metadata-only; a CMIF file gives one metadata-only record per
+//! `correspDesc`; an ODD and an edition's authority lists are not documents
+//! ([`ReadError::NotADocument`]).
 //!
 //! DTDs are refused by [`crate::xml::parse`], so entity bombs and external entities never
 //! expand.
@@ -60,7 +77,11 @@ impl Reader for TeiLetter {
         let doc = xml::parse(&text)?;
         let root = doc.root_element();
         let stem = path_stem(input.rel_path);
+        if let Some(why) = not_a_document(root) {
+            return Err(ReadError::NotADocument(why.into()));
+        }
         match tei_name(root) {
+            "TEI" if is_cmif(root) => cmif(root, input, &stem),
             "TEI" => Ok(vec![read_tei(root, input, &stem, None)?]),
             "teiCorpus" => {
                 let corpus_title = child(root, "teiHeader")
@@ -81,6 +102,79 @@ impl Reader for TeiLetter {
             other => Err(ReadError::Invalid(format!("root element is {other:?}, not TEI or teiCorpus"))),
         }
     }
+}
+
+/// Why a well-formed TEI file is not a source document: a schema specification (ODD), or an
+/// edition's index of persons, places, organisations or events (its body only lists).
+fn not_a_document(root: Node) -> Option<&'static str> {
+    if root.descendants().any(|n| matches!(tei_name(n), "schemaSpec" | "elementSpec")) {
+        return Some("a TEI schema specification (ODD)");
+    }
+    let body = child(root, "text").and_then(|t| child(t, "body"))?;
+    let mut parts = body.children().filter(|c| c.is_element()).peekable();
+    parts.peek()?;
+    parts
+        .all(|c| matches!(tei_name(c), "listPerson" | "listPlace" | "listOrg" | "listEvent" | "listNym"))
+        .then_some("an index of persons, places, organisations or events (an edition's authority file)")
+}
+
+/// A CMIF file (Correspondence Metadata Interchange Format): a header whose `profileDesc`
+/// lists letters (`correspDesc`), and no transcription.
+fn is_cmif(root: Node) -> bool {
+    let Some(profile) = child(root, "teiHeader").and_then(|h| child(h, "profileDesc")) else { return false };
+    let letters = children(profile, "correspDesc").count();
+    let cited = children(profile, "correspDesc").any(|c| attr(c, "source").is_some() || attr(c, "ref").is_some());
+    let empty_text = match child(root, "text") {
+        None => true,
+        Some(t) => deep_text(t).trim().is_empty(),
+    };
+    empty_text && (letters > 1 || (letters == 1 && cited))
+}
+
+/// A CMIF file's letters: each `correspDesc` one metadata-only record (senders, recipients,
+/// places, dates, the printed edition it is from as its source note), id `{file}/{n}` where the
+/// entry has no `@key`/`@ref` of its own.
+fn cmif(root: Node, input: &Input, stem: &str) -> Result<Vec<Document>, ReadError> {
+    let header = child(root, "teiHeader");
+    let file_desc = header.and_then(|h| child(h, "fileDesc"));
+    let profile = header.and_then(|h| child(h, "profileDesc"));
+    let bibls: Vec<Node> =
+        file_desc.and_then(|f| child(f, "sourceDesc")).map(|s| children(s, "bibl").collect()).unwrap_or_default();
+    let rights = file_desc.and_then(|f| first_descendant(f, "availability")).map(plain).filter(|s| !s.is_empty());
+    let mut out = Vec::new();
+    for (i, cd) in profile.into_iter().flat_map(|p| children(p, "correspDesc")).enumerate() {
+        let mut doc = Document {
+            id: format!("{stem}/{}", i + 1),
+            source: Source { path: input.rel_path.to_string(), format: "tei-letter".into() },
+            doc_type: Some("letter".into()),
+            metadata_only: true,
+            rights: rights.clone(),
+            ..Default::default()
+        };
+        correspondence(&mut doc, cd);
+        let bibl = match attr(cd, "source").and_then(local_target) {
+            Some(src) => bibls.iter().find(|b| xml_id(**b) == Some(src)).or(bibls.first()),
+            None => bibls.first(),
+        };
+        doc.source_note = bibl.map(|b| plain(*b)).filter(|s| !s.is_empty());
+        let names = |role: &str| {
+            doc.contributors.iter().filter(|c| c.role == role).map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
+        };
+        let (from, to) = (names("sender"), names("recipient"));
+        let mut title = match (from.is_empty(), to.is_empty()) {
+            (false, false) => format!("{from} → {to}"),
+            (false, true) => from,
+            (true, false) => format!("→ {to}"),
+            (true, true) => format!("{stem} {}", i + 1),
+        };
+        if let Some(d) = &doc.date {
+            title = format!("{title}, {}", d.text);
+        }
+        doc.title = title;
+        doc.finalize();
+        out.push(doc);
+    }
+    Ok(out)
 }
 
 /// The rel_path without its extension.
@@ -194,7 +288,7 @@ fn read_tei(tei: Node, input: &Input, fallback_id: &str, corpus_title: Option<&s
         ..Default::default()
     };
 
-    // id
+    // id: the document's own xml:id or publicationStmt/idno, else its path in the edition
     let pub_idno = file_desc
         .and_then(|f| child(f, "publicationStmt"))
         .and_then(|p| child(p, "idno"))
@@ -202,11 +296,9 @@ fn read_tei(tei: Node, input: &Input, fallback_id: &str, corpus_title: Option<&s
         .filter(|s| !s.is_empty());
     doc.id = xml_id(tei).map(str::to_string).or(pub_idno).unwrap_or_else(|| fallback_id.to_string());
 
-    // title: the main title if marked, else the first
+    // title: the main or analytic title, else the first that is not the series' or a date
     if let Some(ts) = title_stmt {
-        let titles: Vec<Node> = children(ts, "title").collect();
-        let main = titles.iter().find(|t| attr(**t, "type") == Some("main")).or(titles.first());
-        doc.title = main.map(|t| plain(*t)).unwrap_or_default();
+        doc.title = document_title(ts).unwrap_or_default();
         for ed in children(ts, "editor") {
             let role = if attr(ed, "role").is_some_and(|r| r.contains("transl")) { "translator" } else { "editor" };
             push_agent(&mut doc, role, ed);
@@ -219,9 +311,7 @@ fn read_tei(tei: Node, input: &Input, fallback_id: &str, corpus_title: Option<&s
         if let Some(av) = first_descendant(f, "availability") {
             doc.rights = non_empty(plain(av));
         }
-        if let Some(ms) = first_descendant(f, "msIdentifier") {
-            ms_identifier(&mut doc, ms);
-        }
+        doc.collection = edition_collection(f);
     }
 
     // profileDesc: correspondence, language, abstract
@@ -233,7 +323,7 @@ fn read_tei(tei: Node, input: &Input, fallback_id: &str, corpus_title: Option<&s
             summary = children(cd, "note").map(plain).find(|s| !s.is_empty());
         }
         if let Some(lang) = path(p, &["langUsage", "language"]) {
-            doc.language = attr(lang, "ident").map(str::to_string);
+            doc.language = attr(lang, "ident").and_then(normalize_lang);
         }
         if let Some(abs) = child(p, "abstract") {
             summary = non_empty(plain(abs)).or(summary);
@@ -246,8 +336,22 @@ fn read_tei(tei: Node, input: &Input, fallback_id: &str, corpus_title: Option<&s
             .map(plain)
             .filter(|s| !s.is_empty());
         summary = note_summary.or(summary);
+        if doc.language.is_none() {
+            doc.language = h
+                .descendants()
+                .find(|n| tei_name(*n) == "textLang")
+                .and_then(|t| attr(t, "mainLang"))
+                .and_then(normalize_lang);
+        }
     }
     doc.summary = summary;
+    // every manuscript witness: its identifier whole, with the folios of the item; its origin
+    // dates and places the document when the correspondence does not
+    if let Some(f) = file_desc {
+        for ms in f.descendants().filter(|n| tei_name(*n) == "msDesc") {
+            ms_desc(&mut doc, ms);
+        }
+    }
     if doc.contributors.iter().all(|c| c.role != "sender") {
         if let Some(ts) = title_stmt {
             for a in children(ts, "author") {
@@ -264,26 +368,76 @@ fn read_tei(tei: Node, input: &Input, fallback_id: &str, corpus_title: Option<&s
         doc.language = tei
             .attribute((XML_NS, "lang"))
             .or_else(|| child(tei, "text").and_then(|t| t.attribute((XML_NS, "lang"))))
-            .map(str::to_string);
+            .and_then(normalize_lang);
+    }
+    if doc.language.is_some() {
+        doc.language_basis = Some("declared".into());
     }
 
-    // body
-    let text = child(tei, "text").ok_or_else(|| ReadError::Invalid(format!("TEI document {} has no text", doc.id)))?;
-    let body = child(text, "body")
-        .or_else(|| first_descendant(text, "body"))
-        .ok_or_else(|| ReadError::Invalid(format!("TEI document {} has no text/body", doc.id)))?;
+    // text: front, body and back; a record without one is described, not transcribed
+    let text = child(tei, "text");
     let mut b = BodyBuilder::default();
+    if let Some(text) = text {
+        b.index_note_targets(text);
+    }
     let mut blocks = Vec::new();
-    b.blocks(body, &mut blocks, 0);
+    if let Some(text) = text {
+        for part in text.children().filter(|c| c.is_element()) {
+            match tei_name(part) {
+                "front" | "back" => {
+                    let role = tei_name(part);
+                    let start = blocks.len();
+                    b.blocks(part, &mut blocks, 0);
+                    set_role(&mut blocks[start..], role);
+                }
+                "body" => b.blocks(part, &mut blocks, 0),
+                "group" => b.blocks(part, &mut blocks, 0),
+                _ => {}
+            }
+        }
+    }
+    // endorsements, addresses and dockets the header describes: blocks of their own
+    if let Some(h) = header {
+        for n in h.descendants().filter(|n| tei_name(*n) == "note") {
+            if let Some(role @ ("address" | "endorsement" | "docket" | "superscription")) = attr(n, "type") {
+                let mut inlines = Vec::new();
+                b.inline_children(n, &mut inlines, 1);
+                if has_content(&inlines) {
+                    blocks.push(Block {
+                        kind: BlockKind::Paragraph,
+                        inlines,
+                        role: Some(role.into()),
+                        ..Default::default()
+                    });
+                }
+            }
+        }
+    }
+    let placeholder = header
+        .and_then(|h| child(h, "revisionDesc"))
+        .is_some_and(|r| matches!(attr(r, "status"), Some("placeholder" | "metadata-only" | "stub")));
+    let transcribed = blocks.iter().any(|bl| bl.role.is_none() && block_has_words(bl));
+    doc.metadata_only = !transcribed || (placeholder && !blocks.iter().any(block_has_words));
     doc.body = blocks;
-    doc.notes = b.notes;
+    doc.notes = std::mem::take(&mut b.notes);
+    doc.variants = std::mem::take(&mut b.variants);
+    for l in std::mem::take(&mut b.languages) {
+        if doc.language.as_deref() != Some(l.as_str()) && !doc.other_languages.contains(&l) {
+            doc.other_languages.push(l);
+        }
+    }
     if doc.title.is_empty() {
-        doc.title = first_descendant(body, "head").map(plain).unwrap_or_else(|| doc.id.clone());
+        doc.title = text
+            .and_then(|t| first_descendant(t, "head"))
+            .map(plain)
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| doc.id.clone());
     }
 
     // a dateline date in the body: the date when the header gives none, else kept when it differs
-    let dateline_date = body
-        .descendants()
+    let dateline_date = text
+        .into_iter()
+        .flat_map(|t| t.descendants())
         .filter(|n| matches!(tei_name(*n), "dateline" | "docDate"))
         .find_map(|dl| match first_descendant(dl, "date") {
             Some(d) => tei_date(d),
@@ -297,9 +451,77 @@ fn read_tei(tei: Node, input: &Input, fallback_id: &str, corpus_title: Option<&s
         }
         _ => {}
     }
+    // the header's fallbacks, labelled: the creation date, then the publication date
+    if doc.date.is_none() {
+        doc.date = profile
+            .and_then(|p| child(p, "creation"))
+            .and_then(|c| first_descendant(c, "date"))
+            .and_then(tei_date)
+            .map(|d| d.with_basis("creation"));
+    }
+    if doc.date.is_none() {
+        doc.date = file_desc
+            .and_then(|f| child(f, "publicationStmt"))
+            .and_then(|p| child(p, "date"))
+            .and_then(tei_date)
+            .map(|d| d.with_basis("publication"));
+    }
 
     doc.finalize();
     Ok(doc)
+}
+
+/// Whether a block (or one of its children) holds words, not only gaps, page breaks or notes.
+fn block_has_words(b: &Block) -> bool {
+    let words = chancery_model::inlines_text(&b.inlines);
+    let words = words.replace("[…]", "");
+    words.chars().any(char::is_alphanumeric) || b.children.iter().any(block_has_words)
+}
+
+/// Give blocks (and their children) a role, where they have none.
+fn set_role(blocks: &mut [Block], role: &str) {
+    for b in blocks {
+        if b.role.is_none() {
+            b.role = Some(role.to_string());
+        }
+    }
+}
+
+/// The document's title in a `titleStmt`: `type="main"`, else `level="a"`, else the first that
+/// is not a series', journal's or monograph's title, a date or empty.
+fn document_title(ts: Node) -> Option<String> {
+    let titles: Vec<Node> = children(ts, "title").collect();
+    let pick = |f: &dyn Fn(Node) -> bool| titles.iter().copied().filter(|t| f(*t)).map(plain).find(|s| !s.is_empty());
+    pick(&|t| attr(t, "type") == Some("main"))
+        .or_else(|| pick(&|t| attr(t, "level") == Some("a")))
+        .or_else(|| {
+            pick(&|t| {
+                !matches!(attr(t, "level"), Some("s" | "j" | "m"))
+                    && !attr(t, "type").is_some_and(|ty| ty.contains("date") || ty == "sub")
+            })
+        })
+        .or_else(|| pick(&|_| true))
+}
+
+/// The edition a document belongs to, as its header names it: the series title
+/// (`titleStmt/title[@level="s"]`, `seriesStmt/title`), with `editionStmt/edition` as its id
+/// when given. `None` when the header names no edition (the ingest then files the document
+/// under the edition's folder).
+fn edition_collection(file_desc: Node) -> Option<Collection> {
+    let series = child(file_desc, "titleStmt")
+        .into_iter()
+        .flat_map(|ts| children(ts, "title"))
+        .find(|t| attr(*t, "level") == Some("s"))
+        .or_else(|| child(file_desc, "seriesStmt").and_then(|s| child(s, "title")))
+        .map(plain)
+        .filter(|s| !s.is_empty())?;
+    let edition = path(file_desc, &["editionStmt", "edition"]).map(plain).map(|e| slug(&e)).filter(|e| !e.is_empty());
+    Some(Collection { id: edition.unwrap_or_else(|| slug(&series)), title: series })
+}
+
+/// A language code as BCP 47 wants it (see [`chancery_model::text::normalize_language`]).
+pub fn normalize_lang(code: &str) -> Option<String> {
+    chancery_model::text::normalize_language(code)
 }
 
 fn push_agent(doc: &mut Document, role: &str, n: Node) {
@@ -333,12 +555,16 @@ fn resp_stmt(doc: &mut Document, rs: Node) {
 
 fn correspondence(doc: &mut Document, cd: Node) {
     for action in children(cd, "correspAction") {
-        let role = match attr(action, "type") {
-            Some("sent") => "sender",
-            Some("received") => "recipient",
-            Some("forwarded") => "forwarder",
-            Some("redirected") => "redirected-to",
-            _ => continue,
+        let kind = attr(action, "type").unwrap_or("");
+        let role = match kind {
+            "sent" => "sender",
+            "received" => "recipient",
+            "forwarded" => "forwarder",
+            "redirected" => "redirected-to",
+            "transmitted" => "transmitter",
+            "delivered" => "delivered-to",
+            "" => continue,
+            other => other,
         };
         for agent in action.children().filter(|c| matches!(tei_name(*c), "persName" | "orgName" | "name")) {
             let name = plain(agent);
@@ -346,48 +572,95 @@ fn correspondence(doc: &mut Document, cd: Node) {
                 doc.contributors.push(Contributor { role: role.to_string(), name, reference: reference(agent) });
             }
         }
+        // the place: placeName, or settlement as some editions write it
+        let place = action
+            .children()
+            .find(|c| matches!(tei_name(*c), "placeName" | "settlement"))
+            .map(plain)
+            .filter(|s| !s.is_empty());
+        let date = child(action, "date").and_then(tei_date);
         if role == "sender" {
             if doc.place.is_none() {
-                doc.place = child(action, "placeName").map(plain).filter(|s| !s.is_empty());
+                doc.place = place;
             }
-            if doc.date.is_none() {
-                doc.date = child(action, "date").and_then(tei_date).map(|d| d.with_basis("correspDesc"));
+            match (&doc.date, date) {
+                (None, Some(d)) => doc.date = Some(d.with_basis("correspDesc")),
+                (Some(_), Some(d)) => doc.other_dates.push(d.with_basis("correspDesc:sent")),
+                _ => {}
             }
+        } else if let Some(d) = date {
+            // the other actions' dates (received, forwarded…) are kept beside the sending date
+            doc.other_dates.push(d.with_basis(&format!("correspDesc:{kind}")));
         }
     }
 }
 
-fn ms_identifier(doc: &mut Document, ms: Node) {
-    let get = |name: &str| child(ms, name).map(plain).filter(|s| !s.is_empty());
-    let settlement = get("settlement");
-    let repository = get("repository");
-    let collections: Vec<String> = children(ms, "collection").map(plain).filter(|s| !s.is_empty()).collect();
-    let idno = child(ms, "idno");
+/// One manuscript description: its identifier whole (country, settlement, institution,
+/// repository, collections, shelfmark, alternative identifiers) and the folios of its item as an
+/// archival reference; its date and place of origin (`history/origin`) as fallbacks for the
+/// document's own. The first witness's repository is the document's archive.
+fn ms_desc(doc: &mut Document, ms: Node) {
+    let Some(id) = child(ms, "msIdentifier") else { return };
+    let get = |name: &str| child(id, name).map(plain).filter(|s| !s.is_empty());
+    let country = get("country");
+    let settlement = get("settlement").or_else(|| get("placeName"));
+    let institution = get("institution");
+    let repository = get("repository").filter(|r| !r.eq_ignore_ascii_case("unknown"));
+    let collections: Vec<String> = children(id, "collection").map(plain).filter(|s| !s.is_empty()).collect();
+    let idno = child(id, "idno");
     let shelfmark = idno.map(plain).filter(|s| !s.is_empty());
+    let folios =
+        ms.descendants().find(|n| tei_name(*n) == "locus").and_then(|l| match (attr(l, "from"), attr(l, "to")) {
+            (Some(a), Some(b)) if a != b => Some(format!("{a}-{b}")),
+            (Some(a), _) => Some(a.to_string()),
+            _ => non_empty(plain(l)),
+        });
     let mut parts: Vec<String> = Vec::new();
-    parts.extend(settlement);
-    parts.extend(repository.clone());
+    parts.extend(country.clone());
+    parts.extend(settlement.clone());
+    parts.extend(institution.clone());
+    parts.extend(get("repository"));
     parts.extend(collections.iter().cloned());
     parts.extend(shelfmark.clone());
-    if parts.is_empty() {
-        return;
+    if let Some(f) = &folios {
+        parts.push(format!("fol. {f}"));
     }
-    let level = idno.and_then(|i| attr(i, "type")).unwrap_or("shelfmark").to_string();
-    doc.archival_refs.push(ArchivalRef {
-        text: parts.join(", "),
-        repository: repository.clone(),
-        series: collections.clone(),
-        units: shelfmark.map(|value| Unit { level, value }).into_iter().collect(),
-        file_number: None,
-    });
-    if repository.is_some() {
-        doc.archive = repository.clone();
+    let alt: Vec<String> = children(id, "altIdentifier")
+        .map(|a| {
+            let p: Vec<String> = a.children().filter(|c| c.is_element()).map(plain).filter(|s| !s.is_empty()).collect();
+            p.join(", ")
+        })
+        .filter(|s| !s.is_empty())
+        .collect();
+    if !parts.is_empty() {
+        let level = idno.and_then(|i| attr(i, "type")).unwrap_or("shelfmark").to_string();
+        let mut units: Vec<Unit> = shelfmark.map(|value| Unit { level, value }).into_iter().collect();
+        units.extend(folios.map(|value| Unit { level: "folios".into(), value }));
+        let mut series = Vec::new();
+        series.extend(institution.clone());
+        series.extend(collections);
+        let mut text = parts.join(", ");
+        if !alt.is_empty() {
+            text = format!("{text} (also: {})", alt.join("; "));
+        }
+        doc.archival_refs.push(ArchivalRef {
+            text,
+            repository: repository.clone().or(institution.clone()),
+            series,
+            units,
+            file_number: None,
+        });
     }
-    let repo = repository.unwrap_or_default();
-    let coll = collections.join(", ");
-    let title = if coll.is_empty() { repo.clone() } else { coll.clone() };
-    if !title.is_empty() {
-        doc.collection = Some(Collection { id: slug(&format!("{repo} {coll}")), title });
+    if doc.archive.is_none() {
+        doc.archive = repository.or(institution);
+    }
+    if let Some(origin) = child(ms, "history").and_then(|h| child(h, "origin")) {
+        if doc.date.is_none() {
+            doc.date = first_descendant(origin, "origDate").and_then(tei_date).map(|d| d.with_basis("origDate"));
+        }
+        if doc.place.is_none() {
+            doc.place = first_descendant(origin, "origPlace").map(plain).filter(|s| !s.is_empty());
+        }
     }
 }
 
@@ -395,6 +668,23 @@ fn ms_identifier(doc: &mut Document, ms: Node) {
 #[derive(Default)]
 struct BodyBuilder {
     notes: Vec<Note>,
+    /// Other forms of words (abbreviations, `sic`, `orig`, deletions): searchable, not shown.
+    variants: Vec<String>,
+    /// Languages of marked passages (`xml:lang`), normalized, each once.
+    languages: Vec<String>,
+    /// Notes pointed at from an anchor (`note/@target` or `@corresp`, with or without '#'):
+    /// anchor id → note.
+    note_for_anchor: std::collections::HashMap<String, roxmltree::NodeId>,
+    /// Notes with an `xml:id` a `ptr`/`ref` may point at.
+    note_by_id: std::collections::HashMap<String, roxmltree::NodeId>,
+    /// Notes already read (at their anchor or pointer), with the number given.
+    done: std::collections::HashMap<roxmltree::NodeId, String>,
+    /// Note numbers given so far, to number per division where they restart.
+    used_n: std::collections::HashSet<String>,
+    /// The current top-level division's number (1-based), for notes numbered per division.
+    division: usize,
+    /// A word broken at a line end continues in the next text: trim its leading space.
+    join_next: bool,
 }
 
 /// Elements that are blocks even inside a paragraph.
@@ -402,7 +692,50 @@ fn is_block_in_p(name: &str) -> bool {
     matches!(name, "list" | "table" | "lg" | "floatingText" | "listBibl")
 }
 
+/// The id a pointer names: `#id` or a bare `id` (no scheme, no path).
+fn local_target(t: &str) -> Option<&str> {
+    let t = t.trim();
+    let t = t.strip_prefix('#').unwrap_or(t);
+    (!t.is_empty() && !t.contains(['/', ':', ' ', '#'])).then_some(t)
+}
+
 impl BodyBuilder {
+    /// Find the notes that are anchored elsewhere than where they stand: at an `anchor` their
+    /// `@target`/`@corresp` names, or at every `ptr`/`ref` that points at their `xml:id`.
+    fn index_note_targets(&mut self, text: Node) {
+        let mut anchors = std::collections::HashSet::new();
+        for n in text.descendants().filter(|n| tei_name(*n) == "anchor") {
+            if let Some(id) = xml_id(n) {
+                anchors.insert(id);
+            }
+        }
+        for n in text.descendants().filter(|n| tei_name(*n) == "note") {
+            if let Some(id) = xml_id(n) {
+                self.note_by_id.insert(id.to_string(), n.id());
+            }
+            for t in ["target", "corresp"].iter().filter_map(|a| n.attribute(*a)).flat_map(str::split_whitespace) {
+                if let Some(t) = local_target(t).filter(|t| anchors.contains(t)) {
+                    self.note_for_anchor.entry(t.to_string()).or_insert(n.id());
+                }
+            }
+        }
+    }
+
+    /// The note a pointer or anchor stands for, read there (once): its number.
+    fn note_at(&mut self, note: Node, depth: usize) -> String {
+        if let Some(n) = self.done.get(&note.id()) {
+            return n.clone();
+        }
+        let n = self.note(note, depth);
+        self.done.insert(note.id(), n.clone());
+        n
+    }
+
+    /// Whether a note is read elsewhere (at its anchor or pointer), so not where it stands.
+    fn anchored_elsewhere(&self, note: Node) -> bool {
+        self.done.contains_key(&note.id()) || self.note_for_anchor.values().any(|&id| id == note.id())
+    }
+
     /// Block context: the children of `n` become blocks in `out`.
     fn blocks(&mut self, n: Node, out: &mut Vec<Block>, depth: usize) {
         let mut loose: Vec<Inline> = Vec::new();
@@ -456,7 +789,7 @@ impl BodyBuilder {
             return;
         }
         match name {
-            "p" | "ab" | "byline" | "trailer" | "docAuthor" | "l" | "address" | "bibl" => {
+            "p" | "ab" | "byline" | "trailer" | "docAuthor" | "l" | "bibl" => {
                 self.mixed(c, BlockKind::Paragraph, out, depth)
             }
             "head" | "docTitle" | "titlePart" => self.mixed(c, BlockKind::Head, out, depth),
@@ -500,6 +833,7 @@ impl BodyBuilder {
                 label: Some(attr(c, "n").unwrap_or("").to_string()),
                 ..Default::default()
             }),
+            "note" if self.anchored_elsewhere(c) => {}
             "note" => {
                 // a note standing between blocks: anchor it at the end of the previous block
                 let n = self.note(c, depth);
@@ -521,8 +855,37 @@ impl BodyBuilder {
                     out.push(Block { kind: BlockKind::Attachment, children, ..Default::default() });
                 }
             }
-            // omitted: deletions, forme work, pointers, figures' graphics, milestones
-            "del" | "fw" | "ptr" | "graphic" | "lb" | "cb" | "milestone" | "anchor" | "figDesc" | "metamark" => {}
+            // forme work (running heads, catchwords) and metamarks: blocks labelled as such
+            "fw" | "metamark" => {
+                let start = out.len();
+                self.mixed(c, BlockKind::Paragraph, out, depth);
+                set_role(&mut out[start..], name);
+            }
+            "div"
+                if matches!(
+                    attr(c, "type"),
+                    Some("address" | "endorsement" | "docket" | "envelope" | "cover" | "superscription")
+                ) =>
+            {
+                let role = attr(c, "type").unwrap_or("address").to_string();
+                let start = out.len();
+                self.blocks(c, out, depth);
+                set_role(&mut out[start..], &role);
+            }
+            "address" => {
+                let start = out.len();
+                self.mixed(c, BlockKind::Paragraph, out, depth);
+                set_role(&mut out[start..], "address");
+            }
+            "div" if matches!(c.parent().map(tei_name), Some("body" | "front" | "back" | "group")) => {
+                self.division += 1;
+                self.mixed_or_blocks(c, BlockKind::Paragraph, out, depth)
+            }
+            // index data an edition copies into each letter: not the letter's text
+            "listPerson" | "listPlace" | "listOrg" | "listEvent" | "listNym" | "listRelation" | "listWit" => {}
+            "del" => self.variant(c),
+            // omitted: pointers, figures' graphics, milestones
+            "ptr" | "graphic" | "lb" | "cb" | "milestone" | "anchor" | "figDesc" => {}
             _ => self.mixed_or_blocks(c, BlockKind::Paragraph, out, depth),
         }
     }
@@ -611,7 +974,7 @@ impl BodyBuilder {
                         }
                     }
                     let label = label.take().or_else(|| attr(x, "n").map(str::to_string));
-                    children.push(Block { kind: BlockKind::Item, label, inlines, children: nested });
+                    children.push(Block { kind: BlockKind::Item, label, inlines, children: nested, role: None });
                 }
                 "pb" => self.block(x, "pb", &mut children, depth + 1),
                 "note" => self.block(x, "note", &mut children, depth + 1),
@@ -642,12 +1005,32 @@ impl BodyBuilder {
     }
 
     fn note(&mut self, c: Node, depth: usize) -> String {
-        let n = attr(c, "n").map(str::to_string).unwrap_or_else(|| (self.notes.len() + 1).to_string());
+        let mut n = attr(c, "n").map(str::to_string).unwrap_or_else(|| (self.notes.len() + 1).to_string());
+        // numbers that restart in each division get the division's number before them
+        if self.used_n.contains(&n) {
+            let base = n.clone();
+            n = format!("{}.{base}", self.division.max(1));
+            let mut k = 2;
+            while self.used_n.contains(&n) {
+                n = format!("{}.{base}.{k}", self.division.max(1));
+                k += 1;
+            }
+        }
+        self.used_n.insert(n.clone());
         let kind = attr(c, "type").unwrap_or("footnote").to_string();
         let mut inlines = Vec::new();
         self.inline_children(c, &mut inlines, depth + 1);
         self.notes.push(Note { n: n.clone(), kind, inlines, ..Default::default() });
         n
+    }
+
+    /// Keep the words of an element not shown (a deletion, an abbreviation beside its
+    /// expansion) as a searchable variant.
+    fn variant(&mut self, n: Node) {
+        let v = collapse(&deep_text(n));
+        if v.chars().any(char::is_alphanumeric) && v.len() <= 200 && !self.variants.contains(&v) {
+            self.variants.push(v);
+        }
     }
 
     fn inline_children(&mut self, n: Node, out: &mut Vec<Inline>, depth: usize) {
@@ -660,7 +1043,15 @@ impl BodyBuilder {
     fn inline(&mut self, c: Node, out: &mut Vec<Inline>, depth: usize) {
         if c.is_text() {
             if let Some(t) = c.text() {
-                out.push(Inline::text(t));
+                if self.join_next {
+                    let rest = t.trim_start();
+                    if !rest.is_empty() {
+                        self.join_next = false;
+                    }
+                    out.push(Inline::text(rest));
+                } else {
+                    out.push(Inline::text(t));
+                }
             }
             return;
         }
@@ -671,12 +1062,37 @@ impl BodyBuilder {
             out.push(Inline::text(deep_text(c)));
             return;
         }
+        if let Some(l) = c.attribute((XML_NS, "lang")).and_then(normalize_lang) {
+            if !self.languages.contains(&l) {
+                self.languages.push(l);
+            }
+        }
         let name = tei_name(c);
         let d = depth + 1;
         match name {
+            "note" if self.anchored_elsewhere(c) => {}
             "note" => {
                 let n = self.note(c, d);
                 out.push(Inline::NoteRef { n });
+            }
+            // an anchor a note points at: the note's place
+            "anchor" => {
+                if let Some(note) = xml_id(c).and_then(|id| self.note_for_anchor.get(id)).copied() {
+                    if let Some(note) = c.document().get_node(note) {
+                        let n = self.note_at(note, d);
+                        out.push(Inline::NoteRef { n });
+                    }
+                }
+            }
+            // a pointer to a note: the note's place (its marker is the note's number)
+            "ptr" | "ref"
+                if c.attribute("target").and_then(local_target).is_some_and(|t| self.note_by_id.contains_key(t)) =>
+            {
+                let target = c.attribute("target").and_then(local_target).unwrap_or_default();
+                if let Some(note) = self.note_by_id.get(target).copied().and_then(|id| c.document().get_node(id)) {
+                    let n = self.note_at(note, d);
+                    out.push(Inline::NoteRef { n });
+                }
             }
             "persName" | "placeName" | "orgName" | "geogName" | "term" | "gloss" | "rs" | "name" => {
                 let kind = match (name, attr(c, "type")) {
@@ -740,6 +1156,10 @@ impl BodyBuilder {
                 let pick = ["expan", "reg", "corr", "abbr", "orig", "sic"]
                     .iter()
                     .find_map(|want| c.children().find(|x| tei_name(*x) == *want));
+                // the forms not shown stay searchable
+                for other in c.children().filter(|x| x.is_element() && Some(*x) != pick) {
+                    self.variant(other);
+                }
                 match pick {
                     Some(p) => self.inline_children(p, out, d),
                     None => {
@@ -751,12 +1171,10 @@ impl BodyBuilder {
             }
             "gap" => out.push(Inline::text("[…]")),
             "pb" => out.push(Inline::PageBreak { n: attr(c, "n").unwrap_or("").to_string() }),
-            "lb" => {
-                if attr(c, "break") != Some("no") {
-                    out.push(Inline::LineBreak);
-                }
-            }
-            "del" | "fw" | "ptr" | "graphic" | "cb" | "milestone" | "anchor" | "figDesc" | "metamark" | "surplus" => {}
+            "lb" => self.line_break(c, out),
+            "space" => out.push(Inline::text(" ")),
+            "del" => self.variant(c),
+            "fw" | "ptr" | "graphic" | "cb" | "milestone" | "figDesc" | "metamark" | "surplus" => {}
             "p" | "ab" | "list" | "item" | "table" | "row" | "cell" | "l" | "lg" | "head" | "label" | "addrLine"
             | "dateline" | "salute" | "signed" => {
                 // block-like content met inside running text: keep it, separated by spaces
@@ -765,6 +1183,41 @@ impl BodyBuilder {
                 out.push(Inline::text(" "));
             }
             _ => self.inline_children(c, out, d),
+        }
+    }
+}
+
+impl BodyBuilder {
+    /// A line break: a space, unless the word goes on (`break="no"`, or a hyphen at the line's
+    /// end before a lowercase letter), when the parts are joined, the hyphen dropped, so the
+    /// word is found whole.
+    fn line_break(&mut self, c: Node, out: &mut Vec<Inline>) {
+        let no_break = attr(c, "break") == Some("no");
+        let next_lower = c
+            .next_sibling()
+            .and_then(|n| n.text().filter(|_| n.is_text()))
+            .and_then(|t| t.trim_start().chars().next())
+            .is_some_and(char::is_lowercase);
+        if let Some(Inline::Text { text }) = out.last_mut() {
+            let trimmed = text.trim_end();
+            let mut chars = trimmed.chars().rev();
+            let hyphen = chars.next().filter(|h| matches!(h, '-' | '¬' | '\u{2010}' | '='));
+            let letter_before = chars.next().is_some_and(char::is_alphabetic);
+            if let Some(h) = hyphen.filter(|_| letter_before && (no_break || next_lower)) {
+                let keep = trimmed.len() - h.len_utf8();
+                text.truncate(keep);
+                self.join_next = true;
+                return;
+            }
+            if no_break {
+                let keep = text.trim_end().len();
+                text.truncate(keep);
+            }
+        }
+        if no_break {
+            self.join_next = true;
+        } else {
+            out.push(Inline::LineBreak);
         }
     }
 }

@@ -505,6 +505,17 @@ impl Store {
         Ok(self.conn.prepare_cached("SELECT 1 FROM documents WHERE id = ?1")?.exists([id])?)
     }
 
+    /// The source path (`Document::source.path`) of the document with this id, without reading
+    /// the document: how an ingest tells a re-ingested file from another document claiming
+    /// the same id.
+    pub fn source_path(&self, id: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT source_path FROM documents WHERE id = ?1")?
+            .query_row([id], |r| r.get(0))
+            .optional()?)
+    }
+
     /// The title of the document with this id, without reading the document.
     pub fn title(&self, id: &str) -> Result<Option<String>> {
         Ok(self
@@ -524,6 +535,13 @@ impl Store {
     pub fn count(&self) -> Result<u64> {
         let n: i64 = self.conn.query_row("SELECT COUNT(*) FROM documents", [], |r| r.get(0))?;
         Ok(u64::try_from(n).unwrap_or(0))
+    }
+
+    /// The ids of the documents of one collection, sorted.
+    pub fn ids_in_collection(&self, collection: &str) -> Result<Vec<String>> {
+        let mut stmt = self.conn.prepare_cached("SELECT id FROM documents WHERE collection_id = ?1 ORDER BY id")?;
+        let ids = stmt.query_map([collection], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(ids)
     }
 
     /// All document ids, sorted.

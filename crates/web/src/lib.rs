@@ -608,7 +608,9 @@ async fn collection(
                     date: h.date.clone(),
                 });
             }
-            Ok(pages::collection_page(&summary, &entries, page, pages))
+            // what was read of the collection (issue 15), on its first page
+            let fidelity = if page == 1 { a.fidelity(&id).map_err(classify)? } else { None };
+            Ok(pages::collection_page(&summary, &entries, page, pages, fidelity.as_ref()))
         })
         .await;
     match r {

@@ -1,7 +1,7 @@
 //! Server-rendered pages (maud escapes every interpolated string): the layout, home,
 //! search, collection and error pages. The document page is in [`crate::doc`].
 
-use chancery_core::{CollectionSummary, Issue, RecentDocument, SearchResults};
+use chancery_core::{CollectionSummary, Fidelity, Issue, RecentDocument, SearchResults};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::params::{SearchParams, SortParam, FACET_FIELDS};
@@ -518,7 +518,46 @@ pub struct TocEntry {
     pub date: Option<chancery_model::DateInterval>,
 }
 
-pub fn collection_page(c: &CollectionSummary, entries: &[TocEntry], page: usize, pages: usize) -> Markup {
+/// What was read of a collection's documents (the fidelity report of issue 15): counts of
+/// documents dated (and from which part of the source), placed, with an archival reference,
+/// with a language, notes anchored, metadata-only records and warnings.
+fn fidelity_section(f: &Fidelity) -> Markup {
+    let row = |what: &str, n: usize, of: usize| {
+        html! { tr { th scope="row" { (what) } td.num { (n) } td.num { (of) } } }
+    };
+    html! {
+        section aria-labelledby="fidelity-h" {
+            h2 #fidelity-h { "What was read" }
+            div.table-wrap {
+                table.fidelity {
+                    caption.visually-hidden { "What was read of this collection's documents" }
+                    thead { tr { th scope="col" { "" } th scope="col" { "Documents" } th scope="col" { "Of" } } }
+                    tbody {
+                        (row("dated", f.dated, f.documents))
+                        @for (basis, n) in &f.dated_by {
+                            (row(&format!("dated from {basis}"), *n, f.documents))
+                        }
+                        (row("with a place", f.placed, f.documents))
+                        (row("with an archival reference", f.with_archival_ref, f.documents))
+                        (row("with a language declared", f.language_declared, f.documents))
+                        (row("with a language detected", f.language_detected, f.documents))
+                        (row("described, not transcribed", f.metadata_only, f.documents))
+                        (row("stored under another id (warnings)", f.warnings, f.documents))
+                        tr { th scope="row" { "notes anchored at their word" } td.num { (f.notes_anchored) } td.num { (f.notes) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+pub fn collection_page(
+    c: &CollectionSummary,
+    entries: &[TocEntry],
+    page: usize,
+    pages: usize,
+    fidelity: Option<&Fidelity>,
+) -> Markup {
     let title = if c.title.is_empty() { c.id.clone() } else { c.title.clone() };
     let search = SearchParams { collection: Some(c.id.clone()), ..SearchParams::default() };
     html! {
@@ -529,6 +568,9 @@ pub fn collection_page(c: &CollectionSummary, entries: &[TocEntry], page: usize,
                 code.id { (c.id) } " · " (count(c.count, "document"))
                 " · " (span(c.date_from.as_deref(), c.date_to.as_deref()))
                 " · " a href=(search.url()) { "search this collection" }
+            }
+            @if let Some(f) = fidelity {
+                (fidelity_section(f))
             }
             section aria-labelledby="toc-h" {
                 h2 #toc-h { "Contents" }

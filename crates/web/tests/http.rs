@@ -276,6 +276,24 @@ async fn collection_page_lists_contents_in_date_order() {
     let d52 = res.body.find("href=\"/doc/frus1955-57v23p1/d52\"").expect("d52 listed");
     assert!(d51 < d52);
     assert!(res.body.contains("<td class=\"num\">52</td>"));
+    // what was read of the volume (issue 15's fidelity report)
+    // (the volume's three documents these tests ingest: two dated by their datelines, one
+    // inferred; their sixteen notes all anchored)
+    let read = region(&res.body, "<section aria-labelledby=\"fidelity-h\">", "</section>");
+    let row = |what: &str, n: usize, of: usize| {
+        format!("<th scope=\"row\">{what}</th><td class=\"num\">{n}</td><td class=\"num\">{of}</td>")
+    };
+    for (what, n, of) in [
+        ("dated", 3, 3),
+        ("dated from dateline", 2, 3),
+        ("dated from inferred", 1, 3),
+        ("with a place", 2, 3),
+        ("with an archival reference", 3, 3),
+        ("described, not transcribed", 0, 3),
+        ("notes anchored at their word", 16, 16),
+    ] {
+        assert!(read.contains(&row(what, n, of)), "{what} {n} of {of}: {read}");
+    }
     assert_eq!(get("/collection/nope").await.status, StatusCode::NOT_FOUND);
 }
 
