@@ -603,6 +603,49 @@ fn role_label(role: &str, n: usize) -> String {
     }
 }
 
+/// Where a date comes from, in words ("record" → "the archive’s record").
+fn basis_words(basis: Option<&str>) -> String {
+    match basis.unwrap_or("") {
+        "record" => "the archive’s record".to_string(),
+        "heading" => "the document’s heading".to_string(),
+        "dateline" => "the dateline".to_string(),
+        "filing-number" => "the file number".to_string(),
+        "" => "the source".to_string(),
+        other => format!("the {}", other.replace('-', " ")),
+    }
+}
+
+/// A key fact about who: role label, name as printed, the person (id, preferred name).
+type Party = (String, String, Option<(String, String)>);
+
+/// Who the document is from and to, as printed (an office stays an office), with the
+/// person of the authority it resolves to, when it does: `(role label, name, (id, name))`.
+fn parties(doc: &Document, links: Option<&crate::links::DocLinks>) -> Vec<Party> {
+    let mut out: Vec<Party> = Vec::new();
+    for c in doc
+        .contributors
+        .iter()
+        .filter(|c| matches!(c.role.as_str(), "from" | "to" | "author" | "sender" | "recipient" | "addressee"))
+    {
+        let label = match c.role.as_str() {
+            "from" | "author" | "sender" => "From",
+            _ => "To",
+        };
+        let person = links.and_then(|l| {
+            l.people
+                .iter()
+                .find(|r| r.field == chancery_core::Field::Contributor && r.text == c.name && r.person.is_some())
+                .and_then(|r| r.person.clone())
+                .map(|id| {
+                    let name = l.name(&id).to_string();
+                    (id, name)
+                })
+        });
+        out.push((label.to_string(), c.name.clone(), person));
+    }
+    out
+}
+
 pub fn doc_page(page: &DocPage) -> Markup {
     let doc = page.doc;
     let title = if doc.title.trim().is_empty() { doc.id.as_str() } else { doc.title.as_str() };
@@ -635,6 +678,7 @@ pub fn doc_page(page: &DocPage) -> Markup {
     let translators: Vec<&str> =
         doc.contributors.iter().filter(|c| c.role == "translator").map(|c| c.name.as_str()).collect();
     let back = page.back.as_deref();
+    let parties = parties(doc, page.links);
     let mentions = distinct_mentions(doc);
     let computed_files;
     let files = match page.links {
@@ -661,12 +705,46 @@ pub fn doc_page(page: &DocPage) -> Markup {
             header.doc-head {
                 @if let Some(n) = &doc.number { p.doc-number { "Document " (n) } }
                 h1 lang=[lang_attr(doc.language.as_deref())] { (title) }
-                dl.meta.essentials {
+                dl.meta.essentials.key-facts {
+                    @for (role, name, person) in &parties {
+                        div.party { dt { (role) } dd {
+                            (name)
+                            @if let Some((id, preferred)) = person {
+                                @if preferred != name {
+                                    " (" a href=(crate::util::person_url(id)) { (preferred) } ")"
+                                } @else {
+                                    " " a.person-link href=(crate::util::person_url(id)) aria-label=(format!("{preferred}: person page")) { "→" }
+                                }
+                            }
+                        } }
+                    }
                     @if let Some(d) = &doc.date {
-                        div { dt { "Date" } dd { (date_markup(d)) } }
+                        div { dt { "Date" } dd {
+                            (date_markup(d))
+                            @if !doc.other_dates.is_empty() {
+                                p.date-conflict {
+                                    "Dates differ: " (d.text) " is from " (basis_words(d.basis.as_deref()))
+                                    @for o in &doc.other_dates {
+                                        "; " (basis_words(o.basis.as_deref())) " gives " (o.text)
+                                    }
+                                    "."
+                                }
+                            }
+                        } }
                     }
                     @if let Some(p) = &doc.place { div { dt { "Place" } dd { (p) } } }
                     @if let Some(c) = &doc.classification { div { dt { "Classification" } dd.classification { (c) } } }
+                    @if !doc.archival_refs.is_empty() {
+                        div { dt { "Archival reference" } dd {
+                            @for (i, r) in doc.archival_refs.iter().enumerate() {
+                                @if i > 0 { br; }
+                                (r.text)
+                            }
+                        } }
+                    }
+                    @if let Some(l) = &doc.original_language {
+                        div { dt { "Original language" } dd { (language_label(l)) } }
+                    }
                     @if let Some(c) = &doc.collection {
                         div { dt { "Collection" } dd { a href=(collection_url(&c.id)) { (collection_title.as_deref().unwrap_or(&c.id)) } } }
                     }
@@ -697,7 +775,6 @@ pub fn doc_page(page: &DocPage) -> Markup {
                             div { dt { (role_label(role, names.len())) } dd { (names.join("; ")) } }
                         }
                         @if let Some(l) = &doc.language { div { dt { "Language" } dd { (language_label(l)) } } }
-                        @if let Some(l) = &doc.original_language { div { dt { "Original language" } dd { (language_label(l)) } } }
                         @if let Some(a) = &doc.archive { div { dt { "Archive" } dd { (a) } } }
                         div { dt { "Identifier" } dd { code { (doc.id) } } }
                     }

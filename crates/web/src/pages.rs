@@ -1,7 +1,8 @@
 //! Server-rendered pages (maud escapes every interpolated string): the layout, home,
 //! search, collection and error pages. The document page is in [`crate::doc`].
 
-use chancery_core::{CollectionSummary, Issue, RecentDocument, SearchResults};
+use chancery_core::{CollectionSummary, Issue, Person, RecentDocument, SearchResults, Understood};
+use chancery_link::places::Place;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::params::{SearchParams, SortParam, FACET_FIELDS};
@@ -109,7 +110,7 @@ fn search_form(p: &SearchParams, cols: &[CollectionSummary], heading_id: &str) -
                 label for="q" { "Words" }
                 input #q type="search" name="q" value=(p.q) maxlength="500" aria-describedby="q-help";
                 p #q-help .help {
-                    "All words are required. Use \"quoted phrases\", OR, -word, title:, person:, place:, word~1."
+                    "All words are required. Use \"quoted phrases\", OR, -word, title:, person:, place:, word~1. Names are found in any script (Molotov, Молотов)."
                 }
             }
             @let advanced = p.from.is_some() || p.to.is_some() || p.collection.is_some();
@@ -406,6 +407,91 @@ fn no_results(p: &SearchParams) -> Markup {
     }
 }
 
+/// A person or place the search's words name, shown above the hits.
+#[derive(Debug, Clone)]
+pub enum Entity {
+    Person(Person),
+    Place(Place),
+}
+
+/// What the search page shows beside the hits.
+#[derive(Debug, Clone, Default)]
+pub struct SearchExtras {
+    /// How the words were read (the query inspector).
+    pub understood: Option<Understood>,
+    /// The people and places the words name.
+    pub entities: Vec<Entity>,
+}
+
+/// The people and places a search names, each linking to its page.
+fn entity_cards(entities: &[Entity]) -> Markup {
+    html! {
+        @if !entities.is_empty() {
+            section.entities aria-label="People and places named by this search" {
+                @for e in entities {
+                    @match e {
+                        Entity::Person(person) => {
+                            div.entity-card.person {
+                                p.entity-kind { "Person" }
+                                h2 { a href=(crate::util::person_url(&person.id)) { (person.preferred) } }
+                                @if let Some(years) = crate::entity::life_years(person) {
+                                    p.life { (years) }
+                                }
+                                @if let Some(r) = person.remarks.first() {
+                                    p.ident { (r.text) }
+                                }
+                                p { a href=(crate::util::person_url(&person.id)) { "Documents that mention " (person.preferred) " →" } }
+                            }
+                        }
+                        Entity::Place(place) => {
+                            div.entity-card.place {
+                                p.entity-kind { "Place" }
+                                h2 { a href=(crate::util::place_url(&place.id)) { (place.name) } }
+                                @if let Some(n) = &place.note { p.ident { (n) } }
+                                p { a href=(crate::util::place_url(&place.id)) { "Documents that name " (place.name) " →" } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The query inspector: the words as read, what was changed, and each part's count.
+fn inspector(u: &Understood, total: Option<usize>) -> Markup {
+    let emptied = total == Some(0) && u.terms.len() > 1;
+    html! {
+        details.inspector open[!u.notes.is_empty() || total == Some(0)] {
+            summary { "How your search was read" }
+            @if !u.query.is_empty() {
+                p { "Searched for " code.read-as { (u.query) } }
+            }
+            @if !u.notes.is_empty() {
+                ul.notes { @for n in &u.notes { li { (n) } } }
+            }
+            @if !u.terms.is_empty() {
+                table.terms {
+                    caption.visually-hidden { "Each part of the search and the documents it matches alone" }
+                    thead { tr { th scope="col" { "Part" } th scope="col" { "Also searched as" } th scope="col" { "Documents" } } }
+                    tbody {
+                        @for t in &u.terms {
+                            tr.zero[t.count == 0 && !t.excluded] {
+                                td { @if t.excluded { "not " } code { (t.term) } }
+                                td { (t.also.join(", ")) }
+                                td.num {
+                                    (t.count)
+                                    @if emptied && t.count == 0 && !t.excluded { " — no document has this part" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The search page: the form, then either the results, an error about the request (with
 /// the form still filled in, so it can be corrected), or the collections to browse.
 pub fn search_page(
@@ -413,6 +499,7 @@ pub fn search_page(
     results: Option<&SearchResults>,
     cols: &[CollectionSummary],
     error: Option<&str>,
+    extras: &SearchExtras,
 ) -> Markup {
     let title = match (error, p.q.is_empty()) {
         (Some(_), _) => "Search: bad request".to_string(),
@@ -429,6 +516,10 @@ pub fn search_page(
                 }
             }
             (search_form(p, cols, "search-h"))
+            @if let Some(u) = &extras.understood {
+                (inspector(u, results.map(|r| r.total)))
+            }
+            (entity_cards(&extras.entities))
             @if error.is_none() {
                 (results_or_collections(p, results, cols))
             }
