@@ -1695,3 +1695,25 @@ async fn key_facts_stand_above_the_text() {
     assert!(text.contains("RGANI, f. 52, op. 1, d. 598, ll. 61"), "{text}");
     assert!(text.contains("Original languageRussian"), "{text}");
 }
+
+/// Issue 16, finding 7: a person's page says who they are first (life dates, the
+/// authority's one-line identification), then the documents; the authority's list of names
+/// and sources comes after them, collapsed. On main the names table (about 90 volume-list
+/// ids for Robertson) came first and said "1 document … mention this person".
+#[tokio::test]
+async fn person_page_says_who_first_then_the_documents() {
+    let robertson = common::archive().find_persons("Robertson, Walter Spencer").unwrap();
+    let id = &robertson.first().expect("Robertson in the authority").id;
+    let res = get(&format!("/person/{id}")).await;
+    assert_eq!(res.status, StatusCode::OK);
+    let who = text_of(region(&res.body, "<p class=\"lede identification\">", "</p>"));
+    assert!(who.contains("1893–1970"), "{who}");
+    assert!(who.contains("Assistant Secretary of State for Far Eastern Affairs"), "{who}");
+    let docs = res.body.find("id=\"docs-h\"").unwrap();
+    let names = res.body.find("id=\"variants-h\"").unwrap();
+    assert!(res.body.find("lede identification").unwrap() < docs && docs < names, "who, documents, then names");
+    assert!(res.body[..names].contains("<details class=\"authority-record\">"), "the record is collapsed");
+    assert!(region(&res.body, "id=\"docs-h\"", "</ol>").contains(&format!("href=\"/doc/{D52}\"")));
+    let k = get(&format!("/person/{}", khrushchev())).await;
+    assert!(!k.body.contains("1 document of the archive mention this"), "1 document … mentions");
+}
