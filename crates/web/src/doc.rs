@@ -695,6 +695,9 @@ pub fn doc_page(page: &DocPage) -> Markup {
                 li { a href="/" { "Collections" } }
                 @if let Some(c) = &doc.collection {
                     li { a href=(collection_url(&c.id)) { (collection_title.as_deref().unwrap_or(&c.id)) } }
+                    @for d in &doc.context {
+                        li.division { a href=(format!("{}#{}", collection_url(&c.id), crate::pages::division_anchor(d))) { (d.title) } }
+                    }
                 }
             }
         }

@@ -705,16 +705,29 @@ async fn collection(
                 return Err(Failure::NotFound(format!("The contents of “{id}” have {pages} page(s), not {page}.")));
             }
             let mut entries = Vec::with_capacity(r.hits.len());
+            let mut editors: Vec<(String, String)> = Vec::new();
             for h in &r.hits {
-                let number = a.get(&h.id).map_err(classify)?.and_then(|d| d.number);
+                let d = a.get(&h.id).map_err(classify)?;
+                if let Some(d) = &d {
+                    for c in d.contributors.iter().filter(|c| c.role.contains("editor")) {
+                        let pair = (c.role.clone(), c.name.clone());
+                        if !editors.contains(&pair) {
+                            editors.push(pair);
+                        }
+                    }
+                }
+                let (number, context) = d.map(|d| (d.number, d.context)).unwrap_or_default();
                 entries.push(pages::TocEntry {
                     id: h.id.clone(),
                     number,
                     title: h.title.clone(),
                     date: h.date.clone(),
+                    context,
                 });
             }
-            Ok(pages::collection_page(&summary, &entries, page, pages))
+            // the edition's own order: document number, then date (the index gave date order)
+            entries.sort_by_key(|e| e.number.as_deref().and_then(|n| n.trim().parse::<u64>().ok()).unwrap_or(u64::MAX));
+            Ok(pages::collection_page(&summary, &entries, &editors, page, pages))
         })
         .await;
     match r {

@@ -601,11 +601,46 @@ pub struct TocEntry {
     pub number: Option<String>,
     pub title: String,
     pub date: Option<chancery_model::DateInterval>,
+    /// The divisions the document sits in (FRUS compilation, chapter), outermost first.
+    pub context: Vec<chancery_model::Division>,
 }
 
-pub fn collection_page(c: &CollectionSummary, entries: &[TocEntry], page: usize, pages: usize) -> Markup {
+/// The anchor of a division on its collection's page.
+pub fn division_anchor(d: &chancery_model::Division) -> String {
+    let raw = d.id.clone().unwrap_or_else(|| d.title.chars().take(40).collect());
+    let id: String = raw.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+    format!("div-{id}")
+}
+
+/// The entries grouped by the divisions they sit in, in order: each group with its path of
+/// divisions and the first and last document number in it.
+fn toc_groups(entries: &[TocEntry]) -> Vec<(&[chancery_model::Division], Vec<&TocEntry>)> {
+    let mut groups: Vec<(&[chancery_model::Division], Vec<&TocEntry>)> = Vec::new();
+    for e in entries {
+        match groups.last_mut() {
+            Some((ctx, list)) if *ctx == e.context.as_slice() => list.push(e),
+            _ => groups.push((e.context.as_slice(), vec![e])),
+        }
+    }
+    groups
+}
+
+fn number_range(list: &[&TocEntry]) -> Option<String> {
+    let first = list.iter().find_map(|e| e.number.as_deref())?;
+    let last = list.iter().rev().find_map(|e| e.number.as_deref())?;
+    Some(if first == last { format!("Document {first}") } else { format!("Documents {first}–{last}") })
+}
+
+pub fn collection_page(
+    c: &CollectionSummary,
+    entries: &[TocEntry],
+    editors: &[(String, String)],
+    page: usize,
+    pages: usize,
+) -> Markup {
     let title = if c.title.is_empty() { c.id.clone() } else { c.title.clone() };
     let search = SearchParams { collection: Some(c.id.clone()), ..SearchParams::default() };
+    let groups = toc_groups(entries);
     html! {
         (layout(&title, true, html! {
             nav.breadcrumbs aria-label="Breadcrumbs" { ol { li { a href="/" { "Collections" } } li aria-current="page" { (title) } } }
@@ -615,20 +650,40 @@ pub fn collection_page(c: &CollectionSummary, entries: &[TocEntry], page: usize,
                 " · " (span(c.date_from.as_deref(), c.date_to.as_deref()))
                 " · " a href=(search.url()) { "search this collection" }
             }
+            @if !editors.is_empty() {
+                dl.meta.editors {
+                    @for (role, name) in editors {
+                        div { dt { (crate::util::capitalize(role)) } dd { (name) } }
+                    }
+                }
+            }
             section aria-labelledby="toc-h" {
                 h2 #toc-h { "Contents" }
-                div.table-wrap {
-                    table.toc {
-                        thead { tr { th scope="col" { "No." } th scope="col" { "Title" } th scope="col" { "Date" } } }
-                        tbody {
-                            @for e in entries {
-                                tr {
-                                    td.num { (e.number.as_deref().unwrap_or("")) }
-                                    td { a href=(crate::util::doc_url(&e.id)) { (if e.title.is_empty() { &e.id } else { &e.title }) } }
-                                    td.date {
-                                        @if let Some(d) = &e.date {
-                                            time datetime=(d.from) { (date_words(d)) }
-                                        } @else { "undated" }
+                @for (i, (ctx, list)) in groups.iter().enumerate() {
+                    @let prev: &[chancery_model::Division] = if i == 0 { &[] } else { groups[i - 1].0 };
+                    @for (depth, d) in ctx.iter().enumerate() {
+                        @if prev.get(depth) != Some(d) {
+                            @if depth == 0 {
+                                h3.division id=(division_anchor(d)) { span.kind { (crate::util::capitalize(&d.kind)) ": " } (d.title) }
+                            } @else {
+                                h4.division id=(division_anchor(d)) { span.kind { (crate::util::capitalize(&d.kind)) ": " } (d.title) }
+                            }
+                        }
+                    }
+                    @if let Some(range) = number_range(list) { p.range { (range) } }
+                    div.table-wrap {
+                        table.toc {
+                            thead { tr { th scope="col" { "No." } th scope="col" { "Title" } th scope="col" { "Date" } } }
+                            tbody {
+                                @for e in list {
+                                    tr {
+                                        td.num { (e.number.as_deref().unwrap_or("")) }
+                                        td { a href=(crate::util::doc_url(&e.id)) { (if e.title.is_empty() { &e.id } else { &e.title }) } }
+                                        td.date {
+                                            @if let Some(d) = &e.date {
+                                                time datetime=(d.from) { (date_words(d)) }
+                                            } @else { "undated" }
+                                        }
                                     }
                                 }
                             }

@@ -1717,3 +1717,24 @@ async fn person_page_says_who_first_then_the_documents() {
     let k = get(&format!("/person/{}", khrushchev())).await;
     assert!(!k.body.contains("1 document of the archive mention this"), "1 document … mentions");
 }
+
+/// Issue 16, finding 4: a volume shows the structure the source has (compilation and chapter
+/// heads with their document ranges) and its editors, in the edition's order; a document's
+/// breadcrumb leads to its chapter. On main the volume page was a flat list.
+#[tokio::test]
+async fn a_volume_has_its_chapters_editors_and_a_breadcrumb_to_them() {
+    let res = get("/collection/frus1955-57v23p1").await;
+    assert_eq!(res.status, StatusCode::OK);
+    let toc = region(&res.body, "<h2 id=\"toc-h\">", "</section>");
+    let text = text_of(toc);
+    assert!(text.contains("Compilation: Japan"), "{text}");
+    assert!(text.contains("Chapter: U.S. Policy Toward and Relations With Japan: The NSC 5516 Series"), "{text}");
+    assert!(text.contains("Documents 51–52"), "{text}");
+    assert!(toc.find("/doc/frus1955-57v23p1/d51").unwrap() < toc.find(&format!("/doc/{D52}")).unwrap());
+    let editors = text_of(region(&res.body, "<dl class=\"meta editors\">", "</dl>"));
+    assert!(editors.contains("General editorJohn P. Glennon") && editors.contains("EditorDavid W. Mabon"), "{editors}");
+    let page = get(&format!("/doc/{D52}")).await;
+    let crumbs = region(&page.body, "<nav class=\"breadcrumbs\"", "</nav>");
+    assert!(crumbs.contains("href=\"/collection/frus1955-57v23p1#div-ch1\""), "{crumbs}");
+    assert!(toc.contains("id=\"div-ch1\""), "the breadcrumb's anchor is on the volume page");
+}
