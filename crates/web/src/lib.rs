@@ -348,6 +348,11 @@ pub fn serve_with_options(
         .enable_all()
         .build()?;
     options.allow_bound_address(addr);
+    // Searches name people through the person authority (`person:`, the person a search
+    // names): load it once now, not in the first reader's search (seconds in a debug build).
+    if let Err(e) = archive.persons_named("") {
+        tracing::warn!("the person authority could not be loaded: {e}");
+    }
     runtime.block_on(async move {
         let listener =
             tokio::net::TcpListener::bind(addr).await.map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;

@@ -262,6 +262,28 @@ await check("walk the FRUS volume from d51 to d52", async () => {
   await page.close();
 });
 
+await check("note 4 of d52 sits beside its reference at 1280 px; ledger marks yield", async () => {
+  const { page, log } = await open(normal);
+  await go(page, D52);
+  await page.waitForLoadState("load");
+  const ref = page.getByRole("link", { name: "Note 4", exact: true });
+  const refTop = await ref.evaluate((el) => el.getBoundingClientRect().top + scrollY);
+  const noteTop = await page.locator("#sn-4").evaluate((el) => el.getBoundingClientRect().top + scrollY);
+  assert.ok(Math.abs(noteTop - refTop) <= 40, `note 4 is ${Math.round(noteTop - refTop)} px from its reference`);
+  // no mark covers a note
+  const clash = await page.evaluate(() => {
+    const boxes = (sel) => Array.from(document.querySelectorAll(sel)).map((e) => e.getBoundingClientRect()).filter((r) => r.height > 0);
+    const notes = boxes("section.text .sidenote");
+    for (const m of boxes("section.text .ledger-mark"))
+      for (const n of notes) if (m.top < n.bottom && m.bottom > n.top && m.left < n.right && m.right > n.left) return true;
+    return false;
+  });
+  assert.ok(!clash, "a ledger mark covers a margin note");
+  await page.screenshot({ path: path.join(artifacts, "doc-margins-desktop.png") });
+  noProblems(log, "margins");
+  await page.close();
+});
+
 // --- Footnote on a phone: Enter on the reference opens the note in place. ---------------
 await check("footnote 4 by keyboard at phone width", async () => {
   const { page, log } = await open(normal, PHONE);
