@@ -809,6 +809,9 @@ pub fn doc_page(page: &DocPage) -> Markup {
                             li id=(format!("fn-{f}")) {
                                 span.note-num { (n) "." } " "
                                 (content)
+                                @if let Some(diff) = doc.notes.iter().find(|x| &x.n == n).and_then(|x| crate::drafting::note_diff(&x.text)) {
+                                    (diff)
+                                }
                                 @if *referenced {
                                     " " a.backref href=(format!("#fnref-{f}")) role="doc-backlink" aria-label=(format!("Back to the reference to note {n}")) { "↩" }
                                 }

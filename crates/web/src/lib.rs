@@ -36,6 +36,7 @@
 mod api;
 pub mod auth;
 mod doc;
+mod drafting;
 mod entity;
 mod issues;
 mod ledger_api;

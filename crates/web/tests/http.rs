@@ -1738,3 +1738,27 @@ async fn a_volume_has_its_chapters_editors_and_a_breadcrumb_to_them() {
     assert!(crumbs.contains("href=\"/collection/frus1955-57v23p1#div-ch1\""), "{crumbs}");
     assert!(toc.contains("id=\"div-ch1\""), "the breadcrumb's anchor is on the volume page");
 }
+
+/// Issue 16: drafting history as a diff. Note 4 of d52 quotes the draft and the sentences as
+/// Dulles modified them: the page shows the words he inserted.
+#[tokio::test]
+async fn a_note_quoting_a_draft_shows_the_words_changed() {
+    let page = get(&format!("/doc/{D52}")).await;
+    let note4 = region(&page.body, "<li id=\"fn-4\">", "</li>");
+    let diff = region(note4, "<figure class=\"draft-diff\">", "</figure>");
+    let inserted: Vec<String> =
+        diff.match_indices("<ins>").map(|(i, _)| text_of(&diff[i..i + diff[i..].find("</ins>").unwrap()])).collect();
+    assert!(
+        inserted
+            .iter()
+            .any(|t| t
+                .contains("although of course accepting Japan’s renunciation under Article 2(c) of 1951 Peace Treaty")),
+        "{inserted:?}"
+    );
+    assert!(inserted.iter().any(|t| t == "[inserted: final]"), "{inserted:?}");
+    let note5 = region(&page.body, "<li id=\"fn-5\">", "</li>");
+    let diff = region(note5, "<figure class=\"draft-diff\">", "</figure>");
+    assert!(diff.contains("<del><span class=\"visually-hidden\">[deleted: </span>virtually"), "{diff}");
+    // a note that quotes no draft has none
+    assert!(!region(&page.body, "<li id=\"fn-2\">", "</li>").contains("draft-diff"));
+}

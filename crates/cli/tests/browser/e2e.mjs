@@ -280,6 +280,16 @@ await check("note 4 of d52 sits beside its reference at 1280 px; ledger marks yi
   });
   assert.ok(!clash, "a ledger mark covers a margin note");
   await page.screenshot({ path: path.join(artifacts, "doc-margins-desktop.png") });
+  // the drafting history of note 4 as a diff: the words Dulles inserted
+  const inserted = await page.locator("#fn-4 figure.draft-diff ins").allInnerTexts();
+  assert.ok(
+    inserted.some((t) => t.includes("although of course accepting Japan’s renunciation under Article 2(c) of 1951 Peace Treaty")),
+    `note 4's diff lacks the inserted clause: ${inserted}`,
+  );
+  const words = inserted.map((t) => t.replace(/\s+/g, " ").replace(/^\[inserted: /, "").replace(/ ?\]$/, "").trim());
+  assert.ok(words.includes("final"), `note 4's diff lacks “final”: ${words}`);
+  await page.locator("#fn-4").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(artifacts, "doc-note4-diff-desktop.png") });
   noProblems(log, "margins");
   await page.close();
 });
