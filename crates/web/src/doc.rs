@@ -615,6 +615,34 @@ fn basis_words(basis: Option<&str>) -> String {
     }
 }
 
+/// The signature a text ends with, when the document names no author: its last paragraph a
+/// short name ("Н. Рощин"), the one before it, when short, the signer's office ("Посол СССР в
+/// Китае"). Returns (name, office, the passage as printed).
+pub fn inferred_signer(doc: &Document) -> Option<(String, Option<String>, String)> {
+    if doc.contributors.iter().any(|c| matches!(c.role.as_str(), "from" | "author" | "sender" | "creator")) {
+        return None;
+    }
+    let paras: Vec<&str> = doc.text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect();
+    let name = *paras.last()?;
+    let words: Vec<&str> = name.split_whitespace().collect();
+    // an initial or two and a surname, capitalized
+    let is_name = (2..=3).contains(&words.len())
+        && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && words[..words.len() - 1].iter().all(|w| w.ends_with('.') && w.chars().count() <= 3)
+        && words.last().is_some_and(|w| w.chars().count() >= 3 && w.chars().all(char::is_alphabetic));
+    if !is_name {
+        return None;
+    }
+    let office = paras.len().checked_sub(2).map(|i| paras[i]).filter(|o| {
+        o.split_whitespace().count() <= 8 && !o.ends_with('.') && o.chars().next().is_some_and(char::is_uppercase)
+    });
+    let passage = match office {
+        Some(o) => format!("{o} / {name}"),
+        None => name.to_string(),
+    };
+    Some((name.to_string(), office.map(str::to_string), passage))
+}
+
 /// A key fact about who: role label, name as printed, the person (id, preferred name).
 type Party = (String, String, Option<(String, String)>);
 
@@ -679,6 +707,7 @@ pub fn doc_page(page: &DocPage) -> Markup {
         doc.contributors.iter().filter(|c| c.role == "translator").map(|c| c.name.as_str()).collect();
     let back = page.back.as_deref();
     let parties = parties(doc, page.links);
+    let signer = inferred_signer(doc);
     let mentions = distinct_mentions(doc);
     let computed_files;
     let files = match page.links {
@@ -719,6 +748,12 @@ pub fn doc_page(page: &DocPage) -> Markup {
                                     " " a.person-link href=(crate::util::person_url(id)) aria-label=(format!("{preferred}: person page")) { "→" }
                                 }
                             }
+                        } }
+                    }
+                    @if let Some((name, office, passage)) = &signer {
+                        div.inferred { dt { "From" } dd {
+                            (name) @if let Some(o) = office { ", " (o) }
+                            p.inferred-note { "Inferred from the signature at the end of the text: “" (passage) "”." }
                         } }
                     }
                     @if let Some(d) = &doc.date {

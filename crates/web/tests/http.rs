@@ -1762,3 +1762,20 @@ async fn a_note_quoting_a_draft_shows_the_words_changed() {
     // a note that quotes no draft has none
     assert!(!region(&page.body, "<li id=\"fn-2\">", "</li>").contains("draft-diff"));
 }
+
+/// Issue 16, finding 8: a Wilson Center transcript without metadata (33548: no author, no
+/// date) gets its signer from its text, marked as inferred with the passage it came from.
+#[tokio::test]
+async fn a_transcript_without_metadata_names_its_signer_from_its_text() {
+    let t = common::archive().search(&chancery_core::SearchRequest::new("Рощин")).unwrap();
+    let page = get(&format!("/doc/{}", t.hits[0].id)).await;
+    let facts = text_of(region(&page.body, "<dl class=\"meta essentials key-facts\">", "</dl>"));
+    assert!(facts.contains("FromН. Рощин, Посол СССР в Китае"), "{facts}");
+    assert!(
+        facts.contains("Inferred from the signature at the end of the text: “Посол СССР в Китае / Н. Рощин”."),
+        "{facts}"
+    );
+    // a document that names its author infers nothing
+    let d52 = get(&format!("/doc/{D52}")).await;
+    assert!(!d52.body.contains("Inferred from the signature"));
+}
