@@ -158,6 +158,15 @@ fn reading_room_in_chromium() {
     let mut paths: Vec<PathBuf> = common::files().into_iter().map(PathBuf::from).collect();
     paths.push(probe);
     ingest(data.path(), &paths);
+    // the reading room as the issue tried it: with the person authority imported
+    let out = chancery()
+        .arg("--data")
+        .arg(data.path())
+        .args(["authority", "import"])
+        .arg(common::corpus().join("authority/hsg-people.tar.gz"))
+        .output()
+        .expect("run authority import");
+    assert!(out.status.success(), "authority import failed: {}", String::from_utf8_lossy(&out.stderr));
 
     let (server, base) = serve(data.path());
     let artifacts = artifact_dir();

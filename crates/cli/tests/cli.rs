@@ -237,10 +237,11 @@ fn bad_files_fail_one_by_one_and_nothing_stored_is_lost() {
 fn bad_query_is_a_clear_error_not_a_panic() {
     let data = tempfile::tempdir().unwrap();
     ingest_files(data.path());
+    // words are never refused (issue 16): what the grammar cannot read is read leniently
     let out = chancery(data.path(), &["search", "title:(", "--json"]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("error") && !err.contains("panicked"), "{err}");
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = chancery(data.path(), &["search", "Kennan's", "--json"]);
+    assert!(hit_ids(&json(&out)).contains(&"frus1946v06/d475".to_string()));
     let out = chancery(data.path(), &["search", "x", "--from", "not-a-date"]);
     assert_eq!(out.status.code(), Some(1));
 }
@@ -257,7 +258,11 @@ fn fields_fuzzy_languages_and_facets() {
     };
     // person: uses the mentions, resolved through the volume's List of Persons
     assert_eq!(hit_ids(&search(&["person:Robertson"])), vec!["frus1955-57v23p1/d52"]);
-    assert_eq!(hit_ids(&search(&["place:Moscow"])), vec!["frus1946v06/d475"]);
+    // place: takes the gazetteer's place (issue 16): Kennan's telegram from Moscow, d52 naming
+    // Moscow, and the Russian transcript naming "Москве"
+    let mut moscow = hit_ids(&search(&["place:Moscow"]));
+    moscow.sort();
+    assert_eq!(moscow, vec!["frus1946v06/d475", "frus1955-57v23p1/d52", "wilson-center/transcript/33548"]);
     assert_eq!(hit_ids(&search(&["title:Khrushchev"])), vec!["wilson-center/300264"]);
     // Russian stemming: "министр" finds "министра" in the Russian transcript
     assert_eq!(hit_ids(&search(&["министр"])), vec!["wilson-center/transcript/33548"]);

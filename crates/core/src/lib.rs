@@ -31,7 +31,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, TryLockError};
 
 pub use chancery_cite as citation;
-pub use chancery_index::{Hit, SearchRequest, SearchResults, Sort, DEFAULT_FACET_LIMIT, FACETS};
+pub use chancery_index::{Hit, SearchRequest, SearchResults, Sort, TermCount, Understood, DEFAULT_FACET_LIMIT, FACETS};
 pub use chancery_ledger::{Change, Issue, IssueLedger, PassageQuery, Position, Status};
 pub use chancery_link::authority::{Person, RecordError};
 pub use chancery_link::found::Found;
@@ -95,6 +95,23 @@ pub struct Archive {
     index: chancery_index::Index,
     /// The writer lock, held for the archive's life when it was opened to write.
     lock: Option<lock::WriterLock>,
+    /// The person authority as searches resolve `person:` names, with the person count it was
+    /// loaded at (reloaded when the count changes: an import by another process).
+    authority: Mutex<Option<(u64, std::sync::Arc<chancery_link::authority::Authority>)>>,
+}
+
+/// The names a search's `person:` and `place:` take: the person authority and the gazetteer.
+struct ArchiveNames<'a>(&'a Archive);
+
+impl chancery_index::Names for ArchiveNames<'_> {
+    fn people(&self, name: &str) -> Vec<(String, String)> {
+        // a failing store reads as "no such person": the name is still searched as printed
+        self.0.persons_named(name).unwrap_or_default().into_iter().map(|p| (p.id, p.preferred)).collect()
+    }
+
+    fn places(&self, name: &str) -> Vec<(String, String)> {
+        self.0.places_named(name).into_iter().map(|p| (p.id, p.name)).collect()
+    }
 }
 
 /// The store's file in a data directory.
@@ -208,6 +225,7 @@ impl Archive {
             next_reader: AtomicUsize::new(0),
             index,
             lock,
+            authority: Mutex::new(None),
         })
     }
 
@@ -343,7 +361,7 @@ impl Archive {
     /// Run a search. Person, place, issue and party facet values (authority, gazetteer and
     /// ledger ids) carry their names as labels.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
-        let mut results = self.index.search(req)?;
+        let mut results = self.index.search_with(req, &ArchiveNames(self))?;
         for facet in ["person", "place", "issue", "party"] {
             if let Some(values) = results.facets.get_mut(facet) {
                 for v in values.iter_mut().take(MAX_FACET_LABELS) {
@@ -352,6 +370,46 @@ impl Archive {
             }
         }
         Ok(results)
+    }
+
+    /// How a query string is read (the query inspector): rewrites, the people and places its
+    /// `person:` and `place:` name, and each part's count of documents.
+    pub fn understand(&self, query: &str) -> Result<Understood> {
+        Ok(self.index.understand(query, &ArchiveNames(self))?)
+    }
+
+    /// The person authority as loaded for searches (cached until the number of persons held
+    /// changes).
+    fn cached_authority(&self) -> Result<std::sync::Arc<chancery_link::authority::Authority>> {
+        let count = self.store().person_count()?;
+        let mut cache = self.authority.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((n, a)) = cache.as_ref() {
+            if *n == count {
+                return Ok(a.clone());
+            }
+        }
+        let a = std::sync::Arc::new(links::load_authority(&self.store())?);
+        *cache = Some((count, a.clone()));
+        Ok(a)
+    }
+
+    /// Persons of the authority whose names (any variant, Cyrillic too) fit `name`, or whose
+    /// id it is, best first.
+    pub fn persons_named(&self, name: &str) -> Result<Vec<Person>> {
+        if let Some(p) = self.person(name.trim())? {
+            return Ok(vec![p]);
+        }
+        if !self.has_authority()? {
+            return Ok(Vec::new());
+        }
+        let authority = self.cached_authority()?;
+        Ok(authority.find_by_name(name).into_iter().cloned().collect())
+    }
+
+    /// Places of the gazetteer known by `name` (any of its names) or with this id.
+    pub fn places_named(&self, name: &str) -> Vec<chancery_link::places::Place> {
+        let g = chancery_link::places::Gazetteer::builtin();
+        g.get(name.trim()).or_else(|| g.lookup(name)).into_iter().cloned().collect()
     }
 
     pub fn get(&self, id: &str) -> Result<Option<Document>> {
@@ -418,6 +476,7 @@ impl Archive {
     pub fn import_authority(&mut self, path: &Path) -> Result<(usize, Vec<RecordError>)> {
         self.require_writer("importing an authority")?;
         let (authority, errors) = chancery_link::authority::Authority::import(path)?;
+        *self.authority.get_mut().unwrap_or_else(|e| e.into_inner()) = None;
         let store = self.store.get_mut().unwrap_or_else(|e| e.into_inner());
         let n = store.replace_persons(authority.persons().iter().map(|p| (p.id.as_str(), p.preferred.as_str(), p)))?;
         self.relink()?;

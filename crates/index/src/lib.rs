@@ -19,9 +19,13 @@
 mod facets;
 mod fold;
 mod query;
+mod recover;
 mod snippet;
 mod stem;
 mod tokenizer;
+mod translit;
+
+pub use query::{Names, NoNames, TermCount, Understood};
 
 use std::collections::{BTreeMap, BinaryHeap, HashMap};
 use std::path::Path;
@@ -497,18 +501,27 @@ impl Index {
         w.commit()
     }
 
-    /// Run a search.
+    /// Run a search (`person:` and `place:` search names as printed: see
+    /// [`search_with`](Self::search_with)).
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
-        if req.query.chars().count() > MAX_QUERY_CHARS {
-            return Err(IndexError::Query(format!("query longer than {MAX_QUERY_CHARS} characters")));
-        }
+        self.search_with(req, &NoNames)
+    }
+
+    /// Run a search, `person:` and `place:` taking the names and ids `names` knows. A query
+    /// string is never refused ([`understand`](Self::understand) says how it was read); one
+    /// that holds nothing searchable matches nothing, an empty one every document.
+    pub fn search_with(&self, req: &SearchRequest, names: &dyn Names) -> Result<SearchResults> {
         if req.offset > MAX_OFFSET {
             return Err(IndexError::Query(format!("offset larger than {MAX_OFFSET}")));
         }
         let f = &self.fields;
-        let text_query: Box<dyn Query> = match self.parser.parse(&req.query)? {
-            Some(q) => q,
-            None => Box::new(AllQuery),
+        let text_query: Box<dyn Query> = if req.query.trim().is_empty() {
+            Box::new(AllQuery)
+        } else {
+            match self.parser.parse(cap(&req.query), names, false)?.query {
+                Some(q) => q,
+                None => Box::new(tantivy::query::EmptyQuery),
+            }
         };
 
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
@@ -620,6 +633,27 @@ impl Index {
             });
         }
         Ok(SearchResults { total, hits, facets: facets.counts, facet_distinct: facets.distinct })
+    }
+
+    /// How a query string is read: the query as understood, what was rewritten or resolved,
+    /// and each top-level part with the number of documents it matches alone (no filters).
+    pub fn understand(&self, query: &str, names: &dyn Names) -> Result<Understood> {
+        let mut notes = Vec::new();
+        if query.chars().count() > MAX_QUERY_CHARS {
+            notes.push(format!("Only the first {MAX_QUERY_CHARS} characters of the query were read."));
+        }
+        let parsed = self.parser.parse(cap(query), names, true)?;
+        notes.extend(parsed.notes);
+        let searcher = self.reader.searcher();
+        let mut terms = Vec::with_capacity(parsed.parts.len());
+        for part in parsed.parts {
+            let count = match &part.query {
+                Some(q) => searcher.search(q.as_ref(), &Count)? as u64,
+                None => 0,
+            };
+            terms.push(TermCount { term: part.label, excluded: part.excluded, also: part.also, count });
+        }
+        Ok(Understood { query: parsed.read_as, notes, terms })
     }
 
     /// The ids of the documents that share the most of `subjects`' people and places, best
@@ -744,6 +778,20 @@ impl Eq for Shared {}
 /// and every build, unlike the index's own document addresses.
 fn id_key(id: &str) -> u64 {
     id.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// The first [`MAX_QUERY_CHARS`] characters of a query, cut back to a space.
+fn cap(query: &str) -> &str {
+    match query.char_indices().nth(MAX_QUERY_CHARS) {
+        Some((i, _)) => {
+            let head = &query[..i];
+            match head.rfind(char::is_whitespace) {
+                Some(space) if space > 0 => &head[..space],
+                _ => head,
+            }
+        }
+        None => query,
+    }
 }
 
 fn non_empty(s: &Option<String>) -> Option<&str> {

@@ -536,6 +536,77 @@ fn role_label(role: &str, n: usize) -> String {
     }
 }
 
+/// Where a date comes from, in words ("record" → "the archive’s record").
+fn basis_words(basis: Option<&str>) -> String {
+    match basis.unwrap_or("") {
+        "record" => "the archive’s record".to_string(),
+        "heading" => "the document’s heading".to_string(),
+        "dateline" => "the dateline".to_string(),
+        "filing-number" => "the file number".to_string(),
+        "" => "the source".to_string(),
+        other => format!("the {}", other.replace('-', " ")),
+    }
+}
+
+/// The signature a text ends with, when the document names no author: its last paragraph a
+/// short name ("Н. Рощин"), the one before it, when short, the signer's office ("Посол СССР в
+/// Китае"). Returns (name, office, the passage as printed).
+pub fn inferred_signer(doc: &Document) -> Option<(String, Option<String>, String)> {
+    if doc.contributors.iter().any(|c| matches!(c.role.as_str(), "from" | "author" | "sender" | "creator")) {
+        return None;
+    }
+    let paras: Vec<&str> = doc.text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect();
+    let name = *paras.last()?;
+    let words: Vec<&str> = name.split_whitespace().collect();
+    // an initial or two and a surname, capitalized
+    let is_name = (2..=3).contains(&words.len())
+        && words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && words[..words.len() - 1].iter().all(|w| w.ends_with('.') && w.chars().count() <= 3)
+        && words.last().is_some_and(|w| w.chars().count() >= 3 && w.chars().all(char::is_alphabetic));
+    if !is_name {
+        return None;
+    }
+    let office = paras.len().checked_sub(2).map(|i| paras[i]).filter(|o| {
+        o.split_whitespace().count() <= 8 && !o.ends_with('.') && o.chars().next().is_some_and(char::is_uppercase)
+    });
+    let passage = match office {
+        Some(o) => format!("{o} / {name}"),
+        None => name.to_string(),
+    };
+    Some((name.to_string(), office.map(str::to_string), passage))
+}
+
+/// A key fact about who: role label, name as printed, the person (id, preferred name).
+type Party = (String, String, Option<(String, String)>);
+
+/// Who the document is from and to, as printed (an office stays an office), with the
+/// person of the authority it resolves to, when it does: `(role label, name, (id, name))`.
+fn parties(doc: &Document, links: Option<&crate::links::DocLinks>) -> Vec<Party> {
+    let mut out: Vec<Party> = Vec::new();
+    for c in doc
+        .contributors
+        .iter()
+        .filter(|c| matches!(c.role.as_str(), "from" | "to" | "author" | "sender" | "recipient" | "addressee"))
+    {
+        let label = match c.role.as_str() {
+            "from" | "author" | "sender" => "From",
+            _ => "To",
+        };
+        let person = links.and_then(|l| {
+            l.people
+                .iter()
+                .find(|r| r.field == chancery_core::Field::Contributor && r.text == c.name && r.person.is_some())
+                .and_then(|r| r.person.clone())
+                .map(|id| {
+                    let name = l.name(&id).to_string();
+                    (id, name)
+                })
+        });
+        out.push((label.to_string(), c.name.clone(), person));
+    }
+    out
+}
+
 pub fn doc_page(page: &DocPage) -> Markup {
     let doc = page.doc;
     let title = if doc.title.trim().is_empty() { doc.id.as_str() } else { doc.title.as_str() };
@@ -567,6 +638,8 @@ pub fn doc_page(page: &DocPage) -> Markup {
     let translators: Vec<&str> =
         doc.contributors.iter().filter(|c| c.role == "translator").map(|c| c.name.as_str()).collect();
     let back = page.back.as_deref();
+    let parties = parties(doc, page.links);
+    let signer = inferred_signer(doc);
     let mentions = distinct_mentions(doc);
     let computed_files;
     let files = match page.links {
@@ -583,6 +656,9 @@ pub fn doc_page(page: &DocPage) -> Markup {
                 li { a href="/" { "Collections" } }
                 @if let Some(c) = &doc.collection {
                     li { a href=(collection_url(&c.id)) { (collection_title.as_deref().unwrap_or(&c.id)) } }
+                    @for d in &doc.context {
+                        li.division { a href=(format!("{}#{}", collection_url(&c.id), crate::pages::division_anchor(d))) { (d.title) } }
+                    }
                 }
             }
         }
@@ -593,12 +669,52 @@ pub fn doc_page(page: &DocPage) -> Markup {
             header.doc-head {
                 @if let Some(n) = &doc.number { p.doc-number { "Document " (n) } }
                 h1 lang=[lang_attr(doc.language.as_deref())] { (title) }
-                dl.meta.essentials {
+                dl.meta.essentials.key-facts {
+                    @for (role, name, person) in &parties {
+                        div.party { dt { (role) } dd {
+                            (name)
+                            @if let Some((id, preferred)) = person {
+                                @if preferred != name {
+                                    " (" a href=(crate::util::person_url(id)) { (preferred) } ")"
+                                } @else {
+                                    " " a.person-link href=(crate::util::person_url(id)) aria-label=(format!("{preferred}: person page")) { "→" }
+                                }
+                            }
+                        } }
+                    }
+                    @if let Some((name, office, passage)) = &signer {
+                        div.inferred { dt { "From" } dd {
+                            (name) @if let Some(o) = office { ", " (o) }
+                            p.inferred-note { "Inferred from the signature at the end of the text: “" (passage) "”." }
+                        } }
+                    }
                     @if let Some(d) = &doc.date {
-                        div { dt { "Date" } dd { (date_markup(d)) } }
+                        div { dt { "Date" } dd {
+                            (date_markup(d))
+                            @if !doc.other_dates.is_empty() {
+                                p.date-conflict {
+                                    "Dates differ: " (d.text) " is from " (basis_words(d.basis.as_deref()))
+                                    @for o in &doc.other_dates {
+                                        "; " (basis_words(o.basis.as_deref())) " gives " (o.text)
+                                    }
+                                    "."
+                                }
+                            }
+                        } }
                     }
                     @if let Some(p) = &doc.place { div { dt { "Place" } dd { (p) } } }
                     @if let Some(c) = &doc.classification { div { dt { "Classification" } dd.classification { (c) } } }
+                    @if !doc.archival_refs.is_empty() {
+                        div { dt { "Archival reference" } dd {
+                            @for (i, r) in doc.archival_refs.iter().enumerate() {
+                                @if i > 0 { br; }
+                                (r.text)
+                            }
+                        } }
+                    }
+                    @if let Some(l) = &doc.original_language {
+                        div { dt { "Original language" } dd { (language_label(l)) } }
+                    }
                     @if let Some(c) = &doc.collection {
                         div { dt { "Collection" } dd { a href=(collection_url(&c.id)) { (collection_title.as_deref().unwrap_or(&c.id)) } } }
                     }
@@ -629,7 +745,6 @@ pub fn doc_page(page: &DocPage) -> Markup {
                             div { dt { (role_label(role, names.len())) } dd { (names.join("; ")) } }
                         }
                         @if let Some(l) = &doc.language { div { dt { "Language" } dd { (language_label(l)) } } }
-                        @if let Some(l) = &doc.original_language { div { dt { "Original language" } dd { (language_label(l)) } } }
                         @if let Some(a) = &doc.archive { div { dt { "Archive" } dd { (a) } } }
                         div { dt { "Identifier" } dd { code { (doc.id) } } }
                     }
@@ -661,6 +776,9 @@ pub fn doc_page(page: &DocPage) -> Markup {
                             li id=(format!("fn-{f}")) {
                                 span.note-num { (n) "." } " "
                                 (content)
+                                @if let Some(diff) = doc.notes.iter().find(|x| &x.n == n).and_then(|x| crate::drafting::note_diff(&x.text)) {
+                                    (diff)
+                                }
                                 @if *referenced {
                                     " " a.backref href=(format!("#fnref-{f}")) role="doc-backlink" aria-label=(format!("Back to the reference to note {n}")) { "↩" }
                                 }

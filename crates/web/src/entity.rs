@@ -144,40 +144,13 @@ pub fn person_page(p: &Person, docs: &crate::PersonDocs, items: &[TimelineItem])
             nav.breadcrumbs aria-label="Breadcrumbs" { ol { li { a href="/" { "Collections" } } li { "People" } } }
             article.entity {
                 h1 { (title) }
-                dl.meta {
-                    @if let Some(y) = life_years(p) { div { dt { "Life" } dd { (y) } } }
-                    div { dt { "Authority id" } dd { code.id { (p.id) } span.kind { " (Office of the Historian, people)" } } }
-                    @if let Some(u) = viaf_url(p) {
-                        div { dt { "VIAF" } dd { a href=(u) rel="noopener noreferrer" { (u) } } }
-                    }
-                }
-                @if !p.variants.is_empty() {
-                    section aria-labelledby="variants-h" {
-                        h2 #variants-h { "Names" }
-                        div.table-wrap {
-                            table.variants {
-                                thead { tr { th scope="col" { "Name" } th scope="col" { "Kind" } th scope="col" { "Sources" } } }
-                                tbody {
-                                    @for v in &p.variants {
-                                        tr {
-                                            td { (v.name) }
-                                            td { (variant_kind(v.kind)) }
-                                            td { (sources_list(&v.sources)) }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                @if !p.remarks.is_empty() {
-                    section aria-labelledby="remarks-h" {
-                        h2 #remarks-h { "Remarks" }
-                        ul.remarks {
-                            @for r in &p.remarks {
-                                li { (r.text) (sources_list(&r.sources)) }
-                            }
-                        }
+                // who this is, before anything else: life dates and the authority's one-line
+                // identification
+                @if life_years(p).is_some() || !p.remarks.is_empty() {
+                    p.lede.identification {
+                        @if let Some(y) = life_years(p) { span.life { (y) } }
+                        @if life_years(p).is_some() && !p.remarks.is_empty() { ". " }
+                        @if let Some(r) = p.remarks.first() { span.ident { (r.text) } }
                     }
                 }
                 section aria-labelledby="docs-h" {
@@ -187,13 +160,13 @@ pub fn person_page(p: &Person, docs: &crate::PersonDocs, items: &[TimelineItem])
                     } @else if documents.is_empty() {
                         p.no-positions { "There is no page " (current) " of these documents: they fill " (pages) "." }
                     } @else {
-                        p { (count(docs.total as u64, "document")) (more) " of the archive mention this person."
+                        p { (count(docs.total as u64, "document")) (more) " of the archive "
+                            (if docs.total == 1 && more.is_empty() { "mentions" } else { "mention" }) " this person, oldest first."
                             @if pages > 1 {
                                 " Documents " (docs.paging.offset + 1) "–" (docs.paging.offset + documents.len())
                                 " (page " (current) " of " (pages) "):"
                             }
                         }
-                        (inline_timeline(items, &format!("Documents mentioning {title}"), "person-timeline"))
                         ol.timeline-list.mentioning {
                             @for d in documents {
                                 li {
@@ -209,6 +182,46 @@ pub fn person_page(p: &Person, docs: &crate::PersonDocs, items: &[TimelineItem])
                             }
                         }
                         (crate::pages::page_links(current, pages, "Pages of documents", &page_url))
+                        (inline_timeline(items, &format!("Documents mentioning {title}"), "person-timeline"))
+                    }
+                }
+                details.authority-record {
+                    summary { "The authority’s record: names, remarks and sources" }
+                    dl.meta {
+                        @if let Some(y) = life_years(p) { div { dt { "Life" } dd { (y) } } }
+                        div { dt { "Authority id" } dd { code.id { (p.id) } span.kind { " (Office of the Historian, people)" } } }
+                        @if let Some(u) = viaf_url(p) {
+                            div { dt { "VIAF" } dd { a href=(u) rel="noopener noreferrer" { (u) } } }
+                        }
+                    }
+                    @if !p.variants.is_empty() {
+                        section aria-labelledby="variants-h" {
+                            h2 #variants-h { "Names" }
+                            div.table-wrap {
+                                table.variants {
+                                    thead { tr { th scope="col" { "Name" } th scope="col" { "Kind" } th scope="col" { "Sources" } } }
+                                    tbody {
+                                        @for v in &p.variants {
+                                            tr {
+                                                td { (v.name) }
+                                                td { (variant_kind(v.kind)) }
+                                                td { (sources_list(&v.sources)) }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    @if !p.remarks.is_empty() {
+                        section aria-labelledby="remarks-h" {
+                            h2 #remarks-h { "Remarks" }
+                            ul.remarks {
+                                @for r in &p.remarks {
+                                    li { (r.text) (sources_list(&r.sources)) }
+                                }
+                            }
+                        }
                     }
                 }
                 p.json { a href=(format!("/api/person/{}", crate::util::id_path(&p.id))) { "This person as JSON" } }

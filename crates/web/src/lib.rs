@@ -37,6 +37,7 @@ mod api;
 pub mod auth;
 mod cite;
 mod doc;
+mod drafting;
 mod entity;
 mod issues;
 mod ledger_api;
@@ -62,7 +63,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use chancery_core::{Archive, Document, LedgerFilter, Position, Sort, Status};
+use chancery_core::{Archive, Document, LedgerFilter, Position, SearchResults, Sort, Status};
 
 pub use auth::{parse_api_tokens, read_api_tokens, ApiToken, TokenFileError, WebConfig};
 use params::{Paging, PositionsParams, StatusParam};
@@ -358,6 +359,11 @@ pub fn serve_with_options(
         .enable_all()
         .build()?;
     options.allow_bound_address(addr);
+    // Searches name people through the person authority (`person:`, the person a search
+    // names): load it once now, not in the first reader's search (seconds in a debug build).
+    if let Err(e) = archive.persons_named("") {
+        tracing::warn!("the person authority could not be loaded: {e}");
+    }
     runtime.block_on(async move {
         let listener =
             tokio::net::TcpListener::bind(addr).await.map_err(|e| anyhow::anyhow!("cannot listen on {addr}: {e}"))?;
@@ -393,14 +399,42 @@ fn html(page: maud::Markup) -> Response {
     Html(page.into_string()).into_response()
 }
 
+/// Collections with counts of documents as a reader sees them: another witness of a
+/// document held (the plain-text copy of d52) is not counted again. The counts are the
+/// index's (which leaves witnesses out); the total is all documents so counted.
+fn reader_collections(a: &Archive) -> Result<(Vec<chancery_core::CollectionSummary>, u64), Failure> {
+    let mut cols = a.collections().map_err(classify)?;
+    let req = chancery_core::SearchRequest { limit: 0, facet_limit: 0, ..Default::default() };
+    let all = a.search(&req).map_err(classify)?;
+    if let Some(counts) = all.facets.get("collection") {
+        for c in &mut cols {
+            c.count = counts.iter().find(|f| f.value == c.id).map_or(0, |f| f.count);
+        }
+    }
+    cols.retain(|c| c.count > 0);
+    Ok((cols, all.total as u64))
+}
+
+/// The most recently added documents, each once: a witness of a document held is left out
+/// (its primary is listed, or will be).
+fn recent_once(a: &Archive, n: usize) -> Result<Vec<chancery_core::RecentDocument>, Failure> {
+    let mut out = Vec::with_capacity(n);
+    for r in a.recent(n * 3).map_err(classify)? {
+        if out.len() == n {
+            break;
+        }
+        if a.primary_of(&r.id).map_err(classify)?.is_none() {
+            out.push(r);
+        }
+    }
+    Ok(out)
+}
+
 async fn home(State(st): State<AppState>) -> Response {
     let loaded = st
         .with(|a| {
-            Ok((
-                a.collections().map_err(classify)?,
-                a.count().map_err(classify)?,
-                a.recent(pages::RECENT_SHOWN).map_err(classify)?,
-            ))
+            let (cols, total) = reader_collections(a)?;
+            Ok((cols, total, recent_once(a, pages::RECENT_SHOWN)?))
         })
         .await;
     match loaded {
@@ -421,12 +455,23 @@ async fn search(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Response
     }
     let r = st
         .heavy(move |a| {
-            let cols = a.collections().map_err(classify)?;
+            let cols = reader_collections(a)?.0;
+            let none = pages::SearchExtras::default();
             if let Some(m) = error {
-                return Ok((StatusCode::BAD_REQUEST, pages::search_page(&p, None, &cols, Some(&m))));
+                return Ok((StatusCode::BAD_REQUEST, pages::search_page(&p, None, &cols, Some(&m), &none)));
             }
             if p.is_empty() {
-                return Ok((StatusCode::OK, pages::search_page(&p, None, &cols, None)));
+                // words that held nothing but control characters: say so, list nothing
+                let extras = pages::SearchExtras {
+                    understood: (!p.q_notes.is_empty()).then(|| chancery_core::Understood {
+                        query: String::new(),
+                        notes: [p.q_notes.clone(), vec!["Nothing searchable was left in the query.".to_string()]]
+                            .concat(),
+                        terms: Vec::new(),
+                    }),
+                    ..Default::default()
+                };
+                return Ok((StatusCode::OK, pages::search_page(&p, None, &cols, None, &extras)));
             }
             // the page shows FACET_VALUES_SHOWN values a facet: count no more (an active
             // filter's value matches every hit, so it is always among them)
@@ -435,9 +480,12 @@ async fn search(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Response
                 ..p.to_request()
             };
             match a.search(&req).map_err(classify) {
-                Ok(results) => Ok((StatusCode::OK, pages::search_page(&p, Some(&results), &cols, None))),
+                Ok(results) => {
+                    let extras = search_extras(a, &p, &results)?;
+                    Ok((StatusCode::OK, pages::search_page(&p, Some(&results), &cols, None, &extras)))
+                }
                 Err(Failure::BadRequest(m)) => {
-                    Ok((StatusCode::BAD_REQUEST, pages::search_page(&p, None, &cols, Some(&m))))
+                    Ok((StatusCode::BAD_REQUEST, pages::search_page(&p, None, &cols, Some(&m), &none)))
                 }
                 Err(f) => Err(f),
             }
@@ -447,6 +495,67 @@ async fn search(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Response
         Ok((status, page)) => (status, Html(page.into_string())).into_response(),
         Err(f) => f.html(),
     }
+}
+
+/// What the search page shows beside the hits: how the words were read (the query
+/// inspector) and the person or place of the authority or gazetteer the words name.
+fn search_extras(a: &Archive, p: &SearchParams, r: &SearchResults) -> Result<pages::SearchExtras, Failure> {
+    let mut understood = if p.q.is_empty() { None } else { Some(a.understand(&p.q).map_err(classify)?) };
+    if let Some(u) = understood.as_mut() {
+        let mut notes = p.q_notes.clone();
+        notes.append(&mut u.notes);
+        u.notes = notes;
+    }
+    Ok(pages::SearchExtras { understood, entities: named_entities(a, &p.q, r)? })
+}
+
+/// The people and places a query names: `person:X`/`place:X`, or the whole query as a name.
+/// A person is shown when the results mention them (the person facet), else when any
+/// document held does; a place when the gazetteer knows the name.
+fn named_entities(a: &Archive, q: &str, r: &SearchResults) -> Result<Vec<pages::Entity>, Failure> {
+    let mut out = Vec::new();
+    let q = q.trim();
+    if q.is_empty() || q.chars().count() > 80 {
+        return Ok(out);
+    }
+    let (person_name, place_name) = match q.split_once(':') {
+        Some((f, v)) if f.trim() == "person" => (Some(v.trim().trim_matches('"')), None),
+        Some((f, v)) if f.trim() == "place" => (None, Some(v.trim().trim_matches('"'))),
+        Some(_) => (None, None),
+        None if q.contains(['"', '(', ')', '*', '~'])
+            || q.split_whitespace().any(|w| matches!(w, "OR" | "AND" | "NOT")) =>
+        {
+            (None, None)
+        }
+        None => (Some(q), Some(q)),
+    };
+    if let Some(name) = person_name.filter(|n| !n.is_empty()) {
+        let in_results: Vec<&str> =
+            r.facets.get("person").map(|v| v.iter().map(|f| f.value.as_str()).collect()).unwrap_or_default();
+        let candidates = a.persons_named(name).map_err(classify)?;
+        let pick = match candidates.iter().find(|c| in_results.contains(&c.id.as_str())) {
+            Some(c) => Some(c),
+            None => {
+                let mut found = None;
+                for c in candidates.iter().take(5) {
+                    if !a.documents_mentioning(&c.id, 1).map_err(classify)?.is_empty() {
+                        found = Some(c);
+                        break;
+                    }
+                }
+                found
+            }
+        };
+        if let Some(person) = pick {
+            out.push(pages::Entity::Person(person.clone()));
+        }
+    }
+    if let Some(name) = place_name.filter(|n| !n.is_empty()) {
+        if let Some(place) = a.places_named(name).into_iter().next() {
+            out.push(pages::Entity::Place(place));
+        }
+    }
+    Ok(out)
 }
 
 /// All ids of a collection in date order, with titles and numbers, one page at a time.
@@ -465,10 +574,32 @@ fn collection_docs(a: &Archive, id: &str, offset: usize) -> Result<chancery_core
     a.search(&req).map_err(classify)
 }
 
-/// The documents before and after `d` in its collection (the store's date order); an
-/// untitled one is named by its id.
+/// The documents before and after `d` in its collection (the store's date order), never a
+/// witness of a document held (the plain-text copy of d52 is passed over: its primary is
+/// the document itself or one listed); an untitled one is named by its id.
 fn neighbours(a: &Archive, d: &Document) -> Result<(Option<doc::Neighbour>, Option<doc::Neighbour>), Failure> {
-    let (prev, next) = a.neighbours(d).map_err(classify)?;
+    let (mut prev, mut next) = a.neighbours(d).map_err(classify)?;
+    // step over witnesses, a few at most
+    for _ in 0..8 {
+        let Some(n) = prev.as_ref() else { break };
+        if a.primary_of(&n.id).map_err(classify)?.is_none() {
+            break;
+        }
+        prev = match a.get(&n.id).map_err(classify)? {
+            Some(w) => a.neighbours(&w).map_err(classify)?.0,
+            None => None,
+        };
+    }
+    for _ in 0..8 {
+        let Some(n) = next.as_ref() else { break };
+        if a.primary_of(&n.id).map_err(classify)?.is_none() {
+            break;
+        }
+        next = match a.get(&n.id).map_err(classify)? {
+            Some(w) => a.neighbours(&w).map_err(classify)?.1,
+            None => None,
+        };
+    }
     let named = |n: Option<chancery_core::Neighbour>| {
         n.map(|n| doc::Neighbour { title: if n.title.trim().is_empty() { n.id.clone() } else { n.title }, id: n.id })
     };
@@ -589,28 +720,43 @@ async fn collection(
     };
     let r = st
         .heavy(move |a| {
-            let Some(summary) = a.collection(&id).map_err(classify)? else {
+            let Some(mut summary) = a.collection(&id).map_err(classify)? else {
                 return Err(Failure::NotFound(format!("There is no collection with the id “{id}”.")));
             };
             let offset = (page - 1).saturating_mul(COLLECTION_PAGE);
             let r = collection_docs(a, &id, offset)?;
+            // documents as a reader sees them: the index leaves witnesses out
+            summary.count = r.total as u64;
             let pages = r.total.div_ceil(COLLECTION_PAGE).max(1);
             if page > pages {
                 return Err(Failure::NotFound(format!("The contents of “{id}” have {pages} page(s), not {page}.")));
             }
             let mut entries = Vec::with_capacity(r.hits.len());
+            let mut editors: Vec<(String, String)> = Vec::new();
             for h in &r.hits {
-                let number = a.get(&h.id).map_err(classify)?.and_then(|d| d.number);
+                let d = a.get(&h.id).map_err(classify)?;
+                if let Some(d) = &d {
+                    for c in d.contributors.iter().filter(|c| c.role.contains("editor")) {
+                        let pair = (c.role.clone(), c.name.clone());
+                        if !editors.contains(&pair) {
+                            editors.push(pair);
+                        }
+                    }
+                }
+                let (number, context) = d.map(|d| (d.number, d.context)).unwrap_or_default();
                 entries.push(pages::TocEntry {
                     id: h.id.clone(),
                     number,
                     title: h.title.clone(),
                     date: h.date.clone(),
+                    context,
                 });
             }
+            // the edition's own order: document number, then date (the index gave date order)
+            entries.sort_by_key(|e| e.number.as_deref().and_then(|n| n.trim().parse::<u64>().ok()).unwrap_or(u64::MAX));
             // what was read of the collection (issue 15), on its first page
             let fidelity = if page == 1 { a.fidelity(&id).map_err(classify)? } else { None };
-            Ok(pages::collection_page(&summary, &entries, page, pages, fidelity.as_ref()))
+            Ok(pages::collection_page(&summary, &entries, &editors, page, pages, fidelity.as_ref()))
         })
         .await;
     match r {
@@ -883,7 +1029,7 @@ async fn api_timeline(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Re
 }
 
 async fn api_collections(State(st): State<AppState>) -> Response {
-    match st.with(|a| a.collections().map_err(classify)).await {
+    match st.with(|a| Ok(reader_collections(a)?.0)).await {
         Ok(cols) => axum::Json(api::collections(&cols)).into_response(),
         Err(f) => f.json(),
     }

@@ -1,7 +1,8 @@
 //! Server-rendered pages (maud escapes every interpolated string): the layout, home,
 //! search, collection and error pages. The document page is in [`crate::doc`].
 
-use chancery_core::{CollectionSummary, Fidelity, Issue, RecentDocument, SearchResults};
+use chancery_core::{CollectionSummary, Fidelity, Issue, Person, RecentDocument, SearchResults, Understood};
+use chancery_link::places::Place;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 use crate::params::{SearchParams, SortParam, FACET_FIELDS};
@@ -115,7 +116,7 @@ fn search_form(p: &SearchParams, cols: &[CollectionSummary], heading_id: &str) -
                 label for="q" { "Words" }
                 input #q type="search" name="q" value=(p.q) maxlength="500" aria-describedby="q-help";
                 p #q-help .help {
-                    "All words are required. Use \"quoted phrases\", OR, -word, title:, person:, place:, word~1."
+                    "All words are required. Use \"quoted phrases\", OR, -word, title:, person:, place:, word~1. Names are found in any script (Molotov, Молотов)."
                 }
             }
             @let advanced = p.from.is_some() || p.to.is_some() || p.collection.is_some();
@@ -412,6 +413,91 @@ fn no_results(p: &SearchParams) -> Markup {
     }
 }
 
+/// A person or place the search's words name, shown above the hits.
+#[derive(Debug, Clone)]
+pub enum Entity {
+    Person(Person),
+    Place(Place),
+}
+
+/// What the search page shows beside the hits.
+#[derive(Debug, Clone, Default)]
+pub struct SearchExtras {
+    /// How the words were read (the query inspector).
+    pub understood: Option<Understood>,
+    /// The people and places the words name.
+    pub entities: Vec<Entity>,
+}
+
+/// The people and places a search names, each linking to its page.
+fn entity_cards(entities: &[Entity]) -> Markup {
+    html! {
+        @if !entities.is_empty() {
+            section.entities aria-label="People and places named by this search" {
+                @for e in entities {
+                    @match e {
+                        Entity::Person(person) => {
+                            div.entity-card.person {
+                                p.entity-kind { "Person" }
+                                h2 { a href=(crate::util::person_url(&person.id)) { (person.preferred) } }
+                                @if let Some(years) = crate::entity::life_years(person) {
+                                    p.life { (years) }
+                                }
+                                @if let Some(r) = person.remarks.first() {
+                                    p.ident { (r.text) }
+                                }
+                                p { a href=(crate::util::person_url(&person.id)) { "Documents that mention " (person.preferred) " →" } }
+                            }
+                        }
+                        Entity::Place(place) => {
+                            div.entity-card.place {
+                                p.entity-kind { "Place" }
+                                h2 { a href=(crate::util::place_url(&place.id)) { (place.name) } }
+                                @if let Some(n) = &place.note { p.ident { (n) } }
+                                p { a href=(crate::util::place_url(&place.id)) { "Documents that name " (place.name) " →" } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The query inspector: the words as read, what was changed, and each part's count.
+fn inspector(u: &Understood, total: Option<usize>) -> Markup {
+    let emptied = total == Some(0) && u.terms.len() > 1;
+    html! {
+        details.inspector open[!u.notes.is_empty() || total == Some(0)] {
+            summary { "How your search was read" }
+            @if !u.query.is_empty() {
+                p { "Searched for " code.read-as { (u.query) } }
+            }
+            @if !u.notes.is_empty() {
+                ul.notes { @for n in &u.notes { li { (n) } } }
+            }
+            @if !u.terms.is_empty() {
+                table.terms {
+                    caption.visually-hidden { "Each part of the search and the documents it matches alone" }
+                    thead { tr { th scope="col" { "Part" } th scope="col" { "Also searched as" } th scope="col" { "Documents" } } }
+                    tbody {
+                        @for t in &u.terms {
+                            tr.zero[t.count == 0 && !t.excluded] {
+                                td { @if t.excluded { "not " } code { (t.term) } }
+                                td { (t.also.join(", ")) }
+                                td.num {
+                                    (t.count)
+                                    @if emptied && t.count == 0 && !t.excluded { " — no document has this part" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// The search page: the form, then either the results, an error about the request (with
 /// the form still filled in, so it can be corrected), or the collections to browse.
 pub fn search_page(
@@ -419,6 +505,7 @@ pub fn search_page(
     results: Option<&SearchResults>,
     cols: &[CollectionSummary],
     error: Option<&str>,
+    extras: &SearchExtras,
 ) -> Markup {
     let title = match (error, p.q.is_empty()) {
         (Some(_), _) => "Search: bad request".to_string(),
@@ -435,6 +522,10 @@ pub fn search_page(
                 }
             }
             (search_form(p, cols, "search-h"))
+            @if let Some(u) = &extras.understood {
+                (inspector(u, results.map(|r| r.total)))
+            }
+            (entity_cards(&extras.entities))
             @if error.is_none() {
                 (results_or_collections(p, results, cols))
             }
@@ -516,6 +607,8 @@ pub struct TocEntry {
     pub number: Option<String>,
     pub title: String,
     pub date: Option<chancery_model::DateInterval>,
+    /// The divisions the document sits in (FRUS compilation, chapter), outermost first.
+    pub context: Vec<chancery_model::Division>,
 }
 
 /// What was read of a collection's documents (the fidelity report of issue 15): counts of
@@ -551,15 +644,43 @@ fn fidelity_section(f: &Fidelity) -> Markup {
     }
 }
 
+/// The anchor of a division on its collection's page.
+pub fn division_anchor(d: &chancery_model::Division) -> String {
+    let raw = d.id.clone().unwrap_or_else(|| d.title.chars().take(40).collect());
+    let id: String = raw.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect();
+    format!("div-{id}")
+}
+
+/// The entries grouped by the divisions they sit in, in order: each group with its path of
+/// divisions and the first and last document number in it.
+fn toc_groups(entries: &[TocEntry]) -> Vec<(&[chancery_model::Division], Vec<&TocEntry>)> {
+    let mut groups: Vec<(&[chancery_model::Division], Vec<&TocEntry>)> = Vec::new();
+    for e in entries {
+        match groups.last_mut() {
+            Some((ctx, list)) if *ctx == e.context.as_slice() => list.push(e),
+            _ => groups.push((e.context.as_slice(), vec![e])),
+        }
+    }
+    groups
+}
+
+fn number_range(list: &[&TocEntry]) -> Option<String> {
+    let first = list.iter().find_map(|e| e.number.as_deref())?;
+    let last = list.iter().rev().find_map(|e| e.number.as_deref())?;
+    Some(if first == last { format!("Document {first}") } else { format!("Documents {first}–{last}") })
+}
+
 pub fn collection_page(
     c: &CollectionSummary,
     entries: &[TocEntry],
+    editors: &[(String, String)],
     page: usize,
     pages: usize,
     fidelity: Option<&Fidelity>,
 ) -> Markup {
     let title = if c.title.is_empty() { c.id.clone() } else { c.title.clone() };
     let search = SearchParams { collection: Some(c.id.clone()), ..SearchParams::default() };
+    let groups = toc_groups(entries);
     html! {
         (layout(&title, true, html! {
             nav.breadcrumbs aria-label="Breadcrumbs" { ol { li { a href="/" { "Collections" } } li aria-current="page" { (title) } } }
@@ -569,23 +690,43 @@ pub fn collection_page(
                 " · " (span(c.date_from.as_deref(), c.date_to.as_deref()))
                 " · " a href=(search.url()) { "search this collection" }
             }
+            @if !editors.is_empty() {
+                dl.meta.editors {
+                    @for (role, name) in editors {
+                        div { dt { (crate::util::capitalize(role)) } dd { (name) } }
+                    }
+                }
+            }
             @if let Some(f) = fidelity {
                 (fidelity_section(f))
             }
             section aria-labelledby="toc-h" {
                 h2 #toc-h { "Contents" }
-                div.table-wrap {
-                    table.toc {
-                        thead { tr { th scope="col" { "No." } th scope="col" { "Title" } th scope="col" { "Date" } } }
-                        tbody {
-                            @for e in entries {
-                                tr {
-                                    td.num { (e.number.as_deref().unwrap_or("")) }
-                                    td { a href=(crate::util::doc_url(&e.id)) { (if e.title.is_empty() { &e.id } else { &e.title }) } }
-                                    td.date {
-                                        @if let Some(d) = &e.date {
-                                            time datetime=(d.from) { (date_words(d)) }
-                                        } @else { "undated" }
+                @for (i, (ctx, list)) in groups.iter().enumerate() {
+                    @let prev: &[chancery_model::Division] = if i == 0 { &[] } else { groups[i - 1].0 };
+                    @for (depth, d) in ctx.iter().enumerate() {
+                        @if prev.get(depth) != Some(d) {
+                            @if depth == 0 {
+                                h3.division id=(division_anchor(d)) { span.kind { (crate::util::capitalize(&d.kind)) ": " } (d.title) }
+                            } @else {
+                                h4.division id=(division_anchor(d)) { span.kind { (crate::util::capitalize(&d.kind)) ": " } (d.title) }
+                            }
+                        }
+                    }
+                    @if let Some(range) = number_range(list) { p.range { (range) } }
+                    div.table-wrap {
+                        table.toc {
+                            thead { tr { th scope="col" { "No." } th scope="col" { "Title" } th scope="col" { "Date" } } }
+                            tbody {
+                                @for e in list {
+                                    tr {
+                                        td.num { (e.number.as_deref().unwrap_or("")) }
+                                        td { a href=(crate::util::doc_url(&e.id)) { (if e.title.is_empty() { &e.id } else { &e.title }) } }
+                                        td.date {
+                                            @if let Some(d) = &e.date {
+                                                time datetime=(d.from) { (date_words(d)) }
+                                            } @else { "undated" }
+                                        }
                                     }
                                 }
                             }

@@ -71,6 +71,9 @@ pub struct SearchParams {
     pub offset: Option<usize>,
     /// Values reported per facet (API callers; 0: every value). `None`: the index's default.
     pub facet_limit: Option<usize>,
+    /// What was done to the words before searching (control characters dropped, a query cut
+    /// to [`MAX_QUERY_CHARS`]): the words are never refused.
+    pub q_notes: Vec<String>,
 }
 
 impl Default for SearchParams {
@@ -86,6 +89,7 @@ impl Default for SearchParams {
             size: DEFAULT_PAGE_SIZE,
             offset: None,
             facet_limit: None,
+            q_notes: Vec::new(),
         }
     }
 }
@@ -99,6 +103,28 @@ pub fn parse_date_bound(name: &str, value: &str) -> Result<(String, String), Str
     }
     let iv = chancery_model::date::parse_iso(value).ok_or_else(bad)?;
     Ok((iv.from, iv.to))
+}
+
+/// The words as searched: control and invisible characters dropped (a `%00` never reaches the
+/// page as "�"), cut to [`MAX_QUERY_CHARS`] at a space; with a sentence for each change.
+pub fn clean_query(v: &str) -> (String, Vec<String>) {
+    let mut notes = Vec::new();
+    let invisible = |c: char| c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{FEFF}' | '\u{FFFD}');
+    let mut q: String = v.chars().map(|c| if invisible(c) { ' ' } else { c }).collect();
+    if q != v {
+        notes.push("Control characters in the query were ignored.".to_string());
+        q = q.split_whitespace().collect::<Vec<_>>().join(" ");
+    }
+    let n = q.chars().count();
+    if n > MAX_QUERY_CHARS {
+        let head: String = q.chars().take(MAX_QUERY_CHARS).collect();
+        q = match head.rfind(' ') {
+            Some(space) if space > 0 => head[..space].to_string(),
+            _ => head,
+        };
+        notes.push(format!("The query was {n} characters long: its first {} were searched.", q.chars().count()));
+    }
+    (q.trim().to_string(), notes)
 }
 
 fn parse_number(name: &str, value: &str, min: usize, max: usize) -> Result<usize, String> {
@@ -117,7 +143,7 @@ impl SearchParams {
         for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
             let v = value.trim();
             match key.as_ref() {
-                "q" => p.q = v.to_string(),
+                "q" => (p.q, p.q_notes) = clean_query(v),
                 "from" if !v.is_empty() => {
                     from_range = Some(parse_date_bound("from", v)?);
                     p.from = Some(v.to_string());
@@ -164,10 +190,6 @@ impl SearchParams {
                 _ => {}
             }
         }
-        let n = p.q.chars().count();
-        if n > MAX_QUERY_CHARS {
-            return Err(format!("the query is too long ({n} characters; at most {MAX_QUERY_CHARS})"));
-        }
         if let (Some((from, _)), Some((_, to))) = (&from_range, &to_range) {
             if from > to {
                 return Err(format!(
@@ -191,7 +213,7 @@ impl SearchParams {
             let v = value.trim();
             let one = |k: &str| form_urlencoded::Serializer::new(String::new()).append_pair(k, v).finish();
             match key.as_ref() {
-                "q" => p.q = v.chars().take(MAX_QUERY_CHARS).collect(),
+                "q" => (p.q, p.q_notes) = clean_query(v),
                 k @ ("from" | "to" | "collection" | "filter" | "sort") => {
                     if let Ok(one) = SearchParams::parse(Some(&one(k))) {
                         p.from = one.from.or(p.from);
@@ -641,8 +663,13 @@ mod tests {
         ] {
             assert!(SearchParams::parse(Some(bad)).is_err(), "{bad} accepted");
         }
-        let long = format!("q={}", "a".repeat(501));
-        assert!(SearchParams::parse(Some(&long)).unwrap_err().contains("too long"));
+        // words are never refused: a long query is cut at a space, and says so
+        let long = format!("q={}", "ab ".repeat(200));
+        let p = SearchParams::parse(Some(&long)).unwrap();
+        assert!(p.q.chars().count() <= MAX_QUERY_CHARS && p.q.ends_with("ab"), "{}", p.q);
+        assert!(p.q_notes[0].contains("its first"), "{:?}", p.q_notes);
+        let p = SearchParams::parse(Some("q=Habo%00mai")).unwrap();
+        assert_eq!((p.q.as_str(), p.q_notes.len()), ("Habo mai", 1));
         assert!(SearchParams::parse(Some(&format!("q={}", "é".repeat(500)))).is_ok());
     }
 

@@ -160,3 +160,52 @@
     });
   }
 })();
+
+// Wide screens: the issue ledger's marks yield to the margin notes. The marks are taken out
+// of the margin's float flow (style.css), so the notes sit beside their references; each mark
+// then moves down past any note (or earlier mark) it would cover. Again when a note opens
+// or closes and when the window changes size.
+(function () {
+  "use strict";
+  var wide = window.matchMedia("(min-width: 74rem)");
+  function place() {
+    var marks = document.querySelectorAll("section.text .ledger-mark");
+    if (!marks.length) return;
+    var i;
+    for (i = 0; i < marks.length; i++) marks[i].style.marginTop = "";
+    if (!wide.matches) return;
+    var taken = [];
+    var notes = document.querySelectorAll("section.text .sidenote");
+    for (i = 0; i < notes.length; i++) {
+      var n = notes[i].getBoundingClientRect();
+      if (n.height > 0) taken.push({ top: n.top, bottom: n.bottom });
+    }
+    for (i = 0; i < marks.length; i++) {
+      var r = marks[i].getBoundingClientRect();
+      var top = r.top;
+      var height = r.height;
+      for (var guard = 0; guard < 200; guard++) {
+        var clash = null;
+        for (var j = 0; j < taken.length; j++) {
+          if (top < taken[j].bottom + 6 && top + height > taken[j].top - 6) {
+            clash = taken[j];
+            break;
+          }
+        }
+        if (!clash) break;
+        top = clash.bottom + 8;
+      }
+      if (top !== r.top) marks[i].style.marginTop = top - r.top + "px";
+      taken.push({ top: top, bottom: top + height });
+    }
+  }
+  window.addEventListener("load", place);
+  window.addEventListener("resize", place);
+  document.addEventListener("click", function () {
+    window.setTimeout(place, 0);
+  });
+  document.addEventListener("keydown", function () {
+    window.setTimeout(place, 0);
+  });
+  place();
+})();

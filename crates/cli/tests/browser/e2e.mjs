@@ -213,6 +213,87 @@ await check("search, facet, footnote, back to search", async () => {
   await page.close();
 });
 
+// --- Issue 16: forgiving queries, the person a search names, the volume walked. ---------
+await check("search Kennan's finds the Long Telegram and says how it was read", async () => {
+  const { page, log } = await open(normal);
+  await go(page, "/");
+  const box = page.getByRole("search").getByRole("searchbox");
+  await box.fill("Kennan's");
+  await box.press("Enter");
+  await page.waitForURL((u) => u.pathname === "/search");
+  const hits = await docLinks(page);
+  assert.ok(hits.includes("/doc/frus1946v06/d475"), `Kennan's telegram not among the hits: ${hits}`);
+  const inspector = page.locator("details.inspector");
+  assert.ok(await inspector.isVisible(), "no query inspector");
+  assert.match(await inspector.innerText(), /Possessives were read as their word/, "the inspector does not say how Kennan's was read");
+  noProblems(log, "Kennan's");
+  await page.close();
+});
+
+await check("person:Khrushchev finds Wilson Center 300264, the person first", async () => {
+  const { page, log } = await open(normal);
+  await go(page, "/search?q=person%3AKhrushchev");
+  const hits = await docLinks(page);
+  assert.ok(hits.includes(WILSON), `300264 not among the hits of person:Khrushchev: ${hits}`);
+  const card = page.locator("section.entities .entity-card.person");
+  assert.equal(await card.count(), 1, "no person card");
+  assert.match(await card.innerText(), /Khrushchev, Nikita/, "the card does not name Khrushchev");
+  await card.getByRole("link").first().click();
+  await page.waitForURL((u) => u.pathname.startsWith("/person/"));
+  noProblems(log, "person:Khrushchev");
+  await page.close();
+});
+
+await check("walk the FRUS volume from d51 to d52", async () => {
+  const { page, log } = await open(normal);
+  await go(page, "/collection/frus1955-57v23p1");
+  await page.locator("main a[href='/doc/frus1955-57v23p1/d51']").first().click();
+  await page.waitForURL((u) => u.pathname === "/doc/frus1955-57v23p1/d51");
+  const next = page.locator("nav.prevnext a[rel='next']");
+  assert.equal(new URL(await next.evaluate((a) => a.href)).pathname, D52, "d51's Next is not d52");
+  await next.click();
+  await page.waitForURL((u) => u.pathname === D52);
+  const prevnext = await page.locator("nav.prevnext").count() ? await page.locator("nav.prevnext").innerHTML() : "";
+  assert.ok(!prevnext.includes("frus1955-57v23p1-d52"), "d52's neighbour is its own plain-text witness");
+  const facts = page.locator("dl.key-facts");
+  assert.ok(await inViewport(facts), "the key facts are not on the first screen");
+  assert.match(await facts.innerText(), /Robertson/, "From Robertson is not among the key facts");
+  noProblems(log, "volume walk");
+  await page.close();
+});
+
+await check("note 4 of d52 sits beside its reference at 1280 px; ledger marks yield", async () => {
+  const { page, log } = await open(normal);
+  await go(page, D52);
+  await page.waitForLoadState("load");
+  const ref = page.getByRole("link", { name: "Note 4", exact: true });
+  const refTop = await ref.evaluate((el) => el.getBoundingClientRect().top + scrollY);
+  const noteTop = await page.locator("#sn-4").evaluate((el) => el.getBoundingClientRect().top + scrollY);
+  assert.ok(Math.abs(noteTop - refTop) <= 40, `note 4 is ${Math.round(noteTop - refTop)} px from its reference`);
+  // no mark covers a note
+  const clash = await page.evaluate(() => {
+    const boxes = (sel) => Array.from(document.querySelectorAll(sel)).map((e) => e.getBoundingClientRect()).filter((r) => r.height > 0);
+    const notes = boxes("section.text .sidenote");
+    for (const m of boxes("section.text .ledger-mark"))
+      for (const n of notes) if (m.top < n.bottom && m.bottom > n.top && m.left < n.right && m.right > n.left) return true;
+    return false;
+  });
+  assert.ok(!clash, "a ledger mark covers a margin note");
+  await page.screenshot({ path: path.join(artifacts, "doc-margins-desktop.png") });
+  // the drafting history of note 4 as a diff: the words Dulles inserted
+  const inserted = await page.locator("#fn-4 figure.draft-diff ins").allInnerTexts();
+  assert.ok(
+    inserted.some((t) => t.includes("although of course accepting Japan’s renunciation under Article 2(c) of 1951 Peace Treaty")),
+    `note 4's diff lacks the inserted clause: ${inserted}`,
+  );
+  const words = inserted.map((t) => t.replace(/\s+/g, " ").replace(/^\[inserted: /, "").replace(/ ?\]$/, "").trim());
+  assert.ok(words.includes("final"), `note 4's diff lacks “final”: ${words}`);
+  await page.locator("#fn-4").scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(artifacts, "doc-note4-diff-desktop.png") });
+  noProblems(log, "margins");
+  await page.close();
+});
+
 // --- Footnote on a phone: Enter on the reference opens the note in place. ---------------
 await check("footnote 4 by keyboard at phone width", async () => {
   const { page, log } = await open(normal, PHONE);
@@ -281,7 +362,12 @@ for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
     for (const [name, url] of [
       ["home", "/"],
       ["search", "/search?q=Habomai"],
+      ["search-inspector", "/search?q=%22Habomai+Zanzibar"],
+      ["search-person", "/search?q=Khrushchev"],
+      ["volume", "/collection/frus1955-57v23p1"],
       ["doc", `${D52}?back=${encodeURIComponent("/search?q=Habomai")}`],
+      ["doc-wilson", WILSON],
+      ["place", "/place/habomai"],
     ]) {
       await go(page, url);
       await page.screenshot({ path: path.join(artifacts, `${name}-${label}.png`), fullPage: true });
@@ -299,6 +385,8 @@ const axeContext = await browser.newContext({ bypassCSP: true });
 for (const [name, url] of [
   ["home", "/"],
   ["search", "/search?q=Habomai&filter=decade:1950s"],
+  ["search with the inspector and a person", "/search?q=Khrushchev+Zanzibar%27s+%28"],
+  ["search naming a person", "/search?q=Khrushchev"],
   ["document", `${D52}?back=${encodeURIComponent("/search?q=Habomai")}`],
   ["document (Wilson Center)", WILSON],
 ]) {
