@@ -103,8 +103,9 @@ fn ids_and_collections_belong_to_the_edition_whichever_folder_the_ingest_starts_
     assert_eq!(f.dated_by.get("publication"), Some(&1));
     // 112 letters name the place they were sent from
     assert_eq!(f.placed, 112);
-    // shelfmark and folios in every letter; Italian declared in every letter (textLang)
-    assert_eq!((f.with_archival_ref, f.with_language, f.language_declared), (113, 113, 113));
+    // shelfmark and folios in every letter; Italian declared in every letter (textLang); the
+    // glossary declares none and its definitions are English: detected
+    assert_eq!((f.with_archival_ref, f.with_language, f.language_declared, f.language_detected), (113, 114, 113, 1));
     // the 52 placeholders less 1570-02-06, which transcribes its fragment
     assert_eq!(f.metadata_only, 51);
     assert_eq!((f.notes, f.notes_anchored, f.warnings), (35, 34, 0));
