@@ -41,7 +41,7 @@ tail -2 "$DATA/ingest.log"
 
 echo "== CSL round trip (citeproc-py, the kit's Chicago style)"
 IDS=(frus1955-57v23p1/d52 frus1946v06/d475 wilson-center/300264 L03619
-     tei-editions/cavriana/letters/1568-04-06 SrsGeneve_41_02_19)
+     cavriana/letters/1568-04-06 SrsGeneve_41_02_19)
 "$BIN" --data "$DATA" cite "${IDS[@]}" --format csl-json > "$DATA/items.json"
 "$BIN" --data "$DATA" cite "${IDS[@]}" --format chicago > "$DATA/notes.txt"
 "$VENV/bin/python" bench/csl_roundtrip.py "$DATA/items.json" "$DATA/notes.txt" --style "$KIT/chicago-fullnote-bibliography.csl"

@@ -45,7 +45,7 @@ EXPECTED = {
         "creators": [("author", "Franzos", "Karl Emil"), ("recipient", "Schnitzler", "Arthur")],
         "date": "1888-05-11",
     },
-    "tei-editions/cavriana/letters/1568-04-06": {
+    "cavriana/letters/1568-04-06": {
         "itemType": "letter",
         "creators": [("author", "Cavriana", "Filippo"), ("recipient", "Gonzaga", "Guglielmo")],
         "date": "1568-04-06",
