@@ -23,39 +23,7 @@ pub(crate) fn is_latin(word: &str) -> bool {
 pub(crate) fn to_latin(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     for c in word.chars().flat_map(char::to_lowercase) {
-        out.push_str(match c {
-            'а' => "a",
-            'б' => "b",
-            'в' => "v",
-            'г' => "g",
-            'д' => "d",
-            'е' | 'ё' | 'э' | 'є' => "e",
-            'ж' => "zh",
-            'з' => "z",
-            'и' | 'і' => "i",
-            'й' => "y",
-            'к' => "k",
-            'л' => "l",
-            'м' => "m",
-            'н' => "n",
-            'о' => "o",
-            'п' => "p",
-            'р' => "r",
-            'с' => "s",
-            'т' => "t",
-            'у' => "u",
-            'ф' => "f",
-            'х' => "kh",
-            'ц' => "ts",
-            'ч' => "ch",
-            'ш' => "sh",
-            'щ' => "shch",
-            'ъ' | 'ь' => "",
-            'ы' => "y",
-            'ю' => "yu",
-            'я' => "ya",
-            _ => "",
-        });
+        out.push_str(chancery_model::text::cyrillic_to_latin(c).unwrap_or(""));
     }
     out
 }

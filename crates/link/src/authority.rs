@@ -654,7 +654,7 @@ pub fn normalize_name(s: &str) -> String {
     let chars: Vec<char> = s.nfkc().flat_map(char::to_lowercase).collect();
     for (i, &c) in chars.iter().enumerate() {
         let next_is_letter = chars.get(i + 1).is_some_and(|n| n.is_alphabetic());
-        if let Some(t) = cyrillic(c) {
+        if let Some(t) = chancery_model::text::cyrillic_to_latin(c) {
             // -ий / -ый at the end of a word read -y ("Вышинский" → "vyshinsky")
             if c == 'й' && !next_is_letter && (out.ends_with('i') || out.ends_with('y')) {
                 out.pop();
@@ -691,45 +691,6 @@ fn normalize_ascii(s: &str) -> String {
         out.pop();
     }
     out
-}
-
-fn cyrillic(c: char) -> Option<&'static str> {
-    Some(match c {
-        'а' => "a",
-        'б' => "b",
-        'в' => "v",
-        'г' => "g",
-        'д' => "d",
-        'е' | 'ё' | 'э' | 'є' => "e",
-        'ж' => "zh",
-        'з' => "z",
-        'и' | 'і' => "i",
-        'й' => "y",
-        'к' => "k",
-        'л' => "l",
-        'м' => "m",
-        'н' => "n",
-        'о' => "o",
-        'п' => "p",
-        'р' => "r",
-        'с' => "s",
-        'т' => "t",
-        'у' => "u",
-        'ф' => "f",
-        'х' => "kh",
-        'ц' => "ts",
-        'ч' => "ch",
-        'ш' => "sh",
-        'щ' => "shch",
-        'ъ' | 'ь' => "",
-        'ы' => "y",
-        'ю' => "yu",
-        'я' => "ya",
-        'ї' => "yi",
-        'ґ' => "g",
-        'ў' => "u",
-        _ => return None,
-    })
 }
 
 /// The matching key of one normalized token: `y`→`i`, `x`→`ks`, doubled letters single

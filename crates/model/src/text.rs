@@ -149,6 +149,48 @@ pub fn detect_language(text: &str) -> Option<String> {
     normalize_language(info.lang().code())
 }
 
+/// The Latin letters of one lowercase Cyrillic letter (a simple scholarly romanization:
+/// ж zh, х kh, ц ts, щ shch, ъ/ь dropped); `None` for any other character. The person
+/// matcher and the index's cross-script expansion share it.
+pub fn cyrillic_to_latin(c: char) -> Option<&'static str> {
+    Some(match c {
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "g",
+        'д' => "d",
+        'е' | 'ё' | 'э' | 'є' => "e",
+        'ж' => "zh",
+        'з' => "z",
+        'и' | 'і' => "i",
+        'й' => "y",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' => "u",
+        'ф' => "f",
+        'х' => "kh",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ъ' | 'ь' => "",
+        'ы' => "y",
+        'ю' => "yu",
+        'я' => "ya",
+        'ї' => "yi",
+        'ґ' => "g",
+        'ў' => "u",
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
