@@ -43,6 +43,10 @@ pub enum Shape {
     /// (Habomai and Shikotan, the Kuriles, UN membership…), with conditions: each document
     /// yields about ten ledger entries, as the reliability issue's ledger-heavy corpus did.
     Ledger,
+    /// The ledger shape's documents with every ledger issue's name replaced by a matter no
+    /// issue is about (same sentence shapes and lengths, same stance and condition words, same
+    /// random draws): no ledger entry. The control for what the ledger costs a document.
+    LedgerControl,
 }
 
 /// Sentences that state a position on a ledger issue, with a condition (`{c}`).
@@ -55,6 +59,27 @@ const LEDGER_SENTENCES: &[&str] = &[
     "The Soviets refused to discuss the Kuriles unless {c}.",
     "Japan wants admission to the United Nations on condition that {c}.",
     "The Soviet Union will support the admission of Japan to the United Nations provided that {c}.",
+];
+
+/// [`LEDGER_SENTENCES`] about matters no ledger issue names, one for one.
+const CONTROL_SENTENCES: &[&str] = &[
+    "The Soviet Union would return the embassy archives on condition that {c}.",
+    "Japan insists on the return of the embassy archives, provided that {c}.",
+    "The Soviet Government proposed to transfer the two archives on condition that {c}.",
+    "Japan claims ownership of the southern estates, provided that {c}.",
+    "The United States does not support the Soviet claim to the embassy estates unless {c}.",
+    "The Soviets refused to discuss the estates unless {c}.",
+    "Japan wants admission to the Colombo Plan on condition that {c}.",
+    "The Soviet Union will support the admission of Japan to the Colombo Plan provided that {c}.",
+];
+
+/// [`LEDGER_CONDITIONS`] without the words of an issue ("fishing", "repatriation"), one for one.
+const CONTROL_CONDITIONS: &[&str] = &[
+    "the archives are not dispersed",
+    "a trade treaty is signed",
+    "all foreign advisers are withdrawn from Japan",
+    "the cultural agreement enters into force",
+    "the exchange of students between the universities is completed",
 ];
 
 const LEDGER_CONDITIONS: &[&str] = &[
@@ -783,10 +808,15 @@ impl VolumeWriter<'_> {
             }
             let s = 2 + self.rng.below(6);
             self.sentences(s);
-            if self.shape == Shape::Ledger {
+            if self.shape != Shape::Plain {
+                let (sentences, conditions) = if self.shape == Shape::Ledger {
+                    (LEDGER_SENTENCES, LEDGER_CONDITIONS)
+                } else {
+                    (CONTROL_SENTENCES, CONTROL_CONDITIONS)
+                };
                 for _ in 0..2 {
-                    let sentence = *self.rng.pick(LEDGER_SENTENCES);
-                    let condition = *self.rng.pick(LEDGER_CONDITIONS);
+                    let sentence = *self.rng.pick(sentences);
+                    let condition = *self.rng.pick(conditions);
                     let _ = write!(self.out, " {}", sentence.replace("{c}", condition));
                 }
             }
