@@ -2,9 +2,11 @@
 //! [`Document`](chancery_model::Document) becomes a [`Record`], and every format is written
 //! from the record — CSL-JSON and the styles rendered from it by a CSL processor
 //! ([`csl`], hayagriva), BibTeX, BibLaTeX and RIS ([`formats`]), the meta tags Zotero reads
-//! ([`meta`]), what a pasted citation names ([`lookup`]), the OAI-PMH metadata formats ([`oai`]).
+//! ([`meta`]), what a pasted citation names ([`lookup`]), the OAI-PMH metadata formats ([`oai`]), and the document as Markdown, plain text, TEI
+//! and JSON Lines ([`export`]).
 
 pub mod csl;
+pub mod export;
 pub mod formats;
 pub mod lookup;
 pub mod meta;

@@ -128,9 +128,68 @@ pub fn parse(citation: &str) -> Cited {
     Cited::Text { kind, text }
 }
 
+/// The citations of a pasted footnote apparatus or bibliography. When its first line starts
+/// with a note number ("1.", "2)", "[3]", or a number and a space), each note is one citation:
+/// a line that starts with a number begins the next note, other lines continue the note
+/// before them, and the number is dropped. Otherwise each line is one citation. Blank lines
+/// are skipped.
+pub fn split_citations(text: &str) -> Vec<String> {
+    static NOTE: OnceLock<Option<Regex>> = OnceLock::new();
+    let marker = |line: &str| -> Option<usize> {
+        caps(&NOTE, r"^\s*(?:\[[0-9]{1,3}\]\s*|[0-9]{1,3}[.)]\s+|[0-9]{1,3}\s+[^\s0-9])", line).map(|c| {
+            let m = c.get(0).map_or(0, |m| m.end());
+            // a number and a space: the marker ends before the first letter it matched
+            if line[..m].trim_end().ends_with(|ch: char| ch.is_ascii_digit() || ch == ']' || ch == '.' || ch == ')') {
+                m
+            } else {
+                line[..m].char_indices().last().map_or(m, |(i, _)| i)
+            }
+        })
+    };
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let Some(first) = lines.first() else { return Vec::new() };
+    if marker(first).is_none() {
+        return lines.iter().map(|l| l.trim().to_string()).collect();
+    }
+    let mut notes: Vec<String> = Vec::new();
+    for line in lines {
+        match marker(line) {
+            Some(end) => notes.push(line[end..].trim().to_string()),
+            None => {
+                if let Some(last) = notes.last_mut() {
+                    last.push(' ');
+                    last.push_str(line.trim());
+                }
+            }
+        }
+    }
+    notes.retain(|n| !n.is_empty());
+    notes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_apparatus_is_split_into_its_notes() {
+        let notes = "1. FRUS, 1955–57, vol. XXIII, pt. 1,\n   doc. 52.\n\n2) Wilson Center Digital Archive 300264\n[3] RGANI, f. 52, op. 1, d. 598\n4 Tokyo telegram 773, September 22, 1955\n";
+        assert_eq!(
+            split_citations(notes),
+            [
+                "FRUS, 1955–57, vol. XXIII, pt. 1, doc. 52.",
+                "Wilson Center Digital Archive 300264",
+                "RGANI, f. 52, op. 1, d. 598",
+                "Tokyo telegram 773, September 22, 1955"
+            ]
+        );
+        // without note numbers: one a line; a file number is not a note number
+        assert_eq!(
+            split_citations("661.9429/9–1855\n\nWilson Center Digital Archive 300264\n"),
+            ["661.9429/9–1855", "Wilson Center Digital Archive 300264"]
+        );
+        assert!(split_citations(" \n").is_empty());
+    }
 
     #[test]
     fn the_issues_citations_are_read() {

@@ -183,6 +183,11 @@ enum Command {
         /// recorded as the author of each change. Without it the server is read-only.
         #[arg(long, env = "CHANCERY_API_TOKEN_FILE", value_name = "FILE")]
         api_token_file: Option<PathBuf>,
+        /// A folder that was ingested (repeat for several): `/doc/{id}.tei.xml` copies a TEI
+        /// document's own element from its source file there. Without it the TEI of a TEI
+        /// source is not offered (404, saying why).
+        #[arg(long = "sources", value_name = "DIR")]
+        sources: Vec<PathBuf>,
         #[command(flatten)]
         limits: ServeFlags,
     },
@@ -647,13 +652,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             println!("linked {n} documents");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { addr, api_token_file, limits } => {
+        Command::Serve { addr, api_token_file, sources, limits } => {
             let options = limits.options()?;
-            let config = match &api_token_file {
+            let mut config = match &api_token_file {
                 Some(path) => chancery_web::WebConfig::from_token_file(path)
                     .with_context(|| format!("reading the API tokens in {}", path.display()))?,
                 None => chancery_web::WebConfig::default(),
             };
+            for dir in &sources {
+                anyhow::ensure!(dir.is_dir(), "--sources {}: not a folder", dir.display());
+            }
+            config.source_roots = sources;
             let archive = open_reader(&cli.data)?;
             let addr = bindable(addr)?;
             println!("Chancery reading room: http://{addr}/  ({} documents; Ctrl-C stops)", archive.count()?);

@@ -96,6 +96,9 @@ pub struct Lookup {
 /// Candidates listed at most.
 const LOOKUP_CANDIDATES: usize = 5;
 
+/// Stored documents read at most to find an archival reference (they are not indexed).
+pub const ARCHIVAL_SCAN: usize = 50_000;
+
 impl Archive {
     /// Look a pasted citation up (one citation; see [`Archive::lookup_all`] for many).
     pub fn lookup(&self, citation: &str) -> Result<Lookup> {
@@ -131,6 +134,13 @@ impl Archive {
             }
             Cited::Text { text, .. } => text.clone(),
         };
+        if let Cited::Text { kind: TextKind::ArchivalReference, text } = &cited {
+            let found = self.documents_with_archival_ref(text)?;
+            if let Some((first, rest)) = found.split_first() {
+                let rest = rest.iter().take(LOOKUP_CANDIDATES).cloned().collect();
+                return Ok(answer(Some(Matched::ByArchivalReference), Some(first.clone()), rest));
+            }
+        }
         let how = match &cited {
             Cited::Text { kind: TextKind::ArchivalReference, .. } => Matched::ByArchivalReference,
             Cited::Text { kind: TextKind::FileNumber, .. } => Matched::ByFileNumber,
@@ -177,10 +187,50 @@ impl Archive {
         Ok(answer(None, None, near.into_iter().take(LOOKUP_CANDIDATES).collect()))
     }
 
-    /// Look up each citation of a footnote apparatus or bibliography: one a line (blank lines
-    /// skipped).
+    /// Look up each citation of a footnote apparatus or bibliography: one a note when the
+    /// lines are numbered notes, else one a line (blank lines skipped); see
+    /// [`chancery_cite::lookup::split_citations`].
     pub fn lookup_all(&self, text: &str) -> Result<Vec<Lookup>> {
-        text.lines().filter(|l| !l.trim().is_empty()).map(|l| self.lookup(l)).collect()
+        chancery_cite::lookup::split_citations(text).iter().map(|c| self.lookup(c)).collect()
+    }
+
+    /// The documents whose archival reference is the one `text` gives: the same repository and
+    /// the same fond, opis, delo (or series and file) as far as `text` names them; the folios
+    /// are not compared (a citation names the page it quotes). The archival references are not
+    /// indexed, so the stored documents are read in turn, at most [`ARCHIVAL_SCAN`] of them.
+    fn documents_with_archival_ref(&self, text: &str) -> Result<Vec<LookupHit>> {
+        let Some(wanted) = chancery_model::archival::parse_archival_refs(text).into_iter().next() else {
+            return Ok(Vec::new());
+        };
+        let Some(repository) = wanted.repository.as_deref().map(str::to_lowercase) else { return Ok(Vec::new()) };
+        let units: Vec<_> = wanted.units.iter().filter(|u| u.level != "folios").collect();
+        if units.is_empty() {
+            return Ok(Vec::new());
+        }
+        let fits = |r: &chancery_model::ArchivalRef| {
+            r.repository.as_deref().map(str::to_lowercase).as_deref() == Some(repository.as_str())
+                && units.iter().all(|u| r.units.iter().any(|v| v.level == u.level && v.value == u.value))
+        };
+        let mut out = Vec::new();
+        let mut q = chancery_store::OaiQuery::default();
+        let mut read = 0;
+        while read < ARCHIVAL_SCAN {
+            let headers = self.oai_headers(&q, 500)?;
+            let Some(last) = headers.last() else { break };
+            q.after = Some((last.stamp.clone(), last.id.clone()));
+            read += headers.len();
+            for h in headers.iter().filter(|h| !h.deleted) {
+                if let Some(d) = self.get(&h.id)? {
+                    if d.archival_refs.iter().any(fits) {
+                        out.push(LookupHit { id: d.id.clone(), title: d.title.clone() });
+                    }
+                }
+            }
+            if headers.len() < 500 {
+                break;
+            }
+        }
+        Ok(out)
     }
 
     /// The documents of FRUS volume `volume` printed on page `page` (by their page breaks).

@@ -16,7 +16,7 @@ use chancery_link::people::{Field, Method};
 use chancery_link::places::{Gazetteer, Place};
 use chancery_link::timeline::TimelineItem;
 use serde::Serialize;
-use utoipa::{IntoParams, OpenApi, ToSchema};
+use utoipa::{OpenApi, ToSchema};
 
 use crate::links::{evidence_words, flag_kind, flag_words, ref_kind_words, Copy, DocLinks, FoundFile};
 use crate::util::{doc_url, person_url, place_url};
@@ -87,6 +87,10 @@ pub struct ApiSearchResults {
     /// Facet field → how many distinct values it has among all the matches (more than
     /// `facets` lists when the list was cut to `facet_limit`).
     pub facet_distinct: BTreeMap<String, usize>,
+    /// What was done with the request, in words: a query cut to its first 500 characters,
+    /// control characters ignored, a date range that is empty, a page past the deepest offset.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -377,137 +381,11 @@ pub struct ApiPlace {
 pub struct ApiTimeline {
     pub total: usize,
     pub items: Vec<ApiTimelineItem>,
+    /// Why nothing was drawn (nothing asked for, an empty date range), or what was done to
+    /// the words.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
 }
-
-/// Query parameters of `/search` and `/api/search`.
-#[derive(Debug, IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)]
-pub struct SearchQuery {
-    /// Query (at most 500 characters): words (all required), "phrases", OR, NOT/-word,
-    /// title:, person:, place:, fuzzy word~1. Empty with filters lists everything.
-    q: Option<String>,
-    /// Earliest date, inclusive: YYYY, YYYY-MM or YYYY-MM-DD.
-    from: Option<String>,
-    /// Latest date, inclusive (to=1960 includes all of 1960).
-    to: Option<String>,
-    /// Only this collection id.
-    collection: Option<String>,
-    /// Facet filter `field:value` (decade, year, collection, doc_type, classification,
-    /// language, person, place, country_pair, issue, party); repeat the parameter to combine
-    /// filters.
-    filter: Option<Vec<String>>,
-    /// relevance (default with a query), date (default without), date-desc.
-    sort: Option<String>,
-    /// 1-based page number.
-    page: Option<usize>,
-    /// Page size, 1 to 100 (default 20); `limit` is accepted as a synonym.
-    size: Option<usize>,
-    /// Explicit offset of the first hit (overrides page).
-    offset: Option<usize>,
-    /// Values reported per facet, the most frequent first (default 100; 0: every value).
-    /// Years and decades are always whole; `facet_distinct` in the answer says how many
-    /// values each facet has.
-    facet_limit: Option<usize>,
-}
-
-#[utoipa::path(
-    get,
-    path = "/api/search",
-    operation_id = "search",
-    tag = "archive",
-    params(SearchQuery),
-    responses(
-        (status = 200, description = "Ranked hits with snippets and facet counts", body = ApiSearchResults),
-        (status = 400, description = "A bad parameter or query syntax", body = ApiError),
-    )
-)]
-#[allow(dead_code)]
-fn search_doc() {}
-
-#[utoipa::path(
-    get,
-    path = "/api/doc/{id}",
-    operation_id = "get_document",
-    tag = "archive",
-    params(("id" = String, Path, description = "Document id; it may contain '/' (frus1955-57v23p1/d52), which is not escaped")),
-    responses(
-        (status = 200, description = "The document", body = DocumentJson),
-        (status = 404, description = "No document with this id", body = ApiError),
-    )
-)]
-#[allow(dead_code)]
-fn doc_doc() {}
-
-#[utoipa::path(
-    get,
-    path = "/api/collections",
-    operation_id = "list_collections",
-    tag = "archive",
-    responses((status = 200, description = "The collections held", body = [ApiCollection]))
-)]
-#[allow(dead_code)]
-fn collections_doc() {}
-
-#[utoipa::path(
-    get,
-    path = "/api/doc/{id}/links",
-    operation_id = "get_document_links",
-    tag = "links",
-    params(("id" = String, Path, description = "Document id; it may contain '/'. When a document's own id ends in /links, /api/doc/{id} returns that document")),
-    responses(
-        (status = 200, description = "The document's witnesses, people, places, filing numbers, references and related documents", body = ApiLinks),
-        (status = 404, description = "No document with this id", body = ApiError),
-    )
-)]
-#[allow(dead_code)]
-fn links_doc() {}
-
-#[utoipa::path(
-    get,
-    path = "/api/person/{id}",
-    operation_id = "get_person",
-    tag = "links",
-    params(
-        ("id" = String, Path, description = "Authority id (Office of the Historian, e.g. 107127)"),
-        ("offset" = Option<usize>, Query, description = "Documents skipped (at most 10000)"),
-        ("limit" = Option<usize>, Query, description = "Documents listed (default 100, at most 1000)"),
-    ),
-    responses(
-        (status = 200, description = "The person and the documents that mention them", body = ApiPerson),
-        (status = 404, description = "No person with this id", body = ApiError),
-    )
-)]
-#[allow(dead_code)]
-fn person_doc() {}
-
-#[utoipa::path(
-    get,
-    path = "/api/place/{id}",
-    operation_id = "get_place",
-    tag = "links",
-    params(("id" = String, Path, description = "Gazetteer id (e.g. habomai)")),
-    responses(
-        (status = 200, description = "The place and the documents that name it", body = ApiPlace),
-        (status = 404, description = "No place with this id", body = ApiError),
-    )
-)]
-#[allow(dead_code)]
-fn place_doc() {}
-
-#[utoipa::path(
-    get,
-    path = "/api/timeline",
-    operation_id = "timeline",
-    tag = "links",
-    params(SearchQuery),
-    responses(
-        (status = 200, description = "The matching documents by date (at most 1000; sort and page do not apply)", body = ApiTimeline),
-        (status = 400, description = "A bad parameter or query syntax", body = ApiError),
-    )
-)]
-#[allow(dead_code)]
-fn timeline_doc() {}
 
 /// The bearer token scheme of the write routes.
 struct ApiTokenScheme;
@@ -538,22 +416,26 @@ impl utoipa::Modify for ApiTokenScheme {
     ),
     modifiers(&ApiTokenScheme),
     paths(
-        search_doc,
-        doc_doc,
-        collections_doc,
-        links_doc,
-        person_doc,
-        place_doc,
-        timeline_doc,
-        crate::ledger_api::issues_doc,
-        crate::ledger_api::issue_doc,
-        crate::ledger_api::issue_csv_doc,
-        crate::ledger_api::positions_doc,
-        crate::ledger_api::position_doc,
-        crate::ledger_api::accept_doc,
-        crate::ledger_api::reject_doc,
-        crate::ledger_api::edit_doc,
-        crate::ledger_api::add_doc
+        crate::api_search,
+        crate::api_doc,
+        crate::api_links,
+        crate::api_collections,
+        crate::api_person,
+        crate::api_place,
+        crate::api_timeline,
+        crate::api_issues,
+        crate::api_issue,
+        crate::issue_csv,
+        crate::api_positions,
+        crate::api_position,
+        crate::api_accept_position,
+        crate::api_reject_position,
+        crate::api_edit_position,
+        crate::api_add_position,
+        crate::export::jsonl,
+        crate::export::bib,
+        crate::export::ris_export,
+        crate::export::csl
     ),
     components(schemas(
         crate::ledger_api::ApiParty,
@@ -607,8 +489,22 @@ pub fn openapi_json() -> String {
     ApiDoc::openapi().to_pretty_json().unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
-pub fn search_results(r: &SearchResults, offset: usize, limit: usize) -> ApiSearchResults {
+/// The answer to a search that can find nothing (an empty date range), with the reason.
+pub fn no_results(offset: usize, limit: usize, notes: Vec<String>) -> ApiSearchResults {
     ApiSearchResults {
+        total: 0,
+        offset,
+        limit,
+        hits: Vec::new(),
+        facets: BTreeMap::new(),
+        facet_distinct: BTreeMap::new(),
+        notes,
+    }
+}
+
+pub fn search_results(r: &SearchResults, offset: usize, limit: usize, notes: Vec<String>) -> ApiSearchResults {
+    ApiSearchResults {
+        notes,
         total: r.total,
         offset,
         limit,

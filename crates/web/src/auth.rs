@@ -39,17 +39,22 @@ impl fmt::Debug for ApiToken {
     }
 }
 
-/// How the web layer is set up beyond the archive: for now, the tokens that allow writes.
+/// How the web layer is set up beyond the archive: the tokens that allow writes, and where
+/// the source files are (for the TEI export).
 #[derive(Debug, Clone, Default)]
 pub struct WebConfig {
     /// Tokens allowed to write. Empty: every write is refused (403).
     pub api_tokens: Vec<ApiToken>,
+    /// Folders the documents' source paths are read from (the folders that were ingested):
+    /// `/doc/{id}.tei.xml` copies a TEI document's element from its source file found here.
+    /// Empty: the TEI of a TEI source is not available (404, saying why).
+    pub source_roots: Vec<std::path::PathBuf>,
 }
 
 impl WebConfig {
     /// A configuration whose tokens are read from a token file ([`read_api_tokens`]).
     pub fn from_token_file(path: &Path) -> anyhow::Result<WebConfig> {
-        Ok(WebConfig { api_tokens: read_api_tokens(path)? })
+        Ok(WebConfig { api_tokens: read_api_tokens(path)?, ..Default::default() })
     }
 }
 

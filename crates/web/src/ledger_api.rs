@@ -14,7 +14,7 @@ use chancery_ledger::{condition_label, Condition, ConditionChange, Issue, Origin
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::api::{ApiDate, ApiError};
+use crate::api::ApiDate;
 use crate::issues::{
     issue_api_url, issue_csv_url, issue_url, party_name, passage_anchor, passage_url, position_api_url, position_url,
     Counts, IssuePage,
@@ -227,7 +227,7 @@ pub struct ApiPositionHistory {
 
 /// Where in a document a passage is: a quotation, a printed paragraph number, a note number
 /// (give at least one).
-#[derive(Debug, Default, Deserialize, ToSchema)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ApiPassageQuery {
     /// Words quoted from the passage (case and spacing are not significant).
@@ -237,6 +237,25 @@ pub struct ApiPassageQuery {
     /// A note number.
     pub note: Option<String>,
 }
+
+/// Its schema, by hand: at least one of the three, each a string (a passage of nothing is
+/// refused, so the document must not allow it).
+impl utoipa::PartialSchema for ApiPassageQuery {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        let field = |d: &str| ObjectBuilder::new().schema_type(Type::String).description(Some(d));
+        ObjectBuilder::new()
+            .description(Some("Where in the document: give a quote, a paragraph or a note (at least one)."))
+            .property("quote", field("Words quoted from the passage (case and spacing are not significant)."))
+            .property("paragraph", field("The paragraph's printed number (\"3\")."))
+            .property("note", field("A note number."))
+            .min_properties(Some(1))
+            .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(false)))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for ApiPassageQuery {}
 
 impl ApiPassageQuery {
     pub fn into_query(self) -> Result<chancery_core::PassageQuery, String> {
@@ -253,13 +272,17 @@ impl ApiPassageQuery {
 #[serde(deny_unknown_fields)]
 pub struct ApiNewPosition {
     /// An issue id (`/api/issues`).
+    #[schema(pattern = r"\S")]
     pub issue: String,
     /// One of the issue's parties.
+    #[schema(pattern = r"\S")]
     pub party: String,
     /// The id of a document the archive holds.
+    #[schema(pattern = r"\S")]
     pub document: String,
     pub passage: ApiPassageQuery,
     /// The stance in the source's words (default: the passage).
+    #[schema(pattern = r"\S")]
     pub stance: Option<String>,
     /// The conditions, one item each, in the source's words.
     #[serde(default)]
@@ -274,12 +297,17 @@ pub struct ApiNewPosition {
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApiPositionEdit {
+    #[schema(pattern = r"\S")]
     pub issue: Option<String>,
+    #[schema(pattern = r"\S")]
     pub party: Option<String>,
+    #[schema(pattern = r"\S")]
     pub stance: Option<String>,
     /// The whole new list of conditions (empty: none).
     pub conditions: Option<Vec<String>>,
+    #[schema(pattern = r"\S")]
     pub stated_by: Option<String>,
+    #[schema(pattern = r"\S")]
     pub reported_by: Option<String>,
     /// Another passage of the same document.
     pub passage: Option<ApiPassageQuery>,
@@ -413,184 +441,4 @@ pub fn change(c: &Change, titles: &Titles) -> ApiChange {
     }
 }
 
-// ---------------------------------------------------------------------------------------
-// OpenAPI descriptions of the routes (the handlers are in lib.rs).
-
-/// Query parameters of `/api/issue/{id}`, `/issue/{id}` and `/issue/{id}/ledger.csv`.
-#[derive(Debug, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)]
-pub struct StatusQuery {
-    /// Which positions: accepted, proposed, rejected, or all. Default: proposed and accepted
-    /// (all but the rejected).
-    status: Option<String>,
-    /// Positions skipped (`/api/issue/{id}` only; at most 10000).
-    offset: Option<usize>,
-    /// Positions on the page (`/api/issue/{id}` only; default 200, at most 1000).
-    limit: Option<usize>,
-}
-
-/// Query parameters of `/api/positions`.
-#[derive(Debug, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-#[allow(dead_code)]
-pub struct PositionsQuery {
-    /// Only this issue (an id of `/api/issues`).
-    issue: Option<String>,
-    /// Only this party ("ussr").
-    party: Option<String>,
-    /// Only positions stated in this document.
-    document: Option<String>,
-    /// Only this status: proposed, accepted or rejected (default: every status).
-    status: Option<String>,
-    /// Page size, 1 to 1000 (default 200).
-    limit: Option<usize>,
-    /// Offset of the first position returned.
-    offset: Option<usize>,
-}
-
-#[utoipa::path(
-    get,
-    path = "/api/issues",
-    operation_id = "list_issues",
-    tag = "ledger",
-    responses((status = 200, description = "The issues of the ledger with their positions counted by status", body = [ApiIssue]))
-)]
-#[allow(dead_code)]
-pub fn issues_doc() {}
-
-#[utoipa::path(
-    get,
-    path = "/api/issue/{id}",
-    operation_id = "get_issue_ledger",
-    tag = "ledger",
-    params(("id" = String, Path, description = "Issue id (habomai-shikotan)"), StatusQuery),
-    responses(
-        (status = 200, description = "The issue's positions, parties by years, with each party's condition changes described", body = ApiIssueLedger),
-        (status = 400, description = "A bad status", body = ApiError),
-        (status = 404, description = "No issue with this id", body = ApiError),
-    )
-)]
-#[allow(dead_code)]
-pub fn issue_doc() {}
-
-#[utoipa::path(
-    get,
-    path = "/issue/{id}/ledger.csv",
-    operation_id = "get_issue_ledger_csv",
-    tag = "ledger",
-    params(("id" = String, Path, description = "Issue id"), StatusQuery),
-    responses(
-        (status = 200, description = "The positions of the issue's table as CSV (RFC 4180, header: id, issue, party, date_from, date_to, date_text, stance, condition_keys, conditions, stated_by, reported_by, document, locator, span_start, span_end, origin, rule_or_person, status)", content_type = "text/csv", body = String),
-        (status = 404, description = "No issue with this id"),
-    )
-)]
-#[allow(dead_code)]
-pub fn issue_csv_doc() {}
-
-#[utoipa::path(
-    get,
-    path = "/api/positions",
-    operation_id = "list_positions",
-    tag = "ledger",
-    params(PositionsQuery),
-    responses(
-        (status = 200, description = "Positions by issue, party, date and id", body = ApiPositions),
-        (status = 400, description = "A bad parameter or an unknown issue", body = ApiError),
-    )
-)]
-#[allow(dead_code)]
-pub fn positions_doc() {}
-
-#[utoipa::path(
-    get,
-    path = "/api/position/{id}",
-    operation_id = "get_position",
-    tag = "ledger",
-    params(("id" = String, Path, description = "Position id, percent-encoded ('#' as %23; '/' may stay)")),
-    responses(
-        (status = 200, description = "The position and its change history, oldest first", body = ApiPositionHistory),
-        (status = 404, description = "No position with this id", body = ApiError),
-    )
-)]
-#[allow(dead_code)]
-pub fn position_doc() {}
-
-#[utoipa::path(
-    post,
-    path = "/api/position/{id}/accept",
-    operation_id = "accept_position",
-    tag = "ledger curation",
-    security(("api_token" = [])),
-    params(("id" = String, Path, description = "Position id, percent-encoded")),
-    responses(
-        (status = 200, description = "Accepted; the change recorded (by: the token's name)", body = ApiChange),
-        (status = 401, description = "No bearer token, or not one of the server's", body = ApiError),
-        (status = 403, description = "The server has no API tokens: writes are disabled", body = ApiError),
-        (status = 404, description = "No position with this id", body = ApiError),
-        (status = 409, description = "Already accepted", body = ApiError),
-    )
-)]
-#[allow(dead_code)]
-pub fn accept_doc() {}
-
-#[utoipa::path(
-    post,
-    path = "/api/position/{id}/reject",
-    operation_id = "reject_position",
-    tag = "ledger curation",
-    security(("api_token" = [])),
-    params(("id" = String, Path, description = "Position id, percent-encoded")),
-    responses(
-        (status = 200, description = "Rejected (the position stays, marked rejected); the change recorded", body = ApiChange),
-        (status = 401, description = "No bearer token, or not one of the server's", body = ApiError),
-        (status = 403, description = "The server has no API tokens: writes are disabled", body = ApiError),
-        (status = 404, description = "No position with this id", body = ApiError),
-        (status = 409, description = "Already rejected", body = ApiError),
-    )
-)]
-#[allow(dead_code)]
-pub fn reject_doc() {}
-
-#[utoipa::path(
-    post,
-    path = "/api/position/{id}/edit",
-    operation_id = "edit_position",
-    tag = "ledger curation",
-    security(("api_token" = [])),
-    params(("id" = String, Path, description = "Position id, percent-encoded")),
-    request_body(content = ApiPositionEdit, content_type = "application/json"),
-    responses(
-        (status = 200, description = "Edited; the change recorded with the position before and after", body = ApiChange),
-        (status = 400, description = "A body that is not valid JSON of this shape, or an unknown issue or party, an empty field, a passage not found", body = ApiError),
-        (status = 401, description = "No bearer token, or not one of the server's", body = ApiError),
-        (status = 403, description = "The server has no API tokens: writes are disabled", body = ApiError),
-        (status = 404, description = "No position with this id", body = ApiError),
-        (status = 409, description = "The edit changes nothing", body = ApiError),
-        (status = 413, description = "The body is larger than 64 KiB", body = ApiError),
-        (status = 415, description = "The body is not application/json", body = ApiError),
-    )
-)]
-#[allow(dead_code)]
-pub fn edit_doc() {}
-
-#[utoipa::path(
-    post,
-    path = "/api/positions",
-    operation_id = "add_position",
-    tag = "ledger curation",
-    security(("api_token" = [])),
-    request_body(content = ApiNewPosition, content_type = "application/json"),
-    responses(
-        (status = 201, description = "Added as accepted, entered by the token's name; Location names the new position", body = ApiChange),
-        (status = 400, description = "A body that is not valid JSON of this shape, an unknown issue, a party not in the issue, a passage not found", body = ApiError),
-        (status = 401, description = "No bearer token, or not one of the server's", body = ApiError),
-        (status = 403, description = "The server has no API tokens: writes are disabled", body = ApiError),
-        (status = 404, description = "No document with this id", body = ApiError),
-        (status = 409, description = "The position exists already", body = ApiError),
-        (status = 413, description = "The body is larger than 64 KiB", body = ApiError),
-        (status = 415, description = "The body is not application/json", body = ApiError),
-    )
-)]
-#[allow(dead_code)]
-pub fn add_doc() {}
+// The routes themselves, with their OpenAPI descriptions, are the handlers in lib.rs.

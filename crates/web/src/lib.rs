@@ -39,6 +39,7 @@ mod cite;
 mod doc;
 mod drafting;
 mod entity;
+mod export;
 mod issues;
 mod ledger_api;
 mod links;
@@ -63,7 +64,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use chancery_core::{Archive, Document, LedgerFilter, Position, SearchResults, Sort, Status};
+use chancery_core::{Archive, Document, LedgerFilter, Position, SearchRequest, SearchResults, Sort, Status};
 
 pub use auth::{parse_api_tokens, read_api_tokens, ApiToken, TokenFileError, WebConfig};
 use params::{Paging, PositionsParams, StatusParam};
@@ -112,6 +113,11 @@ enum Failure {
     /// The request conflicts with the ledger's state: a duplicate, a change that changes
     /// nothing (409).
     Conflict(String),
+    /// Well formed, but naming what the archive does not have or allow (an unknown issue, a
+    /// party not in the issue, an empty field): 422.
+    Unprocessable(String),
+    /// A method the address does not take (405; the caller sets `Allow`).
+    MethodNotAllowed(String),
     TooLarge(String),
     UnsupportedMedia(String),
     /// The request names a host this server does not answer to (421).
@@ -129,6 +135,8 @@ impl Failure {
             Failure::Forbidden(_) => StatusCode::FORBIDDEN,
             Failure::NotFound(_) => StatusCode::NOT_FOUND,
             Failure::Conflict(_) => StatusCode::CONFLICT,
+            Failure::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Failure::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Failure::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Failure::UnsupportedMedia(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Failure::Misdirected(_) => StatusCode::MISDIRECTED_REQUEST,
@@ -144,6 +152,8 @@ impl Failure {
             | Failure::Forbidden(m)
             | Failure::NotFound(m)
             | Failure::Conflict(m)
+            | Failure::Unprocessable(m)
+            | Failure::MethodNotAllowed(m)
             | Failure::TooLarge(m)
             | Failure::UnsupportedMedia(m)
             | Failure::Misdirected(m)
@@ -198,9 +208,10 @@ fn classify(e: chancery_core::Error) -> Failure {
     }
 }
 
-/// Errors of a ledger write: an unknown position or document is a 404, a duplicate or a change
-/// that changes nothing a 409, invalid input (unknown issue, party not in the issue, empty
-/// field, passage not found) a 400; anything else is ours (500).
+/// Errors of a ledger write: what the request names and the archive does not have (a position,
+/// a document, a passage of it, an issue, a party of the issue) is a 404, a duplicate or a
+/// change that changes nothing a 409, other input the ledger cannot take (an empty field) a
+/// 422; anything else is ours (500).
 fn classify_write(e: chancery_core::Error) -> Failure {
     use chancery_ledger::LedgerError as L;
     match e {
@@ -208,9 +219,15 @@ fn classify_write(e: chancery_core::Error) -> Failure {
         chancery_core::Error::Ledger(l @ (L::DuplicatePosition(_) | L::NoChange(_))) => {
             Failure::Conflict(l.to_string())
         }
-        chancery_core::Error::Ledger(l) => Failure::BadRequest(l.to_string()),
+        chancery_core::Error::Ledger(l) => Failure::Unprocessable(l.to_string()),
         chancery_core::Error::NotFound(m) => Failure::NotFound(m),
-        chancery_core::Error::Invalid(m) => Failure::BadRequest(m),
+        // what the request names is not there: the passage, the issue, the party in the issue
+        chancery_core::Error::Invalid(m)
+            if m.starts_with("no passage of ") || m.starts_with("no issue ") || m.contains(" is not a party to ") =>
+        {
+            Failure::NotFound(m)
+        }
+        chancery_core::Error::Invalid(m) => Failure::Unprocessable(m),
         e => classify(e),
     }
 }
@@ -317,14 +334,21 @@ fn routes() -> Router<AppState> {
         .route("/api/issues", get(api_issues))
         .route("/api/issue/{id}", get(api_issue))
         .route("/api/positions", get(api_positions).post(api_add_position))
-        .route("/api/position/{*id}", get(api_position).post(api_curate_position))
+        .route("/api/position/{*id}", get(api_position).post(api_curate_position).fallback(position_methods))
         .route("/api/openapi.json", get(openapi))
         .route("/oai", get(oai::oai_get).post(oai::oai_post))
         .route("/lookup", get(lookup::form))
         .route("/api/lookup", get(lookup::api))
+        .route("/lookup.csv", get(lookup::csv))
+        .route("/lookup.ris", get(lookup::ris))
         .route("/robots.txt", get(sitemap::robots))
         .route("/sitemap.xml", get(sitemap::index))
         .route("/sitemap/{name}", get(sitemap::page))
+        // exports of many documents (issue 17); one document's are under /doc/{id} (cite.rs)
+        .route("/export.jsonl", get(export::jsonl))
+        .route("/export.bib", get(export::bib))
+        .route("/export.ris", get(export::ris_export))
+        .route("/export.csl.json", get(export::csl))
         .route("/static/style.css", get(|| async { static_file(STYLE_CSS, "text/css; charset=utf-8") }))
         .route("/static/app.js", get(|| async { static_file(APP_JS, "text/javascript; charset=utf-8") }))
         .route("/static/favicon.svg", get(|| async { static_file(FAVICON_SVG, "image/svg+xml") }))
@@ -765,16 +789,44 @@ async fn collection(
     }
 }
 
+/// `/api/search`. A search whose values are each valid but which can find nothing (an empty
+/// date range, a page past the deepest offset) is answered with no hits and a note, not
+/// refused: the OpenAPI document cannot state how two parameters must relate.
+#[utoipa::path(
+    get,
+    path = "/api/search",
+    operation_id = "search",
+    tag = "archive",
+    params(SearchParams),
+    responses(
+        (status = 200, description = "Ranked hits with snippets and facet counts", body = api::ApiSearchResults),
+        (status = 400, description = "A value the parameter does not allow, or a query the syntax does not allow", body = api::ApiError),
+        (status = 503, description = "The server is at a limit (too many heavy requests queued, or the request took too long); Retry-After says when to try again", body = api::ApiError),
+    )
+)]
 async fn api_search(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Response {
-    let p = match SearchParams::parse(raw.as_deref()) {
+    let p = match SearchParams::parse_values(raw.as_deref()) {
         Ok(p) => p,
         Err(m) => return Failure::BadRequest(m).json(),
     };
     let r = st
         .heavy(move |a| {
+            let mut notes = p.q_notes.clone();
+            if let Some(why) = p.unanswerable() {
+                notes.push(why);
+                let req = p.to_request();
+                if p.offset() <= params::MAX_OFFSET {
+                    // an empty date range: nothing matches
+                    return Ok(api::no_results(req.offset, req.limit, notes));
+                }
+                // a page too deep: the matches are counted and the facets drawn, no hit listed
+                let mut r = a.search(&SearchRequest { offset: 0, limit: 1, ..req.clone() }).map_err(classify)?;
+                r.hits.clear();
+                return Ok(api::search_results(&r, req.offset, req.limit, notes));
+            }
             let req = p.to_request();
             let r = a.search(&req).map_err(classify)?;
-            Ok(api::search_results(&r, req.offset, req.limit))
+            Ok(api::search_results(&r, req.offset, req.limit, notes))
         })
         .await;
     match r {
@@ -783,6 +835,19 @@ async fn api_search(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Resp
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/doc/{id}",
+    operation_id = "get_document",
+    tag = "archive",
+    params(("id" = String, Path, min_length = 1, example = "frus1955-57v23p1/d52", description = "Document id; it may contain '/' (frus1955-57v23p1/d52), sent as it is or percent-encoded")),
+    responses(
+        (status = 200, description = "The document", body = api::DocumentJson),
+        (status = 400, description = "An id that is not valid percent-encoded UTF-8", body = api::ApiError),
+        (status = 404, description = "No document with this id", body = api::ApiError),
+        (status = 503, description = "The server is at a limit (heavy requests queued, or the request took too long); Retry-After says when to try again", body = api::ApiError),
+    )
+)]
 async fn api_doc(
     State(st): State<AppState>,
     id: Result<Path<String>, axum::extract::rejection::PathRejection>,
@@ -809,11 +874,29 @@ async fn api_doc(
             Err(Failure::NotFound(format!("no document with id {doc_id:?}")))
         })
         .await;
-    let d = match found {
-        Ok(Err(doc)) => return axum::Json(doc).into_response(),
-        Ok(Ok(of)) => of,
-        Err(f) => return f.json(),
-    };
+    match found {
+        Ok(Err(doc)) => axum::Json(doc).into_response(),
+        Ok(Ok(of)) => api_links(st, of).await,
+        Err(f) => f.json(),
+    }
+}
+
+/// `/api/doc/{id}/links`, reached through [`api_doc`] (one wildcard route): the links of a
+/// document, on the heavy pool (related documents are a search).
+#[utoipa::path(
+    get,
+    path = "/api/doc/{id}/links",
+    operation_id = "get_document_links",
+    tag = "links",
+    params(("id" = String, Path, min_length = 1, example = "frus1955-57v23p1/d52", description = "Document id; it may contain '/' (frus1955-57v23p1/d52), sent as it is or percent-encoded. When a document's own id ends in /links, /api/doc/{id} returns that document")),
+    responses(
+        (status = 200, description = "The document's witnesses, people, places, filing numbers, references and related documents", body = api::ApiLinks),
+        (status = 400, description = "An id that is not valid percent-encoded UTF-8", body = api::ApiError),
+        (status = 404, description = "No document with this id", body = api::ApiError),
+        (status = 503, description = "The server is at a limit (heavy requests queued, or the request took too long); Retry-After says when to try again", body = api::ApiError),
+    )
+)]
+async fn api_links(st: AppState, d: Document) -> Response {
     let r = st
         .heavy(move |a| {
             let mut l = links::gather(a, &d)?;
@@ -990,6 +1073,22 @@ async fn timeline_svg(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Re
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/person/{id}",
+    operation_id = "get_person",
+    tag = "links",
+    params(
+        ("id" = String, Path, min_length = 1, example = "107127", description = "Authority id (Office of the Historian person id)"),
+        params::PersonPaging
+    ),
+    responses(
+        (status = 200, description = "The person and the documents that mention them", body = api::ApiPerson),
+        (status = 400, description = "A bad offset or limit", body = api::ApiError),
+        (status = 404, description = "No person with this id", body = api::ApiError),
+        (status = 503, description = "The server is at a limit (heavy requests queued, or the request took too long); Retry-After says when to try again", body = api::ApiError),
+    )
+)]
 async fn api_person(State(st): State<AppState>, id: PathId, RawQuery(raw): RawQuery) -> Response {
     let paging = match Paging::parse(raw.as_deref(), params::DEFAULT_PERSON_PAGE, params::MAX_PERSON_PAGE) {
         Ok(p) => p,
@@ -1003,6 +1102,19 @@ async fn api_person(State(st): State<AppState>, id: PathId, RawQuery(raw): RawQu
     .await
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/place/{id}",
+    operation_id = "get_place",
+    tag = "links",
+    params(("id" = String, Path, min_length = 1, example = "habomai", description = "Gazetteer id (habomai)")),
+    responses(
+        (status = 200, description = "The place and the documents that name it", body = api::ApiPlace),
+        (status = 400, description = "An id that is not valid percent-encoded UTF-8", body = api::ApiError),
+        (status = 404, description = "No place with this id", body = api::ApiError),
+        (status = 503, description = "The server is at a limit (heavy requests queued, or the request took too long); Retry-After says when to try again", body = api::ApiError),
+    )
+)]
 async fn api_place(State(st): State<AppState>, id: PathId) -> Response {
     json_for(st, id, |a, id| {
         let (p, query, items, total) = place_docs(a, &id)?;
@@ -1011,15 +1123,39 @@ async fn api_place(State(st): State<AppState>, id: PathId) -> Response {
     .await
 }
 
+/// `/api/timeline`: nothing asked for, or an empty date range, draws nothing (and says why in
+/// `notes`); it is not refused.
+#[utoipa::path(
+    get,
+    path = "/api/timeline",
+    operation_id = "timeline",
+    tag = "links",
+    params(params::TimelineParams),
+    responses(
+        (status = 200, description = "The matching documents by date (at most 1000)", body = api::ApiTimeline),
+        (status = 400, description = "A value the parameter does not allow, or a query the syntax does not allow", body = api::ApiError),
+        (status = 503, description = "The server is at a limit (heavy requests queued, or the request took too long); Retry-After says when to try again", body = api::ApiError),
+    )
+)]
 async fn api_timeline(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Response {
-    let p = match SearchParams::parse(raw.as_deref()) {
-        Ok(p) => p,
+    let p = match SearchParams::parse_values(raw.as_deref()) {
+        Ok(p) => SearchParams { page: 1, offset: None, ..p },
         Err(m) => return Failure::BadRequest(m).json(),
     };
     let r = st
         .heavy(move |a| {
+            let mut notes = p.q_notes.clone();
+            let nothing = if p.is_empty() {
+                Some("nothing to draw: give words (q), dates (from, to), a collection or a filter".to_string())
+            } else {
+                p.unanswerable()
+            };
+            if let Some(why) = nothing {
+                notes.push(why);
+                return Ok(api::ApiTimeline { total: 0, items: Vec::new(), notes });
+            }
             let (items, total) = timeline_items(a, &p)?;
-            Ok(api::ApiTimeline { total, items: api::timeline_items(&items) })
+            Ok(api::ApiTimeline { total, items: api::timeline_items(&items), notes })
         })
         .await;
     match r {
@@ -1028,6 +1164,13 @@ async fn api_timeline(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Re
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/collections",
+    operation_id = "list_collections",
+    tag = "archive",
+    responses((status = 200, description = "The collections held", body = [api::ApiCollection]))
+)]
 async fn api_collections(State(st): State<AppState>) -> Response {
     match st.with(|a| Ok(reader_collections(a)?.0)).await {
         Ok(cols) => axum::Json(api::collections(&cols)).into_response(),
@@ -1035,6 +1178,7 @@ async fn api_collections(State(st): State<AppState>) -> Response {
     }
 }
 
+/// `/api/openapi.json`: the OpenAPI 3.1 document of the API, made from the handlers above.
 async fn openapi() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], api::openapi_json()).into_response()
 }
@@ -1141,6 +1285,19 @@ fn file_stem(id: &str) -> String {
     id.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') { c } else { '_' }).collect()
 }
 
+#[utoipa::path(
+    get,
+    path = "/issue/{id}/ledger.csv",
+    operation_id = "get_issue_ledger_csv",
+    tag = "ledger",
+    params(("id" = String, Path, min_length = 1, example = "habomai-shikotan", description = "Issue id"), StatusParam),
+    responses(
+        (status = 200, description = "The positions of the issue's table as CSV (RFC 4180, header: id, issue, party, date_from, date_to, date_text, stance, condition_keys, conditions, stated_by, reported_by, document, locator, span_start, span_end, origin, rule_or_person, status)", content_type = "text/csv", body = String),
+        (status = 400, description = "A status the parameter does not allow", content_type = "text/plain", body = String),
+        (status = 404, description = "No issue with this id", content_type = "text/plain", body = String),
+        (status = 503, description = "The server is at a limit; Retry-After says when to try again", content_type = "text/plain", body = String),
+    )
+)]
 async fn issue_csv(State(st): State<AppState>, id: PathId, RawQuery(raw): RawQuery) -> Response {
     let shown = match StatusParam::from_query(raw.as_deref()) {
         Ok(s) => s,
@@ -1178,6 +1335,16 @@ async fn issue_csv(State(st): State<AppState>, id: PathId, RawQuery(raw): RawQue
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/issues",
+    operation_id = "list_issues",
+    tag = "ledger",
+    responses(
+        (status = 200, description = "The issues of the ledger with their positions counted by status", body = [ledger_api::ApiIssue]),
+        (status = 503, description = "The server is at a limit (heavy requests queued, or the request took too long); Retry-After says when to try again", body = api::ApiError),
+    )
+)]
 async fn api_issues(State(st): State<AppState>) -> Response {
     let r = st
         .heavy(|a| {
@@ -1194,6 +1361,23 @@ async fn api_issues(State(st): State<AppState>) -> Response {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/issue/{id}",
+    operation_id = "get_issue_ledger",
+    tag = "ledger",
+    params(
+        ("id" = String, Path, min_length = 1, example = "habomai-shikotan", description = "Issue id (habomai-shikotan)"),
+        StatusParam,
+        params::IssuePaging
+    ),
+    responses(
+        (status = 200, description = "The issue's positions, parties by years, with each party's condition changes described", body = ledger_api::ApiIssueLedger),
+        (status = 400, description = "A status, offset or limit the parameter does not allow", body = api::ApiError),
+        (status = 404, description = "No issue with this id", body = api::ApiError),
+        (status = 503, description = "The server is at a limit (heavy requests queued, or the request took too long); Retry-After says when to try again", body = api::ApiError),
+    )
+)]
 async fn api_issue(State(st): State<AppState>, id: PathId, RawQuery(raw): RawQuery) -> Response {
     let shown = match StatusParam::from_query(raw.as_deref()) {
         Ok(s) => s,
@@ -1223,6 +1407,18 @@ fn positions_page(
     Ok((usize::try_from(total).unwrap_or(usize::MAX), page))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/positions",
+    operation_id = "list_positions",
+    tag = "ledger",
+    params(PositionsParams),
+    responses(
+        (status = 200, description = "Positions by issue, party, date and id", body = ledger_api::ApiPositions),
+        (status = 400, description = "A value the parameter does not allow", body = api::ApiError),
+        (status = 503, description = "The server is at a limit (heavy requests queued, or the request took too long); Retry-After says when to try again", body = api::ApiError),
+    )
+)]
 async fn api_positions(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Response {
     let p = match PositionsParams::parse(raw.as_deref()) {
         Ok(p) => p,
@@ -1250,6 +1446,18 @@ async fn api_positions(State(st): State<AppState>, RawQuery(raw): RawQuery) -> R
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/position/{id}",
+    operation_id = "get_position",
+    tag = "ledger",
+    params(("id" = String, Path, min_length = 1, example = "frus1955-57v23p1/d52#b4.0/habomai-shikotan/ussr", description = "Position id, percent-encoded ('#' as %23; '/' may stay)")),
+    responses(
+        (status = 200, description = "The position and its change history, oldest first", body = ledger_api::ApiPositionHistory),
+        (status = 400, description = "An id that is not valid percent-encoded UTF-8", body = api::ApiError),
+        (status = 404, description = "No position with this id", body = api::ApiError),
+    )
+)]
 async fn api_position(State(st): State<AppState>, id: PathId) -> Response {
     let id = match path_id(id) {
         Ok(id) => id,
@@ -1313,7 +1521,18 @@ fn change_response(a: &Archive, change: &chancery_core::Change, created: bool) -
     }
 }
 
-/// `POST /api/position/{id}/accept`, `…/reject`, `…/edit` (a JSON body).
+/// Another method on `/api/position/{…}`: 405, allowing what the address takes (POST for the
+/// writes `…/accept`, `…/reject`, `…/edit`, GET for a position), as the OpenAPI document says.
+async fn position_methods(uri: Uri) -> Response {
+    let write = ["/accept", "/reject", "/edit"].iter().any(|w| uri.path().ends_with(w));
+    let allow = if write { "POST" } else { "GET, HEAD" };
+    let mut res = Failure::MethodNotAllowed(format!("this address takes {allow}")).json();
+    res.headers_mut().insert(header::ALLOW, HeaderValue::from_static(allow));
+    res
+}
+
+/// `POST /api/position/{id}/accept`, `…/reject`, `…/edit` (a JSON body): one wildcard route,
+/// which hands each write to its handler.
 async fn api_curate_position(State(st): State<AppState>, id: PathId, headers: HeaderMap, body: Body) -> Response {
     // Who, before anything else: without a valid token nothing is read or revealed.
     let by = match writer(&st, &headers) {
@@ -1328,34 +1547,123 @@ async fn api_curate_position(State(st): State<AppState>, id: PathId, headers: He
     let Some((id, action)) = path.rsplit_once('/') else {
         return Failure::NotFound(format!("no write at this address ({actions})")).json();
     };
-    let (id, action) = (id.to_string(), action.to_string());
-    let edit = if action == "edit" {
-        match json_body::<ledger_api::ApiPositionEdit>(&headers, body, st.max_body_bytes)
-            .await
-            .and_then(|e| e.into_edit().map_err(Failure::BadRequest))
-        {
-            Ok(e) => Some(e),
-            Err(f) => return f.json(),
-        }
-    } else {
-        None
+    let id = id.to_string();
+    match action {
+        "accept" => api_accept_position(st, id, by).await,
+        "reject" => api_reject_position(st, id, by).await,
+        "edit" => api_edit_position(st, id, by, headers, body).await,
+        _ => Failure::NotFound(format!("no write {action:?} ({actions})")).json(),
+    }
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/position/{id}/accept",
+    operation_id = "accept_position",
+    tag = "ledger curation",
+    security(("api_token" = [])),
+    params(("id" = String, Path, min_length = 1, example = "frus1955-57v23p1/d52#b4.0/habomai-shikotan/ussr", description = "Position id, percent-encoded")),
+    responses(
+        (status = 200, description = "Accepted; the change recorded (by: the token's name)", body = ledger_api::ApiChange),
+        (status = 400, description = "An id that is not valid percent-encoded UTF-8", body = api::ApiError),
+        (status = 401, description = "No bearer token, or not one of the server's", body = api::ApiError),
+        (status = 403, description = "The server has no API tokens: writes are disabled", body = api::ApiError),
+        (status = 404, description = "No position with this id", body = api::ApiError),
+        (status = 409, description = "Already accepted", body = api::ApiError),
+    )
+)]
+async fn api_accept_position(st: AppState, id: String, by: String) -> Response {
+    let r = st.with(move |a| change_response(a, &a.ledger_accept(&id, &by).map_err(classify_write)?, false)).await;
+    r.unwrap_or_else(|f| f.json())
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/position/{id}/reject",
+    operation_id = "reject_position",
+    tag = "ledger curation",
+    security(("api_token" = [])),
+    params(("id" = String, Path, min_length = 1, example = "frus1955-57v23p1/d52#b4.0/habomai-shikotan/ussr", description = "Position id, percent-encoded")),
+    responses(
+        (status = 200, description = "Rejected (the position stays, marked rejected); the change recorded", body = ledger_api::ApiChange),
+        (status = 400, description = "An id that is not valid percent-encoded UTF-8", body = api::ApiError),
+        (status = 401, description = "No bearer token, or not one of the server's", body = api::ApiError),
+        (status = 403, description = "The server has no API tokens: writes are disabled", body = api::ApiError),
+        (status = 404, description = "No position with this id", body = api::ApiError),
+        (status = 409, description = "Already rejected", body = api::ApiError),
+    )
+)]
+async fn api_reject_position(st: AppState, id: String, by: String) -> Response {
+    let r = st.with(move |a| change_response(a, &a.ledger_reject(&id, &by).map_err(classify_write)?, false)).await;
+    r.unwrap_or_else(|f| f.json())
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/position/{id}/edit",
+    operation_id = "edit_position",
+    tag = "ledger curation",
+    security(("api_token" = [])),
+    params(("id" = String, Path, min_length = 1, example = "frus1955-57v23p1/d52#b4.0/habomai-shikotan/ussr", description = "Position id, percent-encoded")),
+    request_body(
+        content = ledger_api::ApiPositionEdit,
+        content_type = "application/json",
+        example = json!({"conditions": ["the islands are not militarized"], "stated_by": "Malik"})
+    ),
+    responses(
+        (status = 200, description = "Edited; the change recorded with the position before and after", body = ledger_api::ApiChange),
+        (status = 400, description = "A body that is not valid JSON of this shape, or an id that is not valid percent-encoded UTF-8", body = api::ApiError),
+        (status = 401, description = "No bearer token, or not one of the server's", body = api::ApiError),
+        (status = 403, description = "The server has no API tokens: writes are disabled", body = api::ApiError),
+        (status = 404, description = "No position with this id", body = api::ApiError),
+        (status = 409, description = "The edit changes nothing", body = api::ApiError),
+        (status = 413, description = "The body is larger than 64 KiB", body = api::ApiError),
+        (status = 415, description = "The body is not application/json", body = api::ApiError),
+        (status = 422, description = "An unknown issue or party, an empty field, a passage the document does not have", body = api::ApiError),
+    )
+)]
+async fn api_edit_position(st: AppState, id: String, by: String, headers: HeaderMap, body: Body) -> Response {
+    let edit = match json_body::<ledger_api::ApiPositionEdit>(&headers, body, st.max_body_bytes)
+        .await
+        .and_then(|e| e.into_edit().map_err(Failure::BadRequest))
+    {
+        Ok(e) => e,
+        Err(f) => return f.json(),
     };
-    let r = st
-        .with(move |a| {
-            let change = match (action.as_str(), &edit) {
-                ("accept", _) => a.ledger_accept(&id, &by),
-                ("reject", _) => a.ledger_reject(&id, &by),
-                ("edit", Some(e)) => a.ledger_edit(&id, e, &by),
-                _ => return Err(Failure::NotFound(format!("no write {action:?} ({actions})"))),
-            }
-            .map_err(classify_write)?;
-            change_response(a, &change, false)
-        })
-        .await;
+    let r = st.with(move |a| change_response(a, &a.ledger_edit(&id, &edit, &by).map_err(classify_write)?, false)).await;
     r.unwrap_or_else(|f| f.json())
 }
 
 /// `POST /api/positions`: a position entered by hand.
+#[utoipa::path(
+    post,
+    path = "/api/positions",
+    operation_id = "add_position",
+    tag = "ledger curation",
+    security(("api_token" = [])),
+    request_body(
+        content = ledger_api::ApiNewPosition,
+        content_type = "application/json",
+        example = json!({
+            "issue": "habomai-shikotan",
+            "party": "japan",
+            "document": "frus1955-57v23p1/d52",
+            "passage": {"paragraph": "4"},
+            "stated_by": "Shigemitsu"
+        })
+    ),
+    responses(
+        (status = 201, description = "Added as accepted, entered by the token's name; Location names the new position", body = ledger_api::ApiChange),
+        (status = 400, description = "A body that is not valid JSON of this shape", body = api::ApiError),
+        (status = 401, description = "No bearer token, or not one of the server's", body = api::ApiError),
+        (status = 403, description = "The server has no API tokens: writes are disabled", body = api::ApiError),
+        (status = 404, description = "No document with this id", body = api::ApiError),
+        (status = 409, description = "The position exists already", body = api::ApiError),
+        (status = 413, description = "The body is larger than 64 KiB", body = api::ApiError),
+        (status = 415, description = "The body is not application/json", body = api::ApiError),
+        (status = 422, description = "An unknown issue, a party not in the issue, an empty field, a passage the document does not have", body = api::ApiError),
+    )
+)]
 async fn api_add_position(State(st): State<AppState>, headers: HeaderMap, body: Body) -> Response {
     let by = match writer(&st, &headers) {
         Ok(by) => by,

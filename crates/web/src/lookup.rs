@@ -1,8 +1,11 @@
 //! Citation lookup (issue 17): `/lookup` (a form; one citation a line, a table back) and
-//! `/api/lookup?q=…` (JSON, one answer a line of `q`). What a citation names is the archive's
-//! ([`chancery_core::Archive::lookup`]).
+//! `/api/lookup?q=…` (JSON, one answer a citation of `q`), the table as CSV (`/lookup.csv?q=…`)
+//! and the documents matched as RIS (`/lookup.ris?q=…`). `q` holds one citation a line, or
+//! numbered notes (a footnote apparatus: one citation a note). What a citation names is the
+//! archive's ([`chancery_core::Archive::lookup`]).
 
 use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use chancery_core::Lookup;
 use maud::html;
@@ -35,6 +38,93 @@ fn how(l: &Lookup) -> &'static str {
         Some(ByTelegram) => "by telegram",
         Some(Fuzzy) => "fuzzy",
         None => "no match",
+    }
+}
+
+/// A CSV field (RFC 4180): quoted when it holds a comma, quote or line break; a leading
+/// `=`, `+`, `-` or `@` gets a `'` so that a spreadsheet does not run it as a formula.
+fn csv_field(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+/// The lookup table as CSV: citation, match, document, title, page, candidates (ids, `; `).
+pub(crate) fn table_csv(answers: &[Lookup], base: &str) -> String {
+    let mut out = String::from("citation,match,document,title,url,candidates\r\n");
+    for l in answers {
+        let (id, title, url) = match &l.document {
+            Some(d) => (d.id.as_str(), d.title.as_str(), format!("{base}{}", doc_url(&d.id))),
+            None => ("", "", String::new()),
+        };
+        let candidates = l.candidates.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join("; ");
+        let row = [l.citation.as_str(), how(l), id, title, url.as_str(), candidates.as_str()];
+        out.push_str(&row.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+fn download(body: String, media_type: &'static str, file: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(media_type)),
+            (header::CONTENT_DISPOSITION, HeaderValue::from_static(file)),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// `/lookup.csv?q=…`: the table.
+pub(crate) async fn csv(State(st): State<AppState>, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
+    let q = match text_param(raw.as_deref()) {
+        Ok(q) if !q.trim().is_empty() => q,
+        Ok(_) => return Failure::BadRequest("give the citations to look up in q, one a line".into()).text(),
+        Err(f) => return f.text(),
+    };
+    let base = crate::cite::base_of(&headers);
+    match st.heavy(move |a| a.lookup_all(&q).map_err(classify)).await {
+        Ok(answers) => {
+            download(table_csv(&answers, &base), "text/csv; charset=utf-8", "attachment; filename=\"lookup.csv\"")
+        }
+        Err(f) => f.text(),
+    }
+}
+
+/// `/lookup.ris?q=…`: the documents the citations matched, as RIS (each once, in order).
+pub(crate) async fn ris(State(st): State<AppState>, RawQuery(raw): RawQuery, headers: HeaderMap) -> Response {
+    let q = match text_param(raw.as_deref()) {
+        Ok(q) if !q.trim().is_empty() => q,
+        Ok(_) => return Failure::BadRequest("give the citations to look up in q, one a line".into()).text(),
+        Err(f) => return f.text(),
+    };
+    let base = crate::cite::base_of(&headers);
+    let r = st
+        .heavy(move |a| {
+            let mut out = String::new();
+            let mut seen = std::collections::HashSet::new();
+            for l in a.lookup_all(&q).map_err(classify)? {
+                let Some(hit) = l.document else { continue };
+                if !seen.insert(hit.id.clone()) {
+                    continue;
+                }
+                if let Some(d) = a.get(&hit.id).map_err(classify)? {
+                    let page = format!("{base}{}", doc_url(&d.id));
+                    out.push_str(&chancery_core::citation::ris(&chancery_core::citation::Record::of(&d), Some(&page)));
+                }
+            }
+            Ok(out)
+        })
+        .await;
+    match r {
+        Ok(body) => {
+            download(body, "application/x-research-info-systems; charset=utf-8", "attachment; filename=\"lookup.ris\"")
+        }
+        Err(f) => f.text(),
     }
 }
 
@@ -74,6 +164,13 @@ pub(crate) async fn form(State(st): State<AppState>, RawQuery(raw): RawQuery) ->
             button type="submit" { "Look up" }
         }
         @if !answers.is_empty() {
+            @let qs = form_urlencoded::Serializer::new(String::new()).append_pair("q", &q).finish();
+            p.downloads {
+                "Download: "
+                a href=(format!("/lookup.csv?{qs}")) { "the table (CSV)" }
+                " · "
+                a href=(format!("/lookup.ris?{qs}")) { "the documents matched (RIS)" }
+            }
             table.lookup {
                 thead { tr { th { "Citation" } th { "Match" } th { "Document" } th { "Candidates" } } }
                 tbody {

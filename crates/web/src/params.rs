@@ -135,21 +135,47 @@ fn parse_number(name: &str, value: &str, min: usize, max: usize) -> Result<usize
 }
 
 impl SearchParams {
-    /// Parse a raw (still percent-encoded) query string. Unknown parameters are ignored.
+    /// Parse a raw (still percent-encoded) query string. Unknown parameters are ignored. An
+    /// empty date range or a page past [`MAX_OFFSET`] is refused (the pages say why).
     pub fn parse(raw: Option<&str>) -> Result<SearchParams, String> {
+        let p = SearchParams::parse_values(raw)?;
+        match p.unanswerable() {
+            Some(why) => Err(why),
+            None => Ok(p),
+        }
+    }
+
+    /// Why a search whose values are each valid can find nothing: a date range whose start is
+    /// after its end, a page past [`MAX_OFFSET`]. The API answers such a search with no hits
+    /// and this sentence (every value the OpenAPI document allows is accepted); the pages
+    /// refuse it.
+    pub fn unanswerable(&self) -> Option<String> {
+        if let (Some(from), Some(to)) = (&self.from, &self.to) {
+            if let (Ok((first, _)), Ok((_, last))) = (parse_date_bound("from", from), parse_date_bound("to", to)) {
+                if first > last {
+                    return Some(format!("the date range is empty: from {from} is after to {to}"));
+                }
+            }
+        }
+        if self.offset() > MAX_OFFSET {
+            return Some(format!("page {} is too deep (results are available up to {MAX_OFFSET})", self.page));
+        }
+        None
+    }
+
+    /// Parse each value of a raw query string, without [`SearchParams::unanswerable`]'s checks.
+    pub fn parse_values(raw: Option<&str>) -> Result<SearchParams, String> {
         let mut p = SearchParams::default();
-        let mut from_range = None;
-        let mut to_range = None;
         for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
             let v = value.trim();
             match key.as_ref() {
                 "q" => (p.q, p.q_notes) = clean_query(v),
                 "from" if !v.is_empty() => {
-                    from_range = Some(parse_date_bound("from", v)?);
+                    parse_date_bound("from", v)?;
                     p.from = Some(v.to_string());
                 }
                 "to" if !v.is_empty() => {
-                    to_range = Some(parse_date_bound("to", v)?);
+                    parse_date_bound("to", v)?;
                     p.to = Some(v.to_string());
                 }
                 "collection" if !v.is_empty() => p.collection = Some(v.to_string()),
@@ -189,18 +215,6 @@ impl SearchParams {
                 }
                 _ => {}
             }
-        }
-        if let (Some((from, _)), Some((_, to))) = (&from_range, &to_range) {
-            if from > to {
-                return Err(format!(
-                    "the date range is empty: from {} is after to {}",
-                    p.from.as_deref().unwrap_or(""),
-                    p.to.as_deref().unwrap_or("")
-                ));
-            }
-        }
-        if p.offset() > MAX_OFFSET {
-            return Err(format!("page {} is too deep (results are available up to {MAX_OFFSET})", p.page));
         }
         Ok(p)
     }
@@ -609,6 +623,271 @@ impl Paging {
     /// How many pages `total` items make (at least 1).
     pub fn pages(&self, total: usize) -> usize {
         total.div_ceil(self.size.max(1)).max(1)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The parameters as the OpenAPI document states them. They are built here, from the constants
+// and value lists the parsers above use, so that the document cannot drift from what the
+// server accepts; every allowed value is stated (enums, patterns, ranges), and an empty value
+// (`from=&to=`, what an HTML form sends) counts as not given.
+
+/// ISO date bound `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (years 0001 to 9999, real days; 29
+/// February is accepted in leap years although the pattern leaves it out), or empty.
+pub const DATE_PATTERN: &str = concat!(
+    "^$|^(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})",
+    "(-(0[1-9]|1[0-2])|-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|-(0[13-9]|1[0-2])-(29|30)|-(0[13578]|1[02])-31)?$"
+);
+
+/// The values `sort` accepts (and the empty value: the default).
+pub const SORT_VALUES: [&str; 5] = ["", "relevance", "date", "date-asc", "date-desc"];
+/// The values `status` of an issue accepts.
+pub const STATUS_VALUES: [&str; 5] = ["", "accepted", "proposed", "rejected", "all"];
+/// The values `status` of `/api/positions` accepts.
+pub const POSITION_STATUS_VALUES: [&str; 4] = ["", "proposed", "accepted", "rejected"];
+
+/// The pattern of a `filter` value: a facet field, a colon, a value that is not blank.
+pub fn filter_pattern() -> String {
+    format!("^({}):.*[^ ].*$", FACET_FIELDS.join("|"))
+}
+
+pub mod openapi {
+    use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn, ParameterStyle};
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Type};
+    use utoipa::openapi::{RefOr, Required, Schema};
+
+    use super::*;
+
+    fn query(name: &str, description: String, schema: impl Into<RefOr<Schema>>) -> Parameter {
+        ParameterBuilder::new()
+            .name(name)
+            .parameter_in(ParameterIn::Query)
+            .required(Required::False)
+            .description(Some(description))
+            .schema(Some(schema))
+            .build()
+    }
+
+    fn string() -> ObjectBuilder {
+        ObjectBuilder::new().schema_type(Type::String)
+    }
+
+    fn one_of(values: &[&str]) -> ObjectBuilder {
+        string().enum_values(Some(values.iter().copied()))
+    }
+
+    /// A whole number from `min` to `max`, or the empty value (= not given, as a form sends it).
+    fn int(min: usize, max: usize) -> OneOfBuilder {
+        OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(min)).maximum(Some(max)))
+            .item(one_of(&[""]))
+    }
+
+    /// `offset` and `limit` of a paged list ([`Paging`]).
+    pub fn paging(what: &str, default: usize, max: usize) -> Vec<Parameter> {
+        vec![
+            query(
+                "offset",
+                format!("{what} skipped (at most {MAX_OFFSET}; `page` from 1 is accepted instead)"),
+                int(0, MAX_OFFSET),
+            ),
+            query("limit", format!("{what} listed, 1 to {max} (default {default}; `size` is a synonym)"), int(1, max)),
+        ]
+    }
+
+    /// The query parameters of a search (`/api/search`, `/api/timeline`), as
+    /// [`SearchParams::parse`] reads them.
+    pub fn search() -> Vec<Parameter> {
+        vec![
+            query(
+                "q",
+                format!(
+                    "Query: words (all required), \"phrases\", OR, NOT/-word, title:, person:, place:, fuzzy word~1. \
+                     Empty with filters lists everything. Longer than {MAX_QUERY_CHARS} characters, it is cut at a \
+                     space (and the answer says so); control characters are ignored."
+                ),
+                string(),
+            ),
+            query(
+                "from",
+                "Earliest date, inclusive: YYYY, YYYY-MM or YYYY-MM-DD. A range whose `from` is after its `to` \
+                 finds nothing (the answer's `notes` say so)."
+                    .to_string(),
+                string().pattern(Some(DATE_PATTERN)),
+            ),
+            query(
+                "to",
+                "Latest date, inclusive (to=1960 includes all of 1960): YYYY, YYYY-MM or YYYY-MM-DD.".to_string(),
+                string().pattern(Some(DATE_PATTERN)),
+            ),
+            query("collection", "Only this collection id.".to_string(), string()),
+            ParameterBuilder::from(query(
+                "filter",
+                format!(
+                    "Facet filter `field:value`, field one of {}; repeat the parameter to combine filters (at most \
+                     {MAX_FILTERS}). A value no document has finds nothing.",
+                    FACET_FIELDS.join(", ")
+                ),
+                ArrayBuilder::new().items(string().pattern(Some(filter_pattern()))).max_items(Some(MAX_FILTERS)),
+            ))
+            .style(Some(ParameterStyle::Form))
+            .explode(Some(true))
+            .build(),
+            query(
+                "sort",
+                "relevance (the default with a query), date (oldest first, the default without; date-asc is a \
+                 synonym), date-desc."
+                    .to_string(),
+                one_of(&SORT_VALUES),
+            ),
+            query(
+                "page",
+                format!(
+                    "1-based page number. A page past the first {MAX_OFFSET} results is empty (the answer's \
+                     `notes` say so); `offset` overrides it."
+                ),
+                int(1, MAX_OFFSET),
+            ),
+            query(
+                "size",
+                format!("Page size, 1 to {MAX_PAGE_SIZE} (default {DEFAULT_PAGE_SIZE}); `limit` is a synonym."),
+                int(1, MAX_PAGE_SIZE),
+            ),
+            query("offset", "Explicit offset of the first hit (overrides page).".to_string(), int(0, MAX_OFFSET)),
+            query(
+                "facet_limit",
+                format!(
+                    "Values reported per facet, the most frequent first (default {DEFAULT_FACET_LIMIT}; 0: every \
+                     value). Years and decades are always whole; `facet_distinct` says how many values each facet has."
+                ),
+                int(0, MAX_FACET_LIMIT),
+            ),
+        ]
+    }
+
+    /// The query parameters of a timeline (`/api/timeline`): a search's words, dates,
+    /// collection and filters (sort and pages do not apply).
+    pub fn timeline() -> Vec<Parameter> {
+        search()
+            .into_iter()
+            .filter(|p| matches!(p.name.as_str(), "q" | "from" | "to" | "collection" | "filter"))
+            .collect()
+    }
+
+    /// `id` of an export: chosen documents (a search's selected hits), repeatable.
+    pub fn export_ids(max: usize) -> Parameter {
+        ParameterBuilder::from(query(
+            "id",
+            format!(
+                "A document to export (repeat for several, at most {max}); unknown ids and empty values are left \
+                 out. With ids, the search parameters are ignored."
+            ),
+            ArrayBuilder::new().items(string()).max_items(Some(max)),
+        ))
+        .style(Some(ParameterStyle::Form))
+        .explode(Some(true))
+        .build()
+    }
+
+    /// `limit` of an export: its first N documents.
+    pub fn export_limit(max: usize) -> Parameter {
+        query(
+            "limit",
+            format!("Only the first N documents, 1 to {max} (default: all; a search's first {max})"),
+            int(1, max),
+        )
+    }
+
+    /// `status` of an issue's positions ([`StatusParam`]).
+    pub fn status() -> Parameter {
+        query(
+            "status",
+            "Which positions: accepted, proposed, rejected, or all. Default (absent or empty): proposed and \
+             accepted, all but the rejected."
+                .to_string(),
+            one_of(&STATUS_VALUES),
+        )
+    }
+
+    /// The query parameters of `/api/positions` ([`PositionsParams`]).
+    pub fn positions() -> Vec<Parameter> {
+        vec![
+            query("issue", "Only this issue (an id of `/api/issues`).".to_string(), {
+                let ids: Vec<String> = chancery_ledger::builtin_issues().into_iter().map(|i| i.id).collect();
+                string().enum_values(Some(std::iter::once(String::new()).chain(ids)))
+            }),
+            query("party", "Only this party (\"ussr\").".to_string(), string()),
+            query("document", "Only positions stated in this document.".to_string(), string()),
+            query(
+                "status",
+                "Only this status: proposed, accepted or rejected (default: every status).".to_string(),
+                one_of(&POSITION_STATUS_VALUES),
+            ),
+            query(
+                "limit",
+                format!("Page size, 1 to {MAX_POSITIONS} (default {DEFAULT_POSITIONS}; `size` is a synonym)."),
+                int(1, MAX_POSITIONS),
+            ),
+            query("offset", "Offset of the first position returned.".to_string(), int(0, usize::MAX / 2)),
+        ]
+    }
+}
+
+impl utoipa::IntoParams for SearchParams {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        openapi::search()
+    }
+}
+
+/// The parameters of `/api/timeline`: those of a search that a timeline reads.
+pub struct TimelineParams;
+
+impl utoipa::IntoParams for TimelineParams {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        openapi::timeline()
+    }
+}
+
+/// `status` of an issue (`/api/issue/{id}`, `/issue/{id}/ledger.csv`).
+impl utoipa::IntoParams for StatusParam {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        vec![openapi::status()]
+    }
+}
+
+/// `offset` and `limit` of a person's documents (`/api/person/{id}`).
+pub struct PersonPaging;
+
+impl utoipa::IntoParams for PersonPaging {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        openapi::paging("Documents", DEFAULT_PERSON_PAGE, MAX_PERSON_PAGE)
+    }
+}
+
+/// `offset` and `limit` of an issue's positions (`/api/issue/{id}`).
+pub struct IssuePaging;
+
+impl utoipa::IntoParams for IssuePaging {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        openapi::paging("Positions", DEFAULT_POSITIONS, MAX_POSITIONS)
+    }
+}
+
+impl utoipa::IntoParams for PositionsParams {
+    fn into_params(
+        _: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        openapi::positions()
     }
 }
 

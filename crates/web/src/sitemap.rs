@@ -1,8 +1,8 @@
 //! `robots.txt` and `sitemap.xml` (issue 17), so that search engines and Google Scholar find
 //! every document page: `/sitemap.xml` is a sitemap index of `/sitemap/{n}.xml` pages of at
 //! most [`SITEMAP_PAGE`] document pages each (the protocol's limit is 50,000), each with the
-//! date it was last stored. Heavy pages (searches, timelines) and the API are not for
-//! crawlers.
+//! date it was last stored. Heavy pages (searches, timelines, lookups, exports) and the API
+//! are not for crawlers.
 
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
@@ -22,7 +22,7 @@ pub(crate) async fn robots(headers: HeaderMap) -> Response {
     let base = base_of(&headers);
     let body = format!(
         "User-agent: *\nAllow: /\nDisallow: /api/\nDisallow: /search\nDisallow: /timeline\nDisallow: /related/\n\
-         Disallow: /oai\nSitemap: {base}/sitemap.xml\n"
+         Disallow: /oai\nDisallow: /export\nDisallow: /lookup\nSitemap: {base}/sitemap.xml\n"
     );
     ([(header::CONTENT_TYPE, "text/plain; charset=utf-8")], body).into_response()
 }

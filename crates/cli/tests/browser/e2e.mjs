@@ -380,6 +380,33 @@ for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
   });
 }
 
+// --- The cite box (issue 17): each style with a copy button that copies it. --------------
+await check("cite box: every style with a copy button that copies it, and the downloads", async () => {
+  const context = await browser.newContext({ viewport: DESKTOP });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(base).origin });
+  const { page, log } = await open(context);
+  await go(page, D52);
+  const box = page.locator("dl.citations");
+  await box.scrollIntoViewIfNeeded();
+  const styles = await box.locator("dt").allInnerTexts();
+  assert.deepEqual(styles, ["Chicago, full note", "Chicago, short note", "Chicago, bibliography", "MLA", "APA"]);
+  const buttons = box.locator("button.copy");
+  assert.equal(await buttons.count(), styles.length, "one copy button a style");
+  for (let i = 0; i < styles.length; i++) assert.ok(await buttons.nth(i).isVisible(), `no visible copy button for ${styles[i]}`);
+  const note = (await box.locator("#cite-chicago-note").innerText()).trim();
+  assert.ok(note.includes("Foreign Relations of the United States, 1955–1957"), `the full note: ${note}`);
+  await buttons.first().click();
+  await page.waitForFunction(() => document.querySelector("button.copy").textContent === "Copied");
+  const copied = await page.evaluate(() => navigator.clipboard.readText());
+  assert.equal(copied.replace(/\s+/g, " "), note.replace(/\s+/g, " "), "the clipboard holds the full note");
+  const downloads = await page.locator("p.downloads a").evaluateAll((as) => as.map((a) => a.textContent));
+  for (const d of ["BibTeX", "RIS", "CSL-JSON", "TEI", "Markdown"]) assert.ok(downloads.includes(d), `no ${d} download: ${downloads}`);
+  const section = box.locator("xpath=ancestor::*[self::section or self::aside or self::details][1]");
+  await (await section.count() ? section : box).screenshot({ path: path.join(artifacts, "cite-box-desktop.png") });
+  noProblems(log, "cite box");
+  await context.close();
+});
+
 // --- Accessibility: axe-core (CSP bypassed only here, to inject it). --------------------
 const axeContext = await browser.newContext({ bypassCSP: true });
 for (const [name, url] of [
