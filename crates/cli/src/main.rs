@@ -691,7 +691,7 @@ fn fidelity_line(f: &chancery_core::Fidelity) -> String {
     let by: Vec<String> = f.dated_by.iter().map(|(k, n)| format!("{k} {n}")).collect();
     let by = if by.is_empty() { String::new() } else { format!(" ({})", by.join(", ")) };
     format!(
-        "  {name}: {} documents · {} dated{by} · {} placed · {} with an archival reference · {} with a language ({} detected) · {}/{} notes anchored · {} metadata only · {} warnings",
+        "  {name}: {} documents · {} dated{by} · {} placed · {} with an archival reference · {} with a language ({} detected) · {}/{} notes anchored · {} metadata only · {} correspondence records joined to letters held · {} warnings",
         f.documents,
         f.dated,
         f.placed,
@@ -701,6 +701,7 @@ fn fidelity_line(f: &chancery_core::Fidelity) -> String {
         f.notes_anchored,
         f.notes,
         f.metadata_only,
+        f.joined,
         f.warnings
     )
 }

@@ -4,11 +4,14 @@
 //! page (`Archive::fidelity`), an archivist sees at once how many documents are dated and from
 //! which part of the source, placed, with an archival reference, with a language declared or
 //! detected, how many notes are anchored at their word, how many documents are described but
-//! not transcribed, and how many were stored with a warning.
+//! not transcribed, and how many were stored with a warning. What it counts of a document is
+//! the store's [`Tally`], kept beside the document when it is stored, so a collection's
+//! report sums small rows and reads no document.
 
 use std::collections::BTreeMap;
 
 use chancery_model::Document;
+use chancery_store::Tally;
 use serde::Serialize;
 
 /// What was read of one collection's documents.
@@ -38,6 +41,9 @@ pub struct Fidelity {
     pub notes_anchored: usize,
     /// Documents described but not transcribed.
     pub metadata_only: usize,
+    /// Records of a correspondence index (CMIF) joined to a letter the archive holds in full:
+    /// kept as that letter's witness, not a second document (not searched or listed apart).
+    pub joined: usize,
     /// Documents stored with a warning (another id than their own).
     pub warnings: usize,
 }
@@ -45,24 +51,28 @@ pub struct Fidelity {
 impl Fidelity {
     /// Count one document.
     pub fn add(&mut self, d: &Document) {
+        self.add_tally(&Tally::of(d));
+    }
+
+    /// Count one document by what the store keeps of it ([`Tally`]).
+    pub fn add_tally(&mut self, t: &Tally) {
         self.documents += 1;
-        if let Some(date) = &d.date {
+        if let Some(basis) = &t.dated_by {
             self.dated += 1;
-            let basis = if date.inferred { "inferred" } else { date.basis.as_deref().unwrap_or("source") };
-            *self.dated_by.entry(basis.to_string()).or_default() += 1;
+            *self.dated_by.entry(basis.clone()).or_default() += 1;
         }
-        self.placed += usize::from(d.place.as_deref().is_some_and(|p| !p.trim().is_empty()));
-        self.with_archival_ref += usize::from(!d.archival_refs.is_empty());
-        if d.language.is_some() {
+        self.placed += usize::from(t.placed);
+        self.with_archival_ref += usize::from(t.archival_ref);
+        if let Some(how) = t.language.as_deref() {
             self.with_language += 1;
-            match d.language_basis.as_deref() {
-                Some("detected") => self.language_detected += 1,
+            match how {
+                "detected" => self.language_detected += 1,
                 _ => self.language_declared += 1,
             }
         }
-        self.notes += d.notes.len();
-        self.notes_anchored += d.notes.iter().filter(|n| n.anchor.is_some()).count();
-        self.metadata_only += usize::from(d.metadata_only);
+        self.notes += t.notes;
+        self.notes_anchored += t.notes_anchored;
+        self.metadata_only += usize::from(t.metadata_only);
     }
 }
 

@@ -167,8 +167,9 @@ pub(crate) fn run(
                     // COMMIT_BATCHES bounds what a crash leaves out of the index
                     while pending.len() >= BATCH_DOCS && write_error.is_none() {
                         let mut batch: Vec<Prepared> = pending.drain(..BATCH_DOCS).collect();
-                        let written = flush(store, &mut writer, &mut batch, &mut report, authority, &mut feed)
-                            .and_then(|()| feed.commit_if_due(store, &mut writer));
+                        let written =
+                            flush(store, &mut writer, &mut batch, &mut report, &mut fidelity, authority, &mut feed)
+                                .and_then(|()| feed.commit_if_due(store, &mut writer));
                         if let Err(e) = written {
                             write_error = Some(e);
                         }
@@ -190,7 +191,7 @@ pub(crate) fn run(
         let _ = feed.commit(store, &mut writer);
         return Err(e);
     }
-    flush(store, &mut writer, &mut pending, &mut report, authority, &mut feed)?;
+    flush(store, &mut writer, &mut pending, &mut report, &mut fidelity, authority, &mut feed)?;
     feed.commit(store, &mut writer)?;
     report.failed.sort_by(|a, b| a.path.cmp(&b.path));
     report.warnings.sort_by(|a, b| (&a.path, &a.id).cmp(&(&b.path, &b.id)));
@@ -369,6 +370,7 @@ fn flush(
     writer: &mut chancery_index::IndexWriterHandle,
     pending: &mut Vec<Prepared>,
     report: &mut IngestReport,
+    fidelity: &mut BTreeMap<String, Fidelity>,
     authority: &chancery_link::authority::Authority,
     feed: &mut Feed,
 ) -> Result<()> {
@@ -421,9 +423,26 @@ fn flush(
             writer.add_new_with_subjects(doc, s)?;
         }
     }
-    // Witnesses found now leave the index (the deletes apply after the adds above).
+    // Witnesses found now leave the index (the deletes apply after the adds above); the
+    // correspondence records among them are counted as joined to a letter held, in the report
+    // of their own collection.
+    let mut counted = std::collections::HashSet::new();
     for witness in witnesses {
         writer.delete(&witness);
+        if !counted.insert(witness.clone()) {
+            continue; // found from both sides within the batch
+        }
+        let record = match docs.iter().find(|d| d.id == witness) {
+            Some(d) => d.correspondence_record.then(|| d.collection.clone()),
+            None => store.get(&witness)?.filter(|d| d.correspondence_record).map(|d| d.collection),
+        };
+        if let Some(collection) = record {
+            let (id, title) = collection.map(|c| (c.id, c.title)).unwrap_or_default();
+            fidelity
+                .entry(id.clone())
+                .or_insert_with(|| Fidelity { collection: id, title, ..Default::default() })
+                .joined += 1;
+        }
     }
     report.ingested += docs.len();
     Ok(())
@@ -505,12 +524,52 @@ fn read_file(readers: &[Box<dyn chancery_read::Reader>], job: &Job) -> Result<Ve
                 d.language_basis = Some("detected".into());
             }
         }
+        block_languages(&mut d);
         let found = chancery_link::found::Found::of(&d);
         let subjects = crate::links::subjects(&d, found.place_ids());
         let positions = crate::ledger::extractor().extract(&d);
         out.push(Prepared { doc: d, found, subjects, positions });
     }
     Ok(out)
+}
+
+/// The passages of a letter in another language than its own: those the source marks stay
+/// (less any of the document's own language, now that it may have been detected), and each
+/// paragraph long enough to tell ([`chancery_model::text::MIN_DETECT_CHARS`] letters) that the
+/// detector confidently finds in another language is added as a detected passage, the
+/// language among the document's other languages. Only for TEI letters (editions are where
+/// languages mix; the bench corpus of FRUS volumes is not detected paragraph by paragraph).
+fn block_languages(d: &mut chancery_model::Document) {
+    let own = d.language.clone();
+    d.passages.retain(|p| own.as_deref() != Some(p.language.as_str()));
+    if d.source.format != "tei-letter" || d.metadata_only || own.is_none() {
+        return;
+    }
+    fn leaves<'a>(blocks: &'a [chancery_model::Block], out: &mut Vec<&'a chancery_model::Block>) {
+        for b in blocks {
+            if !b.inlines.is_empty() {
+                out.push(b);
+            }
+            leaves(&b.children, out);
+        }
+    }
+    let mut blocks = Vec::new();
+    leaves(&d.body, &mut blocks);
+    let mut found = Vec::new();
+    for b in blocks {
+        let text = chancery_model::inlines_text(&b.inlines);
+        let Some(lang) = chancery_model::text::detect_language(&text) else { continue };
+        if Some(lang.as_str()) != own.as_deref() {
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            found.push(chancery_model::Passage { language: lang, text, detected: true });
+        }
+    }
+    for p in found {
+        if !d.other_languages.contains(&p.language) {
+            d.other_languages.push(p.language.clone());
+        }
+        d.passages.push(p);
+    }
 }
 
 fn describe(e: &ReadError) -> String {

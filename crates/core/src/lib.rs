@@ -445,16 +445,24 @@ impl Archive {
     pub fn fidelity(&self, collection: &str) -> Result<Option<Fidelity>> {
         let store = self.store();
         let mut out: Option<Fidelity> = None;
-        for id in store.ids_in_collection(collection)? {
-            if let Some(d) = store.get(&id)? {
-                let f = out.get_or_insert_with(|| Fidelity {
-                    collection: collection.to_string(),
-                    title: d.collection.as_ref().map(|c| c.title.clone()).unwrap_or_default(),
-                    ..Default::default()
-                });
-                f.add(&d);
-                f.warnings += usize::from(id.rsplit_once('~').is_some_and(|(_, k)| k.parse::<u32>().is_ok()));
-            }
+        for row in store.tallies_in_collection(collection)? {
+            let f = out.get_or_insert_with(|| Fidelity {
+                collection: collection.to_string(),
+                title: row.collection_title.clone(),
+                ..Default::default()
+            });
+            // the per-document counts kept at ingest; a document stored before they were
+            // kept is read
+            let tally = match row.tally {
+                Some(t) => t,
+                None => match store.get(&row.id)? {
+                    Some(d) => chancery_store::Tally::of(&d),
+                    None => continue,
+                },
+            };
+            f.add_tally(&tally);
+            f.warnings += usize::from(row.id.rsplit_once('~').is_some_and(|(_, k)| k.parse::<u32>().is_ok()));
+            f.joined += usize::from(tally.correspondence_record && row.witness);
         }
         Ok(out)
     }

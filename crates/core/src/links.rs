@@ -110,7 +110,14 @@ pub(crate) fn witness_keys(doc: &Document) -> Vec<String> {
     // does not look for
     let keys = witness::exact_keys(doc);
     let has_number = keys.iter().any(|k| k.starts_with("num:"));
-    keys.into_iter().filter(|k| k.starts_with("num:") || (!has_number && k.starts_with("title:"))).collect()
+    keys.into_iter()
+        .filter(|k| {
+            k.starts_with("num:")
+                || k.starts_with("corresp:")
+                || k.starts_with("url:")
+                || (!has_number && k.starts_with("title:"))
+        })
+        .collect()
 }
 
 /// The links of one document, with what was found in its text.

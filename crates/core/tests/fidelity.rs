@@ -220,3 +220,96 @@ fn searches_stem_and_fold_in_the_documents_language() {
     let lettere = found(&a, "lettere");
     assert!(lettere.len() < found(&a, "letter").len(), "{lettere:?}");
 }
+
+/// A CMIF correspondence index beside the letters it describes: an entry describing a letter
+/// the archive holds (the same senders, recipients and date) is joined to it as its witness,
+/// never a second document, whichever comes first; an entry of the same day and sender to
+/// another recipient stays a record of its own. The report counts the joined records.
+///
+/// The real CMIF files describe printed editions, none of whose entries is one of the 110
+/// letters of the Schnitzler sample; so the joined entry is built for this test from the real
+/// `1954_Schnitzler-an-Friedell.xml` (its one `correspDesc`) with the recipient and date of the
+/// letter held, `L00299` (Schnitzler to Max Burckhard, dated 14 February 1894 by its editors).
+#[test]
+fn a_cmif_record_of_a_letter_held_is_joined_to_it_not_a_second_document() {
+    let letter = editions().join("schnitzler-briefe/data/editions/L00299.xml");
+    let sandrock = editions().join("schnitzler-cmif/1975_Sandrock-Schnitzler.xml");
+    let friedell = std::fs::read_to_string(editions().join("schnitzler-cmif/1954_Schnitzler-an-Friedell.xml")).unwrap();
+    assert!(friedell.contains(">Friedell, Egon<") && friedell.contains("when=\"1920-05-17\""));
+    let built =
+        friedell.replace(">Friedell, Egon<", ">Burckhard, Max<").replace("when=\"1920-05-17\"", "when=\"1894-02-14\"");
+    let cmif_dir = tempfile::tempdir().unwrap();
+    // a folder of its own with a licence: an edition, whose records form a collection
+    std::fs::write(cmif_dir.path().join("LICENSE"), "built for a test of chancery").unwrap();
+    let cmif = cmif_dir.path().join("Schnitzler-an-Burckhard.xml");
+    // ids of records without one of their own are their path in the edition's folder
+    let edition = cmif_dir.path().file_name().unwrap().to_string_lossy().to_string();
+    let record_id = format!("{edition}/Schnitzler-an-Burckhard/1");
+    let record_id = record_id.as_str();
+    std::fs::write(&cmif, built).unwrap();
+
+    for letter_first in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = Archive::open(dir.path()).unwrap();
+        let first = if letter_first { [letter.clone(), sandrock.clone()] } else { [cmif.clone(), sandrock.clone()] };
+        let report = ingest(&mut a, &first);
+        let s = report.fidelity.iter().find(|f| f.documents == 187).expect("the Sandrock index's report");
+        assert_eq!(s.joined, 0, "Schnitzler to Adele Sandrock, 14 Feb 1894, is not the letter to Burckhard");
+        let report = ingest(&mut a, &[if letter_first { cmif.clone() } else { letter.clone() }]);
+        let held = a.get("L00299").unwrap().expect("the letter held");
+        assert!(!held.metadata_only && !held.correspondence_record);
+        assert_eq!(held.date.as_ref().unwrap().from, "1894-02-14");
+        let record = a.get(record_id).unwrap().expect("the record is kept");
+        assert!(record.correspondence_record && record.metadata_only);
+        assert_eq!(record.title, "Schnitzler, Arthur → Burckhard, Max, 1894-02-14");
+        assert_eq!(a.primary_of(record_id).unwrap().as_deref(), Some("L00299"), "joined to the letter");
+        let joined: usize = report.fidelity.iter().map(|f| f.joined).sum();
+        assert_eq!(joined, 1, "{:?}", report.fidelity);
+        // the record is not found as a document of its own; the Sandrock entries are
+        assert_eq!(found(&a, "Burckhard"), ["L00299"]);
+        assert!(found(&a, "Sandrock").len() >= 180);
+        let coll = record.collection.as_ref().map(|c| c.id.clone()).unwrap_or_default();
+        assert_eq!(a.fidelity(&coll).unwrap().unwrap().joined, 1);
+    }
+    // both in one ingest (one batch): joined once, counted once
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Archive::open(dir.path()).unwrap();
+    let report = ingest(&mut a, &[cmif.clone(), letter.clone()]);
+    assert_eq!(report.fidelity.iter().map(|f| f.joined).sum::<usize>(), 1, "{:?}", report.fidelity);
+    assert_eq!(a.primary_of(record_id).unwrap().as_deref(), Some("L00299"));
+}
+
+/// A passage in another language is found by that language's stemming: the English press
+/// cutting quoted in a German letter (L02788, declared `de-AT`; the passage `xml:lang="eng"`:
+/// "The most celebrated of these was ›Freiwild‹ … while the play was in rehearsal …") is found
+/// by "celebrate" and "rehearsing", which English stems to its words and the German analysis
+/// of the letter does not.
+#[test]
+fn passages_are_found_with_their_own_languages_analysis() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Archive::open(dir.path()).unwrap();
+    let letters =
+        ["L02788", "L00001", "L00222"].map(|l| editions().join(format!("schnitzler-briefe/data/editions/{l}.xml")));
+    ingest(&mut a, &letters);
+    let d = a.get("L02788").unwrap().unwrap();
+    assert_eq!(d.language.as_deref(), Some("de"));
+    let english: Vec<&str> = d.passages.iter().filter(|p| p.language == "en").map(|p| p.text.as_str()).collect();
+    assert_eq!(english.len(), 1, "{:?}", d.passages);
+    assert!(english[0].starts_with("The most celebrated of these was ›Freiwild‹, an attack on the duel"));
+    assert!(d.other_languages.contains(&"en".to_string()), "{:?}", d.other_languages);
+    assert_eq!(found(&a, "celebrate"), ["L02788"]);
+    assert_eq!(found(&a, "rehearsing"), ["L02788"]);
+}
+
+/// The fidelity report of a collection is the sum of the counts kept beside each document at
+/// ingest: the same numbers as the ingest report gave, for Calvin's 54 letters.
+#[test]
+fn the_collection_report_sums_what_the_ingest_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = Archive::open(dir.path()).unwrap();
+    let report = ingest(&mut a, &[editions().join("calvin")]);
+    let at_ingest = report.fidelity.iter().find(|f| f.collection == "calvin").unwrap().clone();
+    let stored = a.fidelity("calvin").unwrap().unwrap();
+    assert_eq!(stored, at_ingest);
+    assert_eq!((stored.documents, stored.dated, stored.warnings), (54, 54, 1), "{stored:?}");
+}

@@ -9,6 +9,8 @@
 //!   (`chancery_model::text`: diacritics, Turkish ı/İ), Chinese/Japanese/Korean (`body_cjk`,
 //!   character bigrams), anything else (`body_other`, lowercased and folded). A language
 //!   neither declared nor detected counts as English. The `title` field is folded, not stemmed.
+//!   A passage in another language (`Document::passages`) is also analysed in the field of
+//!   its own language, so a Greek address on a German letter is found by its Greek forms.
 //!   Queries search all of them, plus `title`, `person`, `place` and `org`.
 //! * Editorial brackets do not split words ("H[abomai]" is indexed as "habomai"), and CJK
 //!   text is indexed as character bigrams (see `tokenizer.rs`).
@@ -889,6 +891,13 @@ impl IndexWriterHandle {
         // the other forms of words (abbreviations, original spellings, deletions): found, not shown
         for v in &doc.variants {
             d.add_text(body, v);
+        }
+        // passages in another language: also in the field of their own language (its stemming)
+        for p in &doc.passages {
+            let field = body_field(f, Some(&p.language));
+            if field != body {
+                d.add_text(field, &p.text);
+            }
         }
         d.add_text(f.text, &doc.text);
 

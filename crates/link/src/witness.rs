@@ -8,6 +8,11 @@
 //! may place their notes differently, print dashes and quotes differently and wrap lines
 //! anywhere. The similarity is the Jaccard index of the two shingle sets.
 //!
+//! A correspondence record (a CMIF entry, `Document::correspondence_record`) and a letter are
+//! judged apart: the record describes the letter when they share a [`correspondence_keys`]
+//! key (the same senders, recipients and date interval, or the same URL), and the letter is
+//! always the primary. Nothing else joins them (a record has no text to compare).
+//!
 //! Vetoes (any one and the pair is not one document, whatever the text says):
 //! - same collection, both numbered, different numbers (doc. 51 and doc. 52);
 //! - both dated and the dates more than a day apart (a day is allowed for time zones).
@@ -171,10 +176,71 @@ fn prefer(a: &Document, b: &Document) -> bool {
     }
 }
 
+/// The folded, sorted words of the names of one role ("sender", "recipient"), one name after
+/// another, so that "Schnitzler, Arthur" and "Arthur Schnitzler" agree.
+fn party(doc: &Document, role: &str) -> String {
+    let mut names: Vec<String> = doc
+        .contributors
+        .iter()
+        .filter(|c| c.role == role)
+        .map(|c| {
+            let mut w = normalized_words(&c.name);
+            w.sort();
+            w.join(" ")
+        })
+        .filter(|n| !n.is_empty())
+        .collect();
+    names.sort();
+    names.dedup();
+    names.join("; ")
+}
+
+/// The keys that join a correspondence record to the letter it describes:
+/// `corresp:FROM/TO:SENDERS>RECIPIENTS` (the date's Gregorian interval, the folded names) for a
+/// document with senders, recipients and a date, and `url:URL` for one with a URL.
+pub fn correspondence_keys(doc: &Document) -> Vec<String> {
+    let mut keys = Vec::new();
+    let (from, to) = (party(doc, "sender"), party(doc, "recipient"));
+    if let Some(d) = doc.date.as_ref().filter(|d| !d.inferred) {
+        if !from.is_empty() && !to.is_empty() {
+            keys.push(format!("corresp:{}/{}:{from}>{to}", d.from, d.to));
+        }
+    }
+    if let Some(u) = doc.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+        keys.push(format!("url:{}", u.trim_end_matches('/')));
+    }
+    keys
+}
+
+/// A correspondence record (a CMIF entry) and a letter: the same letter when they share a
+/// [`correspondence_keys`] key; the letter is kept, the record becomes its witness.
+fn record_of_letter(record: &Document, letter: &Document) -> Option<WitnessMatch> {
+    let letter_keys = correspondence_keys(letter);
+    let shared = correspondence_keys(record).into_iter().find(|k| letter_keys.contains(k))?;
+    let reason = match shared.strip_prefix("url:") {
+        Some(url) => format!("a correspondence record of this letter: the same URL {url}"),
+        None => format!(
+            "a correspondence record of this letter: the same senders, recipients and date ({})",
+            record.date.as_ref().map(|d| d.text.as_str()).unwrap_or_default()
+        ),
+    };
+    Some(WitnessMatch {
+        primary: letter.id.clone(),
+        witness: record.id.clone(),
+        score: 1.0,
+        reasons: vec![reason, format!("keeps {} over the record {}", letter.id, record.id)],
+    })
+}
+
 /// Whether `a` and `b` are two witnesses of one document, and why. `None` for the same id.
 pub fn same_document(a: &Document, b: &Document) -> Option<WitnessMatch> {
     if a.id == b.id {
         return None;
+    }
+    match (a.correspondence_record, b.correspondence_record) {
+        (true, false) => return record_of_letter(a, b),
+        (false, true) => return record_of_letter(b, a),
+        _ => {}
     }
     let mut reasons = Vec::new();
     let same_collection = match (collection_id(a), collection_id(b)) {
@@ -258,7 +324,8 @@ pub fn candidates_key(doc: &Document) -> Vec<String> {
 }
 
 /// The cheap exact keys of [`candidates_key`], without the MinHash bands (which need the
-/// text's shingles): `num:COLLECTION#NUMBER` and `title:COLLECTION:TITLE`.
+/// text's shingles): `num:COLLECTION#NUMBER`, `title:COLLECTION:TITLE` and the
+/// [`correspondence_keys`].
 pub fn exact_keys(doc: &Document) -> Vec<String> {
     let mut keys = Vec::new();
     let coll = collection_id(doc).unwrap_or("");
@@ -271,6 +338,7 @@ pub fn exact_keys(doc: &Document) -> Vec<String> {
     if !t.is_empty() {
         keys.push(format!("title:{coll}:{t}"));
     }
+    keys.extend(correspondence_keys(doc));
     keys
 }
 

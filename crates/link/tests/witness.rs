@@ -158,3 +158,46 @@ fn short_texts_need_title_and_number() {
     other_vol.collection = None;
     assert!(same_document(&mk("a", "1", "Editorial Note"), &other_vol).is_none(), "short text, no shared number");
 }
+
+fn edition_file(path: &str) -> Vec<Document> {
+    let full = format!("{}/../../../shared/corpus/tei-editions/{path}", env!("CARGO_MANIFEST_DIR"));
+    let bytes = std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"));
+    chancery_read::read(&chancery_read::Input { path: std::path::Path::new(&full), rel_path: path, bytes: &bytes })
+        .unwrap()
+}
+
+/// A CMIF entry and a letter held: one letter when they share senders, recipients and date, or
+/// a URL; never on the date and sender alone. The real entry of the Sandrock index for 14
+/// February 1894 (Schnitzler to Adele Sandrock) is not the letter L00299 of that day
+/// (Schnitzler to Max Burckhard); the same entry given Burckhard as its recipient (built for
+/// this test, names in the other order) is, and so is one that gives the letter's URL.
+#[test]
+fn a_correspondence_record_joins_the_letter_it_describes() {
+    let letter = edition_file("schnitzler-briefe/data/editions/L00299.xml").remove(0);
+    let index = edition_file("schnitzler-cmif/1975_Sandrock-Schnitzler.xml");
+    let record = index
+        .iter()
+        .find(|r| r.date.as_ref().is_some_and(|d| d.from == "1894-02-14"))
+        .cloned()
+        .expect("the entry of 14 February 1894");
+    assert!(record.correspondence_record);
+    assert_eq!(record.title, "Schnitzler, Arthur → Sandrock, Adele, 1894-02-14");
+    assert_eq!(same_document(&record, &letter), None, "another recipient");
+    let mut to_burckhard = record.clone();
+    for c in to_burckhard.contributors.iter_mut().filter(|c| c.role == "recipient") {
+        c.name = "Max Burckhard".into();
+    }
+    let m = same_document(&to_burckhard, &letter).expect("the same letter");
+    assert_eq!((m.primary.as_str(), m.witness.as_str()), (letter.id.as_str(), record.id.as_str()));
+    assert!(m.reasons[0].contains("same senders, recipients and date"), "{:?}", m.reasons);
+    assert_eq!(same_document(&letter, &to_burckhard).map(|m| m.primary), Some(letter.id.clone()), "either way round");
+    // by URL (the letter's address in its edition, as a CMIF entry's @ref gives it)
+    let url = "https://schnitzler-briefe.acdh.oeaw.ac.at/L00299.html";
+    let (mut by_url, mut held) = (record.clone(), letter.clone());
+    by_url.url = Some(url.into());
+    held.url = Some(format!("{url}/"));
+    let m = same_document(&by_url, &held).expect("the same URL");
+    assert!(m.reasons[0].contains(url), "{:?}", m.reasons);
+    // two entries of the index are never joined to each other for having no text
+    assert_eq!(same_document(&index[0], &index[1]), None);
+}

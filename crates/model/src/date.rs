@@ -40,6 +40,17 @@ pub struct DateInterval {
     /// True when the date is inferred rather than stated by the source.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub inferred: bool,
+    /// The calendar the source dates in when it is not the Gregorian (TEI `@datingMethod` or
+    /// `@calendar`, named as the source names it without '#': "julian", "florentine",
+    /// "hijri"…). `from`/`to` are always proleptic Gregorian; for a Julian date they are its
+    /// conversion, for a calendar this crate cannot convert they come only from a Gregorian
+    /// equivalent the source gives itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<String>,
+    /// The date as the source writes it in that calendar (TEI `@when-custom`, or
+    /// `from-custom/to-custom`), verbatim.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub custom: Option<String>,
 }
 
 impl DateInterval {
@@ -412,6 +423,91 @@ pub fn days_from_civil(y: i32, m: u32, d: u32) -> i64 {
     era * 146097 + doe - 719468
 }
 
+/// The day after 1970-01-01 (negative before) of a day of the Julian calendar (proleptic).
+pub fn days_from_julian(y: i32, m: u32, d: u32) -> i64 {
+    let a = (14 - i64::from(m)) / 12;
+    let y = i64::from(y) + 4800 - a;
+    let m = i64::from(m) + 12 * a - 3;
+    // the Julian day number, then days since the Unix epoch (JDN 2440588)
+    i64::from(d) + (153 * m + 2) / 5 + 365 * y + y.div_euclid(4) - 32083 - 2_440_588
+}
+
+/// The proleptic Gregorian day of a count of days since 1970-01-01 (H. Hinnant's algorithm).
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+fn julian_days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        2 if y.rem_euclid(4) == 0 => 29,
+        2 => 28,
+        _ => days_in_month(y, m),
+    }
+}
+
+/// A Julian day as the Gregorian `YYYY-MM-DD` it falls on, if that is a year 1..=9999.
+fn julian_to_gregorian(y: i32, m: u32, d: u32) -> Option<String> {
+    if !(1..=12).contains(&m) || d == 0 || d > julian_days_in_month(y, m) {
+        return None;
+    }
+    let (gy, gm, gd) = civil_from_days(days_from_julian(y, m, d));
+    let gy = i32::try_from(gy).ok()?;
+    valid_day(gy, gm, gd).then(|| fmt_ymd(gy, gm, gd))
+}
+
+/// A date of the Julian calendar written as ISO (`1571`, `1571-10`, `1571-10-07`; TEI
+/// `@when-custom` with `@datingMethod="#julian"`), as the proleptic Gregorian interval it
+/// denotes (`1571-10-07` Julian is `1571-10-17`), its calendar and the value kept as written.
+pub fn parse_iso_julian(value: &str) -> Option<DateInterval> {
+    let v = value.trim();
+    let date_part = v.split('T').next()?;
+    if date_part.starts_with('-') {
+        return None;
+    }
+    let mut it = date_part.splitn(3, '-');
+    let y: i32 = it.next()?.parse().ok()?;
+    if !(1..=9999).contains(&y) {
+        return None;
+    }
+    let (first, last, precision) = match (it.next(), it.next()) {
+        (None, _) => ((1, 1), (12, 31), Precision::Year),
+        (Some(m), None) => {
+            let m: u32 = m.parse().ok()?;
+            ((m, 1), (m, julian_days_in_month(y, m)), Precision::Month)
+        }
+        (Some(m), Some(d)) => {
+            let (m, d): (u32, u32) = (m.parse().ok()?, d.parse().ok()?);
+            ((m, d), (m, d), Precision::Day)
+        }
+    };
+    Some(DateInterval {
+        from: julian_to_gregorian(y, first.0, first.1)?,
+        to: julian_to_gregorian(y, last.0, last.1)?,
+        text: v.to_string(),
+        precision,
+        calendar: Some("julian".into()),
+        custom: Some(v.to_string()),
+        ..Default::default()
+    })
+}
+
+/// An interval read as if Gregorian (from a dateline's wording) reread as Julian: each bound
+/// converted, the wording kept, the calendar named.
+pub fn reread_as_julian(iv: DateInterval) -> Option<DateInterval> {
+    let convert = |s: &str| parse_ymd(s).and_then(|(y, m, d)| julian_to_gregorian(y, m, d));
+    let (from, to) = (convert(&iv.from)?, convert(&iv.to)?);
+    let precision = if from == to { Precision::Day } else { iv.precision };
+    Some(DateInterval { from, to, precision, calendar: Some("julian".into()), ..iv })
+}
+
 /// Parse a user-supplied bound for a date filter: `1955`, `1955-09`, `1955-09-18`, or prose.
 /// Returns the interval the bound denotes; callers use `from` for a lower bound and `to`
 /// for an upper bound, so `--to 1960` includes all of 1960.
@@ -422,6 +518,36 @@ pub fn parse_bound(s: &str) -> Option<DateInterval> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn julian_dates_become_proleptic_gregorian() {
+        // the Julian reform's own ten days: 4 October 1582 (Julian) was followed by 15 October
+        let d = parse_iso_julian("1582-10-05").unwrap();
+        assert_eq!(
+            (d.from.as_str(), d.precision, d.custom.as_deref()),
+            ("1582-10-15", Precision::Day, Some("1582-10-05"))
+        );
+        // thirteen days in the 20th century (the October Revolution, 25 October 1917 O.S.)
+        assert_eq!(parse_iso_julian("1917-10-25").unwrap().from, "1917-11-07");
+        // 29 February 1700 exists in the Julian calendar only
+        assert_eq!(parse_iso_julian("1700-02-29").unwrap().from, "1700-03-11");
+        assert!(parse_iso_julian("1701-02-29").is_none());
+        let m = parse_iso_julian("1700-02").unwrap();
+        assert_eq!((m.from.as_str(), m.to.as_str()), ("1700-02-11", "1700-03-11"));
+        let y = parse_iso_julian("1571").unwrap();
+        assert_eq!((y.from.as_str(), y.to.as_str(), y.precision), ("1571-01-11", "1572-01-10", Precision::Year));
+        assert!(parse_iso_julian("0001-01-01").is_none(), "before the Gregorian year 1");
+        assert!(parse_iso_julian("-44-03-15").is_none());
+        let r = reread_as_julian(parse_text("24 agosto 1572").unwrap()).unwrap();
+        assert_eq!(
+            (r.from.as_str(), r.text.as_str(), r.calendar.as_deref()),
+            ("1572-09-03", "24 agosto 1572", Some("julian"))
+        );
+        for z in [-800_000i64, -141_427, 0, 1, 59, 2_932_896] {
+            let (y, m, d) = civil_from_days(z);
+            assert_eq!(days_from_civil(y as i32, m, d), z);
+        }
+    }
 
     #[test]
     fn prose_dates() {

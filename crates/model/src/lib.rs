@@ -64,11 +64,23 @@ pub struct Document {
     /// its metadata, and marked as such.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub metadata_only: bool,
+    /// True for an entry of a correspondence index (a CMIF `correspDesc`): a record that
+    /// describes a letter, which the archive may also hold in full. Such a record is joined to
+    /// the letter it describes (same senders, recipients and date, or the same URL) as its
+    /// witness, never counted as a second document.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub correspondence_record: bool,
     /// Other forms of words of the text, searchable but not shown: the abbreviations,
     /// uncorrected and original spellings beside the expansions, corrections and
     /// regularisations the text shows (TEI `choice`), and words broken at line ends.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub variants: Vec<String>,
+    /// Passages in another language than the document's (a Latin quotation in an Italian
+    /// letter, a Greek address on a German card): as the source marks them (`xml:lang`), or as
+    /// detection finds a paragraph to be. Searchable with their own language's analysis (its
+    /// stemming), beside the document's; shown where they stand in the body.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub passages: Vec<Passage>,
     /// Language of the original where `text` is a translation (ISO code).
     pub original_language: Option<String>,
     /// People and bodies with a role: author, sender, recipient, translator, contributor,
@@ -95,6 +107,18 @@ pub struct Document {
     pub mentions: Vec<Mention>,
     /// Plain text rendering of `body` (notes excluded), derived by [`Document::finalize`].
     pub text: String,
+}
+
+/// A passage in another language than its document's.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Passage {
+    /// Its language, normalized ("la", "el").
+    pub language: String,
+    /// Its text, whitespace collapsed, with the reading the body shows.
+    pub text: String,
+    /// True when detected from the text, false when the source marks it (`xml:lang`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub detected: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -228,6 +252,18 @@ pub enum Inline {
         n: String,
     },
     LineBreak,
+    /// What an edition marks in the text as the source has it (TEI `add`, `del`, `unclear`), or
+    /// the diplomatic form of a line end inside a word (`lb` after a hyphen, or
+    /// `lb break="no"`). `kind` is "add" (an insertion, shown marked), "unclear" (read with
+    /// doubt, shown marked), "del" (a deletion, shown struck through) or "lb" (`text` is what the
+    /// line ends with in the source: the hyphen, or nothing). The text of "add" and "unclear"
+    /// is part of the reading text; that of "del" and "lb" is not (a deletion stays searchable
+    /// among [`Document::variants`]; the word broken at "lb" is joined), so search finds the
+    /// joined word while [`Document::diplomatic_text`] shows the line as the source breaks it.
+    Edit {
+        kind: String,
+        text: String,
+    },
 }
 
 impl Inline {
@@ -248,10 +284,17 @@ pub fn inlines_text(inlines: &[Inline]) -> String {
             | Inline::Mention { text, .. }
             | Inline::Ref { text, .. } => s.push_str(text),
             Inline::LineBreak => s.push(' '),
-            Inline::NoteRef { .. } | Inline::PageBreak { .. } => {}
+            Inline::Edit { kind, text } if reading_edit(kind) => s.push_str(text),
+            Inline::NoteRef { .. } | Inline::PageBreak { .. } | Inline::Edit { .. } => {}
         }
     }
     s
+}
+
+/// Whether the text of an [`Inline::Edit`] of this kind is part of the reading text ("add",
+/// "unclear"), or not ("del", "lb").
+pub fn reading_edit(kind: &str) -> bool {
+    !matches!(kind, "del" | "lb")
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -361,6 +404,15 @@ impl Document {
         out
     }
 
+    /// The text as the source lays it out: `text`, but each line ending where the source's
+    /// does, a word broken at a line end kept broken with its hyphen ("conve-" / "nuto"), where
+    /// `text` joins it ("convenuto"). Computed on demand from the body.
+    pub fn diplomatic_text(&self) -> String {
+        let mut r = Renderer { diplomatic: true, ..Default::default() };
+        r.blocks(&self.body);
+        r.finish()
+    }
+
     /// Plain text of a note by number.
     pub fn note(&self, n: &str) -> Option<&Note> {
         self.notes.iter().find(|note| note.n == n)
@@ -377,6 +429,8 @@ impl Document {
 /// whitespace runs collapsed, page breaks and note refs invisible.
 #[derive(Default)]
 struct Renderer {
+    /// Lines as the source breaks them (for [`Document::diplomatic_text`]).
+    diplomatic: bool,
     out: String,
     chars: usize,
     pending_space: bool,
@@ -453,7 +507,14 @@ impl Renderer {
                     self.note_anchors.push((n.clone(), anchor));
                 }
                 Inline::PageBreak { .. } => {}
+                Inline::LineBreak if self.diplomatic => self.push_raw("\n"),
                 Inline::LineBreak => self.pending_space = true,
+                Inline::Edit { kind, text } if kind == "lb" && self.diplomatic => {
+                    self.push_text(text);
+                    self.push_raw("\n");
+                }
+                Inline::Edit { kind, text } if reading_edit(kind) => self.push_text(text),
+                Inline::Edit { .. } => {}
             }
         }
     }

@@ -9,16 +9,27 @@
 //! Editorial conventions: `choice` shows `expan`/`reg`/`corr` over `abbr`/`orig`/`sic`, the
 //! forms not shown kept as searchable `Document::variants`, like `del`; `supplied` text is kept
 //! and shown in square brackets as printed editions show it (unless the source already puts
-//! brackets around it); `gap` becomes "[…]"; `lb break="no"` and a hyphen at a line's end
-//! before a lowercase letter join the word; `fw`, `metamark`, address, endorsement and docket
-//! divisions and the header's address notes become blocks labelled with their role
-//! (`Block::role`), as do `front` and `back` (the index lists an edition copies into each letter
-//! are skipped); a `ref` with a `target` is kept as a cross-reference ([`Inline::Ref`], its text
-//! and the target verbatim), one without a target is plain text. Notes stand where their
-//! anchor is: inline, at an `anchor` their `@target`/`@corresp` names (with or without '#'), or
-//! at a `ptr`/`ref` pointing at their `xml:id`; numbers that restart in each division get the
-//! division's number before them ("2.1"). Markup that arrives as escaped text
+//! brackets around it); `gap` becomes "[…]"; `add` and `unclear` (of text alone) and `del` are
+//! kept as [`Inline::Edit`] marks (a deletion outside the reading text, searchable among the
+//! variants); `lb break="no"` and a hyphen at a line's end before a lowercase letter join the
+//! word, the line end kept beside it as an `Edit` of kind "lb" (the diplomatic form,
+//! `Document::diplomatic_text`); `fw`, `metamark`, address, endorsement and docket divisions
+//! and the header's address notes become blocks labelled with their role (`Block::role`), as
+//! do `front` and `back` (the index lists an edition copies into each letter are skipped); a
+//! `ref` with a `target` is kept as a cross-reference ([`Inline::Ref`], its text and the target
+//! verbatim), one without a target is plain text. Notes stand where their anchor is: inline,
+//! at an `anchor` their `@target`/`@corresp` names (with or without '#'), or at a `ptr`/`ref`
+//! pointing at their `xml:id`; numbers that restart in each division get the division's number
+//! before them ("2.1"). Passages marked with another `xml:lang` than the document's are kept
+//! with their language (`Document::passages`). Markup that arrives as escaped text
 //! (`&lt;script&gt;`) stays text, verbatim.
+//!
+//! Dates: `@when`, `@from`/`@to`, `@notBefore`/`@notAfter` are Gregorian, as TEI defines them; a
+//! date given only in another calendar (`@when-custom`, `@from-custom`/`@to-custom` with
+//! `@datingMethod`, or wording with `@calendar`) is converted when the calendar is the Julian,
+//! and never read as Gregorian when it is one this reader cannot convert (Hijri, Florentine…);
+//! either way the calendar and the value as written are kept (`DateInterval::calendar`,
+//! `custom`).
 //!
 //! Metadata: the id is the `xml:id` or `publicationStmt/idno`, else the file's path; the title
 //! the main or analytic title of `titleStmt`; the collection the edition the header names
@@ -28,7 +39,9 @@
 //! header's creation date or its publication date, each labelled (`DateInterval::basis`); the
 //! place from `correspAction` (`placeName` or `settlement`), else `origPlace`. A record without
 //! transcribed text is stored as metadata-only; a CMIF file gives one metadata-only record per
-//! `correspDesc`; an ODD and an edition's authority lists are not documents
+//! `correspDesc` (`Document::correspondence_record`, with the letter's URL in its edition when
+//! the entry gives one), which the link stage joins to the letter it describes when the
+//! archive holds it; an ODD and an edition's authority lists are not documents
 //! ([`ReadError::NotADocument`]).
 //!
 //! DTDs are refused by [`crate::xml::parse`], so entity bombs and external entities never
@@ -37,7 +50,7 @@
 use crate::xml::{self, TEI_NS};
 use crate::{Input, ReadError, Reader};
 use chancery_model::archival::{ArchivalRef, Unit};
-use chancery_model::date::{parse_iso, parse_iso_range, parse_text, DateInterval};
+use chancery_model::date::{parse_iso, parse_iso_julian, parse_iso_range, parse_text, reread_as_julian, DateInterval};
 use chancery_model::{Block, BlockKind, Collection, Contributor, Document, Inline, MentionKind, Note, Source};
 use roxmltree::Node;
 
@@ -148,10 +161,16 @@ fn cmif(root: Node, input: &Input, stem: &str) -> Result<Vec<Document>, ReadErro
             source: Source { path: input.rel_path.to_string(), format: "tei-letter".into() },
             doc_type: Some("letter".into()),
             metadata_only: true,
+            correspondence_record: true,
             rights: rights.clone(),
             ..Default::default()
         };
         correspondence(&mut doc, cd);
+        // the letter's own address in its edition (`@ref`, or a `@source` that is a URL)
+        doc.url = attr(cd, "ref")
+            .or_else(|| attr(cd, "source"))
+            .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+            .map(str::to_string);
         let bibl = match attr(cd, "source").and_then(local_target) {
             Some(src) => bibls.iter().find(|b| xml_id(**b) == Some(src)).or(bibls.first()),
             None => bibls.first(),
@@ -262,19 +281,80 @@ pub(crate) fn slug(s: &str) -> String {
 fn tei_date(n: Node) -> Option<DateInterval> {
     let wording = plain(n);
     let word = |fallback: &str| if wording.is_empty() { fallback.to_string() } else { wording.clone() };
+    // the calendar of the `-custom` values (`@datingMethod`) and of the wording (`@calendar`)
+    let method = attr(n, "datingMethod").map(calendar_name);
+    let wording_calendar = attr(n, "calendar").map(calendar_name);
+    let custom = attr(n, "when-custom").map(str::to_string).or_else(|| {
+        let lo = attr(n, "from-custom").or_else(|| attr(n, "notBefore-custom"));
+        let hi = attr(n, "to-custom").or_else(|| attr(n, "notAfter-custom"));
+        match (lo, hi) {
+            (Some(a), Some(b)) => Some(format!("{a}/{b}")),
+            (Some(a), None) | (None, Some(a)) => Some(a.to_string()),
+            _ => None,
+        }
+    });
+    // (a `@datingMethod` beside a `@when` alone names no calendar: `@when` is Gregorian)
+    let calendar =
+        if custom.is_some() { method.clone() } else { wording_calendar.clone() }.filter(|c| c != "gregorian");
+    let with_calendar = |iv: DateInterval| DateInterval {
+        calendar: calendar.clone().or(iv.calendar),
+        custom: custom.clone().or(iv.custom),
+        ..iv
+    };
+    // `@when`, `@from`/`@to`, `@notBefore`/`@notAfter` are Gregorian whatever the calendar
     if let Some(when) = attr(n, "when").or_else(|| attr(n, "when-iso")) {
         if let Some(iv) = parse_iso(when) {
-            return Some(DateInterval { text: word(when), ..iv });
+            return Some(with_calendar(DateInterval { text: word(when), ..iv }));
         }
     }
     let lo = attr(n, "from").or_else(|| attr(n, "notBefore")).or_else(|| attr(n, "from-iso"));
     let hi = attr(n, "to").or_else(|| attr(n, "notAfter")).or_else(|| attr(n, "to-iso"));
     if let (Some(a), Some(b)) = (lo, hi) {
         if let Some(iv) = parse_iso_range(a, b, word(&format!("{a}/{b}"))) {
-            return Some(iv);
+            return Some(with_calendar(iv));
         }
     }
-    parse_text(&wording)
+    // no Gregorian value: the custom one, converted where its calendar is known
+    if let Some(c) = &custom {
+        let parsed = match method.as_deref() {
+            Some("julian") => match c.split_once('/') {
+                Some((a, b)) => parse_iso_julian(a).zip(parse_iso_julian(b)).map(|(a, b)| DateInterval {
+                    to: b.to,
+                    precision: chancery_model::Precision::Range,
+                    ..a
+                }),
+                None => parse_iso_julian(c),
+            },
+            Some("gregorian") => match c.split_once('/') {
+                Some((a, b)) => parse_iso_range(a, b, c.as_str()),
+                None => parse_iso(c),
+            },
+            // a calendar this reader cannot convert: never read as if it were Gregorian
+            _ => return None,
+        };
+        return parsed.map(|iv| with_calendar(DateInterval { text: word(c), ..iv }));
+    }
+    // the wording, in the calendar `@calendar` names
+    match wording_calendar.as_deref() {
+        None | Some("gregorian") => parse_text(&wording),
+        Some("julian") => parse_text(&wording).and_then(reread_as_julian),
+        Some(_) => None,
+    }
+}
+
+/// A calendar as a TEI pointer names it (`#julian`, `cal:Julian`, `…/calendars#hijri`):
+/// the last part, lowercased, with the usual names made one ("julianisch", "old style" are
+/// "julian"; "gregorianisch", "new style" "gregorian").
+fn calendar_name(pointer: &str) -> String {
+    let last = pointer.rsplit(['#', '/', ':']).find(|p| !p.trim().is_empty()).unwrap_or(pointer);
+    let name = last.trim().to_lowercase();
+    if name.starts_with("julian") || name == "os" || name == "old-style" || name == "oldstyle" {
+        "julian".into()
+    } else if name.starts_with("gregorian") || name == "ns" || name == "new-style" || name == "newstyle" {
+        "gregorian".into()
+    } else {
+        name
+    }
 }
 
 fn read_tei(tei: Node, input: &Input, fallback_id: &str, corpus_title: Option<&str>) -> Result<Document, ReadError> {
@@ -426,6 +506,9 @@ fn read_tei(tei: Node, input: &Input, fallback_id: &str, corpus_title: Option<&s
             doc.other_languages.push(l);
         }
     }
+    if let Some(t) = text {
+        doc.passages = passages(t, doc.language.as_deref());
+    }
     if doc.title.is_empty() {
         doc.title = text
             .and_then(|t| first_descendant(t, "head"))
@@ -469,6 +552,28 @@ fn read_tei(tei: Node, input: &Input, fallback_id: &str, corpus_title: Option<&s
 
     doc.finalize();
     Ok(doc)
+}
+
+/// The passages of the text marked in another language than the document's (`xml:lang` on
+/// any element below `text`, the outermost of a language only), each with its reading text.
+fn passages(text: Node, language: Option<&str>) -> Vec<chancery_model::Passage> {
+    let mut out: Vec<chancery_model::Passage> = Vec::new();
+    let lang_of = |n: Node| n.attribute((XML_NS, "lang")).and_then(normalize_lang);
+    for n in text.descendants().filter(|n| n.is_element() && *n != text) {
+        let Some(l) = lang_of(n) else { continue };
+        if language == Some(l.as_str()) {
+            continue;
+        }
+        // inside a passage of the same language already taken
+        if n.ancestors().skip(1).take_while(|a| *a != text).any(|a| lang_of(a).as_deref() == Some(l.as_str())) {
+            continue;
+        }
+        let t = plain(n);
+        if t.chars().any(char::is_alphabetic) && !out.iter().any(|p| p.language == l && p.text == t) {
+            out.push(chancery_model::Passage { language: l, text: t, detected: false });
+        }
+    }
+    out
 }
 
 /// Whether a block (or one of its children) holds words, not only gaps, page breaks or notes.
@@ -1173,7 +1278,25 @@ impl BodyBuilder {
             "pb" => out.push(Inline::PageBreak { n: attr(c, "n").unwrap_or("").to_string() }),
             "lb" => self.line_break(c, out),
             "space" => out.push(Inline::text(" ")),
-            "del" => self.variant(c),
+            // an insertion or a doubtful reading: marked as an edition prints it
+            "add" | "unclear" if c.children().all(|x| x.is_text()) => {
+                let mut text: String = c.children().filter_map(|x| x.text()).collect();
+                if self.join_next {
+                    text = text.trim_start().to_string();
+                    self.join_next = text.is_empty();
+                }
+                if !text.is_empty() {
+                    out.push(Inline::Edit { kind: name.to_string(), text });
+                }
+            }
+            // a deletion: shown struck through, not part of the reading text, searchable
+            "del" => {
+                self.variant(c);
+                let text = collapse(&deep_text(c));
+                if !text.is_empty() {
+                    out.push(Inline::Edit { kind: "del".into(), text });
+                }
+            }
             "fw" | "ptr" | "graphic" | "cb" | "milestone" | "figDesc" | "metamark" | "surplus" => {}
             "p" | "ab" | "list" | "item" | "table" | "row" | "cell" | "l" | "lg" | "head" | "label" | "addrLine"
             | "dateline" | "salute" | "signed" => {
@@ -1207,6 +1330,8 @@ impl BodyBuilder {
                 let keep = trimmed.len() - h.len_utf8();
                 text.truncate(keep);
                 self.join_next = true;
+                // the diplomatic form: the hyphen and the line's end, as the source has them
+                out.push(Inline::Edit { kind: "lb".into(), text: h.to_string() });
                 return;
             }
             if no_break {
@@ -1216,6 +1341,7 @@ impl BodyBuilder {
         }
         if no_break {
             self.join_next = true;
+            out.push(Inline::Edit { kind: "lb".into(), text: String::new() });
         } else {
             out.push(Inline::LineBreak);
         }
@@ -1229,6 +1355,7 @@ fn has_content(inlines: &[Inline]) -> bool {
         | Inline::Mention { text, .. }
         | Inline::Ref { text, .. } => !text.trim().is_empty(),
         Inline::NoteRef { .. } => true,
+        Inline::Edit { kind, text } => kind != "lb" && !text.trim().is_empty(),
         Inline::PageBreak { .. } | Inline::LineBreak => false,
     })
 }

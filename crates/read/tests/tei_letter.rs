@@ -339,3 +339,157 @@ fn tagged_references_are_kept_and_untargeted_ones_stay_text() {
         tagged.iter().map(|t| (t.target.as_str(), t.offset, t.note.as_deref())).collect();
     assert_eq!(found, [("#d45", 6, None), ("http://example.org/x", 48, None), ("frus1955-57v21#d3", 4, Some("1"))]);
 }
+
+/// A letter written for this test whose sending date carries `attrs`.
+fn dated(attrs: &str) -> Document {
+    dated_by(&format!("<date {attrs}/>"))
+}
+
+/// A letter written for this test whose sending date is `date` (an element).
+fn dated_by(date: &str) -> Document {
+    let xml = format!(
+        r#"<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Lettera</title></titleStmt><publicationStmt><p/></publicationStmt><sourceDesc><p/></sourceDesc></fileDesc><profileDesc><correspDesc><correspAction type="sent"><persName>Cavriana</persName>{date}</correspAction></correspDesc></profileDesc></teiHeader><text><body><p>Testo della lettera.</p></body></text></TEI>"#
+    );
+    let mut docs =
+        TeiLetter.read(&Input { path: Path::new("l.xml"), rel_path: "l.xml", bytes: xml.as_bytes() }).unwrap();
+    docs.remove(0)
+}
+
+/// Julian dates (`@when-custom` with `@datingMethod="#julian"`) become the proleptic Gregorian
+/// day, the Julian value and its calendar kept beside it. Checked against every Julian date of
+/// Cavriana's persons and events files, which give both: each `@when-custom` alone, read as a
+/// letter's date, gives the edition's own Gregorian `@when` (Lepanto, 7 October 1571 Julian, is
+/// 17 October; St Bartholomew's Day, 24 August 1572, is 3 September).
+#[test]
+fn julian_dates_are_converted_and_kept_as_written() {
+    let mut checked = Vec::new();
+    for file in ["persNames.xml", "eventNames.xml"] {
+        let text = String::from_utf8(bytes(CORPUS, &format!("tei-editions/cavriana/letters/{file}"))).unwrap();
+        let xml = roxmltree::Document::parse(&text).unwrap();
+        for n in xml.descendants().filter(|n| n.attribute("datingMethod") == Some("#julian")) {
+            let custom = ["when-custom", "from-custom"].iter().find_map(|a| n.attribute(*a)).unwrap();
+            let gregorian = ["when", "from"].iter().find_map(|a| n.attribute(*a)).unwrap();
+            let d = dated(&format!(r##"when-custom="{custom}" datingMethod="#julian""##)).date.unwrap();
+            assert_eq!(d.from, gregorian, "{file}: {custom} (Julian)");
+            assert_eq!((d.calendar.as_deref(), d.custom.as_deref()), (Some("julian"), Some(custom)));
+            checked.push((custom.to_string(), d.from));
+        }
+    }
+    assert_eq!(checked.len(), 33, "every Julian date of the two files");
+    assert!(checked.contains(&("1571-10-07".into(), "1571-10-17".into())), "Lepanto");
+    assert!(checked.contains(&("1572-08-24".into(), "1572-09-03".into())), "St Bartholomew");
+    // a range in Julian (the siege of La Rochelle, 6 Nov 1572 – 6 Jul 1573 O.S.)
+    let d = dated(r##"from-custom="1572-11-06" to-custom="1573-07-06" datingMethod="#julian""##).date.unwrap();
+    assert_eq!((d.from.as_str(), d.to.as_str(), d.precision), ("1572-11-16", "1573-07-16", Precision::Range));
+    assert_eq!(d.custom.as_deref(), Some("1572-11-06/1573-07-06"));
+    // a Gregorian @when beside the Julian value: the Gregorian day, the Julian kept
+    let d = dated(r##"when="1571-10-17" when-custom="1571-10-07" datingMethod="#julian""##).date.unwrap();
+    assert_eq!(
+        (d.from.as_str(), d.calendar.as_deref(), d.custom.as_deref()),
+        ("1571-10-17", Some("julian"), Some("1571-10-07"))
+    );
+    // a @datingMethod beside a @when alone names no custom value: the @when is Gregorian
+    let d = dated(r##"when="1536-03-13" datingMethod="#florentine""##).date.unwrap();
+    assert_eq!((d.from.as_str(), d.calendar.as_deref()), ("1536-03-13", None));
+}
+
+/// A date in a calendar the reader cannot convert (a Hijri date of an Ottoman document,
+/// written for this test) is never read as if it were Gregorian: without a Gregorian value
+/// beside it the letter is undated; with one, the custom date and its calendar are kept.
+#[test]
+fn a_custom_calendar_is_never_read_as_gregorian() {
+    let d = dated(r##"when-custom="1120-09-12" datingMethod="#hijri""##);
+    assert_eq!(d.date, None);
+    let d = dated(r##"when-custom="1120-09-12" datingMethod="#hijri" when="1708-11-24""##).date.unwrap();
+    assert_eq!(
+        (d.from.as_str(), d.calendar.as_deref(), d.custom.as_deref()),
+        ("1708-11-24", Some("hijri"), Some("1120-09-12"))
+    );
+    // the wording in a Julian calendar (`@calendar` on the date as printed)
+    let d = dated_by(r##"<date calendar="#julian">24 agosto 1572</date>"##).date.unwrap();
+    assert_eq!(
+        (d.from.as_str(), d.text.as_str(), d.calendar.as_deref()),
+        ("1572-09-03", "24 agosto 1572", Some("julian"))
+    );
+}
+
+/// A letter of the shared editions, read as the ingest reads it (its path in its edition).
+fn edition_letter(path: &str) -> Document {
+    let b = bytes(CORPUS, &format!("tei-editions/{path}"));
+    let mut docs = read(&Input { path: Path::new(path), rel_path: path, bytes: &b }).unwrap();
+    assert_eq!(docs.len(), 1, "{path}");
+    docs.remove(0)
+}
+
+fn edits(d: &Document, kind: &str) -> Vec<String> {
+    fn walk(blocks: &[chancery_model::Block], kind: &str, out: &mut Vec<String>) {
+        for b in blocks {
+            for i in &b.inlines {
+                if let Inline::Edit { kind: k, text } = i {
+                    if k == kind {
+                        out.push(text.clone());
+                    }
+                }
+            }
+            walk(&b.children, kind, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(&d.body, kind, &mut out);
+    out
+}
+
+/// A word broken at a line end (`amis<lb break="no"/>tà` in Cavriana's letter of 8 March 1572)
+/// is joined in the reading text, where search finds it, and kept broken in the diplomatic
+/// form beside it.
+#[test]
+fn the_diplomatic_line_is_kept_beside_the_joined_word() {
+    let d = edition_letter("cavriana/letters/1572-03-08.xml");
+    assert!(d.text.contains("amistà segreta"), "joined for reading and search");
+    assert!(!d.text.contains("amis tà"));
+    let diplomatic = d.diplomatic_text();
+    assert!(diplomatic.contains("amis\ntà segreta"), "the line as the source breaks it");
+    assert!(edits(&d, "lb").iter().all(String::is_empty), "break=\"no\" without a hyphen");
+    assert!(diplomatic.contains("cominci\nato, dando") && d.text.contains("cominciato, dando"));
+    // eleven `break="no"` in the letter; two fall inside names ("Filip|po", "In|ghilterra"),
+    // which are kept whole as mentions
+    assert_eq!(edits(&d, "lb").len(), 9);
+}
+
+/// Insertions, doubtful readings and deletions as Cavriana's editors mark them: the
+/// insertion "a 23" (above the line, 6 March 1574) and the unclear "sini" and "coscia" (6 April
+/// 1568) are read in the text and kept as marks; the deletion "della venuta" (7 July 1571) is
+/// kept as a mark, out of the reading text, and stays searchable.
+#[test]
+fn additions_unclear_readings_and_deletions_are_marked() {
+    let d = edition_letter("cavriana/letters/1574-03-06.xml");
+    assert_eq!(edits(&d, "add"), ["a 23"]);
+    assert!(d.text.contains("Signore a 23 di febraro"), "{}", &d.text[..200.min(d.text.len())]);
+    let d = edition_letter("cavriana/letters/1568-04-06.xml");
+    let unclear = edits(&d, "unclear");
+    assert!(unclear.starts_with(&["sini".to_string(), "coscia".to_string()]), "{unclear:?}");
+    assert!(d.text.contains("et di sini che ha, nella coscia come della febre"));
+    let d = edition_letter("cavriana/letters/1571-07-07.xml");
+    assert_eq!(edits(&d, "del"), ["della venuta"]);
+    assert!(d.text.contains("Non li scrivo cosa alcuna, di don"), "the deletion is not read");
+    assert!(d.variants.contains(&"della venuta".to_string()), "but found");
+}
+
+/// Passages marked in another language are kept with their language and text as parsed: the
+/// Greek address and the French caption of Hermann Bahr's German postcard from Athens
+/// (L01385), the Latin quotations of Cavriana's Italian letters.
+#[test]
+fn passages_in_another_language_are_kept_with_their_language() {
+    let d = edition_letter("schnitzler-briefe/data/editions/L01385.xml");
+    assert_eq!(d.language.as_deref(), Some("de"));
+    let p: Vec<(&str, &str)> = d.passages.iter().map(|p| (p.language.as_str(), p.text.as_str())).collect();
+    assert_eq!(
+        p,
+        [("el", "πρός τόν κύριον"), ("el", "Βιέννη"), ("el", "Αυστρία"), ("fr", "Temple de Thesée"), ("el", "Θησείον")]
+    );
+    assert!(d.passages.iter().all(|p| !p.detected));
+    let d = edition_letter("cavriana/letters/1571-04-19.xml");
+    assert_eq!(d.language.as_deref(), Some("it"));
+    let latin: Vec<&str> = d.passages.iter().filter(|p| p.language == "la").map(|p| p.text.as_str()).collect();
+    assert_eq!(latin, ["Aliquid monstri alunt", "Vocatus et non vocatus audit"]);
+}

@@ -134,7 +134,64 @@ const MIGRATIONS: &[&str] = &[
         deleted_at    TEXT NOT NULL
     );
     CREATE INDEX deleted_documents_at ON deleted_documents (deleted_at, id);",
+    // 9: what the fidelity report counts of each document ([`Tally`], JSON), kept beside it so
+    // that a collection's report sums small rows instead of reading every document (issue 15);
+    // NULL for documents stored before (their report reads them, as before)
+    "ALTER TABLE documents ADD COLUMN tally TEXT;",
 ];
+
+/// What the fidelity report counts of one document, computed when it is stored.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Tally {
+    /// Where its date comes from ("correspDesc", "dateline", "inferred", "source"…), if dated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dated_by: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub placed: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub archival_ref: bool,
+    /// "declared" or "detected", if it has a language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(default)]
+    pub notes: usize,
+    #[serde(default)]
+    pub notes_anchored: usize,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub metadata_only: bool,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub correspondence_record: bool,
+}
+
+impl Tally {
+    pub fn of(d: &Document) -> Tally {
+        Tally {
+            dated_by: d.date.as_ref().map(|date| {
+                if date.inferred { "inferred" } else { date.basis.as_deref().unwrap_or("source") }.to_string()
+            }),
+            placed: d.place.as_deref().is_some_and(|p| !p.trim().is_empty()),
+            archival_ref: !d.archival_refs.is_empty(),
+            language: d.language.as_ref().map(|_| {
+                if d.language_basis.as_deref() == Some("detected") { "detected" } else { "declared" }.to_string()
+            }),
+            notes: d.notes.len(),
+            notes_anchored: d.notes.iter().filter(|n| n.anchor.is_some()).count(),
+            metadata_only: d.metadata_only,
+            correspondence_record: d.correspondence_record,
+        }
+    }
+}
+
+/// One stored document of a collection as the fidelity report sees it.
+#[derive(Debug, Clone)]
+pub struct TallyRow {
+    pub id: String,
+    pub collection_title: String,
+    /// `None` for a document stored before schema version 9.
+    pub tally: Option<Tally>,
+    /// Whether it is recorded as another witness of a document held.
+    pub witness: bool,
+}
 
 /// A stamp for a write that is later than every stamp already held (documents stored,
 /// documents deleted): the time now, or one millisecond after the latest stamp when the clock
@@ -287,9 +344,10 @@ impl std::fmt::Debug for Store {
 }
 
 const UPSERT: &str = "INSERT INTO documents
-        (id, title, collection_id, collection_title, date_from, date_to, source_path, format, json, packed, ingested_at)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, '', ?9, ?10)
+        (id, title, collection_id, collection_title, date_from, date_to, source_path, format, json, packed, ingested_at, tally)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, '', ?9, ?10, ?11)
     ON CONFLICT(id) DO UPDATE SET
+        tally = excluded.tally,
         title = excluded.title,
         collection_id = excluded.collection_id,
         collection_title = excluded.collection_title,
@@ -472,6 +530,7 @@ impl Store {
                     doc.source.format,
                     packed,
                     stamp,
+                    serde_json::to_string(&Tally::of(doc))?,
                 ])?;
                 revive.execute([&doc.id])?;
             }
@@ -542,6 +601,26 @@ impl Store {
         let mut stmt = self.conn.prepare_cached("SELECT id FROM documents WHERE collection_id = ?1 ORDER BY id")?;
         let ids = stmt.query_map([collection], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
         Ok(ids)
+    }
+
+    /// The fidelity tallies of a collection's documents, in id order, without reading them.
+    pub fn tallies_in_collection(&self, collection: &str) -> Result<Vec<TallyRow>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT d.id, COALESCE(d.collection_title, ''), d.tally,
+                    EXISTS (SELECT 1 FROM witnesses w WHERE w.witness_id = d.id)
+             FROM documents d WHERE d.collection_id = ?1 ORDER BY d.id",
+        )?;
+        let rows = stmt
+            .query_map([collection], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?, r.get(3)?))
+            })?
+            .collect::<rusqlite::Result<Vec<(String, String, Option<String>, bool)>>>()?;
+        rows.into_iter()
+            .map(|(id, collection_title, tally, witness)| {
+                let tally = tally.map(|t| serde_json::from_str(&t)).transpose()?;
+                Ok(TallyRow { id, collection_title, tally, witness })
+            })
+            .collect()
     }
 
     /// All document ids, sorted.

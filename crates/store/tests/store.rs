@@ -56,7 +56,7 @@ fn open_creates_schema_and_reopening_is_idempotent() {
     {
         let mut store = Store::open(&path).unwrap();
         assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
-        assert_eq!(SCHEMA_VERSION, 8);
+        assert_eq!(SCHEMA_VERSION, 9);
         store.put_batch(&[doc("a", None, None)]).unwrap();
         // WAL mode: the write-ahead log sits next to the open database
         assert!(dir.path().join("chancery.db-wal").exists());

@@ -181,6 +181,15 @@ impl<'a> Body<'a> {
             Inline::PageBreak { n } if in_note => html! { span.pb-inline { "[p. " (n) "]" } },
             Inline::PageBreak { n } => self.page_marker(n, false),
             Inline::LineBreak => html! { br; },
+            // an edition's marks: an insertion ⟨…⟩, a doubtful reading with [?], a deletion
+            // struck through; a line end inside a word only in the diplomatic form (hidden)
+            Inline::Edit { kind, text } => match kind.as_str() {
+                "add" => html! { span.add title="added in the source" { "⟨" (collapse(text)) "⟩" } },
+                "unclear" => html! { span.unclear title="unclear in the source" { (collapse(text)) "[?]" } },
+                "del" => html! { del title="deleted in the source" { (collapse(text)) } },
+                "lb" => html! { span.lb-diplomatic hidden { (text) br; } },
+                _ => html! { (collapse(text)) },
+            },
         }
     }
 

@@ -635,6 +635,7 @@ fn fidelity_section(f: &Fidelity) -> Markup {
                         (row("with a language declared", f.language_declared, f.documents))
                         (row("with a language detected", f.language_detected, f.documents))
                         (row("described, not transcribed", f.metadata_only, f.documents))
+                        (row("correspondence records joined to a letter held", f.joined, f.documents))
                         (row("stored under another id (warnings)", f.warnings, f.documents))
                         tr { th scope="row" { "notes anchored at their word" } td.num { (f.notes_anchored) } td.num { (f.notes) } }
                     }
