@@ -7,7 +7,9 @@
 //! citation, previous/next), `/collection/{id}` (table of contents), `/person/{id}` (a
 //! person of the authority file and the documents that mention them), `/place/{id}` (a
 //! gazetteer place and the documents that name it), `/timeline?q=…` (a search's documents by
-//! date; `/timeline.svg?q=…` the drawing alone).
+//! date; `/timeline.svg?q=…` the drawing alone), `/kwic?q=…` (keyword in context, also
+//! `/kwic.csv` and `/api/kwic`), `/compare?a=…&b=…` (two witnesses of a document as a word
+//! diff).
 //! The issue ledger (issue 6): `/issues` (every issue with its positions counted by status),
 //! `/issue/{id}` (parties × years, `?status=`), `/issue/{id}/ledger.csv`; the document page
 //! shows the positions a document states beside their passages.
