@@ -82,9 +82,14 @@ pub enum KwicOrder {
 }
 
 /// The words of a context as sort keys: lowercased, diacritics kept (a concordance sorts
-/// by the letters it prints).
+/// by the letters it prints), editorial brackets inside a word dropped ("H[abomai]" sorts as
+/// "habomai").
 fn words(s: &str) -> Vec<String> {
-    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    s.replace(['[', ']'], "")
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 /// Sort lines as a concordance does; equal keys keep their document order.
@@ -217,5 +222,6 @@ mod tests {
         sort_lines(&mut lines, KwicOrder::Right);
         let offsets: Vec<usize> = lines.iter().map(|l| l.offset).collect();
         assert_eq!(offsets, vec![2, 0, 1], "as < of < with");
+        assert_eq!(words("the H[abomai] and"), ["the", "habomai", "and"]);
     }
 }
