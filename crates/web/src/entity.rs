@@ -381,7 +381,7 @@ pub fn place_page(
                                         " · " code.id { (it.id) }
                                     }
                                     @if let Some(x) = passages.get(&it.id) {
-                                        blockquote.passage {
+                                        blockquote.place-passage {
                                             @if let Some(n) = &x.note { span.kind { "Note " (n) ": " } }
                                             "…" (x.before) mark { (x.word) } (x.after) "…"
                                         }

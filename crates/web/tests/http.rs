@@ -2167,7 +2167,7 @@ async fn place_page_lists_documents_with_their_passages_before_the_timeline() {
     assert!(lede.starts_with("island group, 43.50° N, 146.10° E. Small islands off the Nemuro Peninsula"), "{lede}");
     let list = region(body, "<ol class=\"timeline-list\"", "</ol>");
     let d52 = region(list, &format!("href=\"/doc/{D52}\""), "</li>");
-    let passage = region(d52, "<blockquote class=\"passage\"", "</blockquote>");
+    let passage = region(d52, "<blockquote class=\"place-passage\"", "</blockquote>");
     assert!(passage.contains("<mark>"), "{passage}");
     assert!(text_of(passage).contains("Shikotan"), "{}", text_of(passage));
     let docs = body.find("<ol class=\"timeline-list\"").unwrap();
