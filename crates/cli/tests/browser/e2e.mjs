@@ -282,6 +282,17 @@ await check("walk the chapter from d51 to d52 with the contents panel", async ()
   await page.close();
 });
 
+// --- Issue 16: a place's documents, each with the passage that names it, shown. ----------
+await check("place page shows each document's passage", async () => {
+  const { page, log } = await open(normal, PHONE);
+  await go(page, "/place/habomai");
+  const passage = page.locator("blockquote.place-passage").first();
+  assert.ok(await passage.isVisible(), "the passage naming Habomai is not shown");
+  assert.match(await passage.locator("mark").innerText(), /^H(abomai|\[abomai\])s?$/, "the name is not marked");
+  noProblems(log, "place page");
+  await page.close();
+});
+
 // --- Issue 16: keyword in context from a search, sorted by the left context, as CSV. ----
 await check("keyword in context: from the search, sorted by left context, CSV", async () => {
   const { page, log } = await open(normal);
