@@ -94,8 +94,10 @@ fn chapter_panel_html(c: &Chapter, collection_title: &str, back: Option<&str>) -
     let heading = c.title.as_deref().unwrap_or(collection_title);
     html! {
         details.contents-panel {
-            summary { "Contents: " (heading) " (" (crate::util::count(c.total as u64, "document")) ")" }
+            // a short summary: a FRUS chapter's title runs to several lines
+            summary { (if c.title.is_some() { "Contents of this chapter" } else { "Contents" }) " (" (crate::util::count(c.total as u64, "document")) ")" }
             nav aria-label="Contents of this chapter" {
+                p.chapter-title { (heading) }
                 @if c.cut.0 > 0 {
                     p.cut { a href=(match &c.anchor { Some(a) => format!("{url}#{a}"), None => url.clone() }) { (c.cut.0) " earlier" } }
                 }
