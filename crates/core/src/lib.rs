@@ -372,6 +372,12 @@ impl Archive {
         Ok(results)
     }
 
+    /// Keyword in context: the occurrences of a search's words in the documents it finds,
+    /// with their context, within `limits` (`person:` and `place:` read as in [`search`](Self::search)).
+    pub fn kwic(&self, req: &SearchRequest, limits: chancery_index::KwicLimits) -> Result<chancery_index::Kwic> {
+        Ok(self.index.kwic(req, &ArchiveNames(self), limits)?)
+    }
+
     /// How a query string is read (the query inspector): rewrites, the people and places its
     /// `person:` and `place:` name, and each part's count of documents.
     pub fn understand(&self, query: &str) -> Result<Understood> {

@@ -20,6 +20,7 @@
 
 mod facets;
 mod fold;
+pub mod kwic;
 mod query;
 mod recover;
 mod snippet;
@@ -27,9 +28,10 @@ mod stem;
 mod tokenizer;
 mod translit;
 
+pub use kwic::{Kwic, KwicLimits, KwicLine, KwicOrder};
 pub use query::{Names, NoNames, TermCount, Understood};
 
-use std::collections::{BTreeMap, BinaryHeap, HashMap};
+use std::collections::{BTreeMap, BinaryHeap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -517,6 +519,70 @@ impl Index {
             return Err(IndexError::Query(format!("offset larger than {MAX_OFFSET}")));
         }
         let f = &self.fields;
+        let (query, text_query) = self.build_query(req, names)?;
+
+        let searcher = self.reader.searcher();
+        let limit = req.limit.min(MAX_LIMIT);
+        let page = TopDocs::with_limit(limit.max(1)).and_offset(req.offset);
+        let aggs = facets::Facets { tables: self.facet_tables.clone(), limit: req.facet_limit };
+        let (total, scored, facets): (usize, Vec<(f32, DocAddress)>, _) = match req.sort {
+            Sort::Relevance => searcher.search(&query, &(Count, page.order_by_score(), aggs))?,
+            Sort::DateAsc | Sort::DateDesc => {
+                let order = if req.sort == Sort::DateAsc { Order::Asc } else { Order::Desc };
+                let (total, docs, aggs) =
+                    searcher.search(&query, &(Count, page.order_by_fast_field::<i64>("date_from", order), aggs))?;
+                (total, docs.into_iter().map(|(_, addr)| (0.0, addr)).collect(), aggs)
+            }
+        };
+
+        let mut generators: HashMap<Field, WindowedSnippets> = HashMap::new();
+        let mut hits = Vec::new();
+        for (score, addr) in scored.into_iter().take(limit) {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let text_of = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
+            let language = text_of(f.language);
+            let body = body_field(f, language.as_deref());
+            let generator = match generators.entry(body) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let mut g = SnippetGenerator::create(&searcher, &*text_query, body)?;
+                    g.set_max_num_chars(SNIPPET_CHARS);
+                    let mut terms = Vec::new();
+                    text_query.query_terms(&mut |term, _| {
+                        if term.field() == body {
+                            terms.extend(term.value().as_str().map(str::to_string));
+                        }
+                    });
+                    e.insert(WindowedSnippets::new(g, terms, SNIPPET_CHARS))
+                }
+            };
+            let text = text_of(f.text).unwrap_or_default();
+            let snippet = generator.snippet(&text);
+            let (snippet, snippet_html) = if snippet.highlighted().is_empty() {
+                let opening = opening(&text, SNIPPET_CHARS);
+                (opening.to_string(), escape_html(opening))
+            } else {
+                (snippet.fragment().to_string(), snippet.to_html())
+            };
+            let collection = text_of(f.collection)
+                .map(|id| Collection { id, title: text_of(f.collection_title).unwrap_or_default() });
+            hits.push(Hit {
+                id: text_of(f.id).unwrap_or_default(),
+                title: text_of(f.title).unwrap_or_default(),
+                date: text_of(f.date).and_then(|j| serde_json::from_str(&j).ok()),
+                collection,
+                score,
+                snippet,
+                snippet_html,
+            });
+        }
+        Ok(SearchResults { total, hits, facets: facets.counts, facet_distinct: facets.distinct })
+    }
+
+    /// The query of a search request: the text query and its filters (dates, collection,
+    /// facets), and the text query alone (for snippets and concordances).
+    fn build_query(&self, req: &SearchRequest, names: &dyn Names) -> Result<(BooleanQuery, Box<dyn Query>)> {
+        let f = &self.fields;
         let text_query: Box<dyn Query> = if req.query.trim().is_empty() {
             Box::new(AllQuery)
         } else {
@@ -578,63 +644,92 @@ impl Index {
             filter(Box::new(BooleanQuery::new(alternatives)));
         }
         let query = BooleanQuery::new(clauses);
+        Ok((query, text_query))
+    }
 
+    /// Keyword in context: the occurrences of the query's words in the texts of the documents
+    /// `req` finds (in its order, from its offset; its limit is ignored), within `limits`.
+    /// See [`kwic`](crate::kwic).
+    pub fn kwic(&self, req: &SearchRequest, names: &dyn Names, limits: KwicLimits) -> Result<Kwic> {
+        if req.offset > MAX_OFFSET {
+            return Err(IndexError::Query(format!("offset larger than {MAX_OFFSET}")));
+        }
+        let f = &self.fields;
+        let (query, text_query) = self.build_query(req, names)?;
         let searcher = self.reader.searcher();
-        let limit = req.limit.min(MAX_LIMIT);
-        let page = TopDocs::with_limit(limit.max(1)).and_offset(req.offset);
-        let aggs = facets::Facets { tables: self.facet_tables.clone(), limit: req.facet_limit };
-        let (total, scored, facets): (usize, Vec<(f32, DocAddress)>, _) = match req.sort {
-            Sort::Relevance => searcher.search(&query, &(Count, page.order_by_score(), aggs))?,
+        let page = TopDocs::with_limit(limits.documents.clamp(1, MAX_LIMIT)).and_offset(req.offset);
+        let (total, addrs): (usize, Vec<DocAddress>) = match req.sort {
+            Sort::Relevance => {
+                let (n, docs) = searcher.search(&query, &(Count, page.order_by_score()))?;
+                (n, docs.into_iter().map(|(_, a)| a).collect())
+            }
             Sort::DateAsc | Sort::DateDesc => {
                 let order = if req.sort == Sort::DateAsc { Order::Asc } else { Order::Desc };
-                let (total, docs, aggs) =
-                    searcher.search(&query, &(Count, page.order_by_fast_field::<i64>("date_from", order), aggs))?;
-                (total, docs.into_iter().map(|(_, addr)| (0.0, addr)).collect(), aggs)
+                let (n, docs) =
+                    searcher.search(&query, &(Count, page.order_by_fast_field::<i64>("date_from", order)))?;
+                (n, docs.into_iter().map(|(_, a)| a).collect())
             }
         };
-
-        let mut generators: HashMap<Field, WindowedSnippets> = HashMap::new();
-        let mut hits = Vec::new();
-        for (score, addr) in scored.into_iter().take(limit) {
+        // the query's terms by field, as indexed
+        let mut by_field: HashMap<Field, HashSet<String>> = HashMap::new();
+        text_query.query_terms(&mut |term, _| {
+            if let Some(t) = term.value().as_str() {
+                by_field.entry(term.field()).or_default().insert(t.to_string());
+            }
+        });
+        // the name and title fields are folded, not stemmed: read the text so when the body
+        // terms are not in it
+        let mut names_terms: HashSet<String> = HashSet::new();
+        for field in [f.title, f.person, f.place, f.org] {
+            names_terms.extend(by_field.get(&field).into_iter().flatten().cloned());
+        }
+        let mut analyzers: HashMap<Field, TextAnalyzer> = HashMap::new();
+        let mut out = Kwic { documents: total, documents_read: 0, lines: Vec::new(), truncated: total > addrs.len() };
+        for addr in addrs {
+            if out.lines.len() >= limits.lines {
+                out.truncated = true;
+                break;
+            }
             let doc: TantivyDocument = searcher.doc(addr)?;
             let text_of = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).map(str::to_string);
-            let language = text_of(f.language);
-            let body = body_field(f, language.as_deref());
-            let generator = match generators.entry(body) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    let mut g = SnippetGenerator::create(&searcher, &*text_query, body)?;
-                    g.set_max_num_chars(SNIPPET_CHARS);
-                    let mut terms = Vec::new();
-                    text_query.query_terms(&mut |term, _| {
-                        if term.field() == body {
-                            terms.extend(term.value().as_str().map(str::to_string));
-                        }
-                    });
-                    e.insert(WindowedSnippets::new(g, terms, SNIPPET_CHARS))
-                }
-            };
             let text = text_of(f.text).unwrap_or_default();
-            let snippet = generator.snippet(&text);
-            let (snippet, snippet_html) = if snippet.highlighted().is_empty() {
-                let opening = opening(&text, SNIPPET_CHARS);
-                (opening.to_string(), escape_html(opening))
-            } else {
-                (snippet.fragment().to_string(), snippet.to_html())
-            };
-            let collection = text_of(f.collection)
-                .map(|id| Collection { id, title: text_of(f.collection_title).unwrap_or_default() });
-            hits.push(Hit {
-                id: text_of(f.id).unwrap_or_default(),
-                title: text_of(f.title).unwrap_or_default(),
-                date: text_of(f.date).and_then(|j| serde_json::from_str(&j).ok()),
-                collection,
-                score,
-                snippet,
-                snippet_html,
-            });
+            let body = body_field(f, text_of(f.language).as_deref());
+            let room = limits.per_document.min(limits.lines - out.lines.len());
+            out.documents_read += 1;
+            let mut found = (Vec::new(), false);
+            for (field, terms) in [(body, by_field.get(&body)), (f.title, Some(&names_terms))] {
+                let Some(terms) = terms.filter(|t| !t.is_empty()) else { continue };
+                let analyzer = match analyzers.entry(field) {
+                    std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                    std::collections::hash_map::Entry::Vacant(e) => e.insert(self.index.tokenizer_for_field(field)?),
+                };
+                found = kwic::occurrences(analyzer, &text, terms, room);
+                if !found.0.is_empty() {
+                    break;
+                }
+            }
+            let (spans, more) = found;
+            out.truncated |= more;
+            if spans.is_empty() {
+                continue;
+            }
+            let id = text_of(f.id).unwrap_or_default();
+            let title = text_of(f.title).unwrap_or_default();
+            let date: Option<DateInterval> = text_of(f.date).and_then(|j| serde_json::from_str(&j).ok());
+            for (start, end) in spans {
+                let (left, keyword, right) = kwic::context(&text, start, end, limits.width);
+                out.lines.push(KwicLine {
+                    id: id.clone(),
+                    title: title.clone(),
+                    date: date.clone(),
+                    left,
+                    keyword,
+                    right,
+                    offset: start,
+                });
+            }
         }
-        Ok(SearchResults { total, hits, facets: facets.counts, facet_distinct: facets.distinct })
+        Ok(out)
     }
 
     /// How a query string is read: the query as understood, what was rewritten or resolved,

@@ -608,6 +608,44 @@ pub fn parse_source_url(url: &str) -> Option<(String, String)> {
     Some((volume.to_string(), frag.to_string()))
 }
 
+/// An office (or other description) a person held, as a remark of the authority gives it,
+/// with the years of the FRUS volumes whose lists of persons gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Office {
+    pub text: String,
+    /// First and last year the citing volumes cover; `None` when no FRUS volume cites it.
+    pub years: Option<(i32, i32)>,
+    /// The FRUS volumes that give it (`frus1955-57v23p1`), in order.
+    pub volumes: Vec<String>,
+}
+
+/// A person's offices over time (issue 16): each remark with the years of the volumes that
+/// give it, earliest first (by first year, then last year); remarks no FRUS volume cites
+/// (the Department's own biography) come last, in the record's order. The years are those the
+/// volumes cover, not the dates of the office: the remark's own words say those.
+pub fn offices(p: &Person) -> Vec<Office> {
+    let mut out: Vec<Office> = p
+        .remarks
+        .iter()
+        .filter(|r| !r.text.trim().is_empty())
+        .map(|r| {
+            let mut volumes: Vec<String> =
+                r.sources.iter().filter_map(|s| parse_source_url(s)).map(|(v, _)| v).collect();
+            volumes.dedup();
+            let years = volumes.iter().filter_map(|v| volume_years(v)).fold(None, |acc: Option<(i32, i32)>, (f, t)| {
+                Some(match acc {
+                    Some((a, b)) => (a.min(f), b.max(t)),
+                    None => (f, t),
+                })
+            });
+            Office { text: r.text.trim().to_string(), years, volumes }
+        })
+        .collect();
+    // stable: equal years keep the record's order
+    out.sort_by_key(|o| o.years.map_or((i32::MAX, i32::MAX), |y| y));
+    out
+}
+
 /// The years a FRUS volume id covers: `frus1955-57v23p1` → (1955, 1957), `frus1946v06` →
 /// (1946, 1946), `frus1945Berlinv01` → (1945, 1945).
 pub fn volume_years(volume: &str) -> Option<(i32, i32)> {
@@ -1175,5 +1213,40 @@ mod tests {
             .contains("not a year"));
         assert!(parse_record(b"\xff\xfe").unwrap_err().contains("invalid UTF-8"));
         assert!(parse_record(b"<person><id>1</id>").unwrap_err().starts_with("line 1"));
+    }
+
+    #[test]
+    fn offices_are_ordered_by_the_years_of_the_volumes_that_give_them() {
+        let remark = |text: &str, vols: &[&str]| Remark {
+            text: text.to_string(),
+            sources: vols
+                .iter()
+                .map(|v| format!("https://history.state.gov/historicaldocuments/{v}/persons#p_X1"))
+                .collect(),
+        };
+        let p = Person {
+            id: "1".into(),
+            preferred: "X".into(),
+            remarks: vec![
+                Remark {
+                    text: "Non-career appointee.".into(),
+                    sources: vec!["https://history.state.gov/departmenthistory/people/x".into()],
+                },
+                remark("Assistant Secretary until June 1959", &["frus1958-60v15", "frus1958-60v19"]),
+                remark("Assistant Secretary from April 8, 1953.", &["frus1952-54v03", "frus1955-57v01"]),
+            ],
+            ..Default::default()
+        };
+        let o = offices(&p);
+        let got: Vec<(&str, Option<(i32, i32)>)> = o.iter().map(|o| (o.text.as_str(), o.years)).collect();
+        assert_eq!(
+            got,
+            [
+                ("Assistant Secretary from April 8, 1953.", Some((1952, 1957))),
+                ("Assistant Secretary until June 1959", Some((1958, 1960))),
+                ("Non-career appointee.", None),
+            ]
+        );
+        assert_eq!(o[0].volumes, ["frus1952-54v03", "frus1955-57v01"]);
     }
 }

@@ -434,6 +434,9 @@ pub fn svg(items: &[TimelineItem], options: &SvgOptions) -> String {
         };
         let inferred = if it.inferred { " (inferred date)" } else { "" };
         let tip = format!("{} — {when}{inferred} — {}", it.title, it.archive);
+        // a link's name holds the words it shows (WCAG 2.5.3): the label when it is cut short
+        let aria =
+            if pl.label.is_empty() || tip.contains(&pl.label) { tip.clone() } else { format!("{} {tip}", pl.label) };
         let (fill_opacity, stroke) = if it.inferred {
             ("0.35", format!(r#" stroke="{colour}" stroke-width="1.5" stroke-dasharray="4 2""#))
         } else {
@@ -443,7 +446,7 @@ pub fn svg(items: &[TimelineItem], options: &SvgOptions) -> String {
             s,
             r#"<a href="{href}" aria-label="{aria}" data-id="{id}" data-from="{f}" data-to="{t}"><title>{tip}</title>"#,
             href = escape_xml(&safe_href(&it.href)),
-            aria = escape_xml(&tip),
+            aria = escape_xml(&aria),
             id = escape_xml(&it.id),
             f = ymd(pl.from),
             t = ymd(pl.to),
@@ -577,6 +580,28 @@ fn civil_from_days(z: i64) -> (i32, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mark_is_named_by_the_label_it_shows() {
+        let title = "Memorandum From the Assistant Secretary of State for Far Eastern Affairs (Robertson)";
+        let item = TimelineItem {
+            id: "d52".into(),
+            title: title.into(),
+            href: "/doc/d52".into(),
+            archive: "FRUS".into(),
+            from: Some("1955-09-18".into()),
+            to: Some("1955-09-18".into()),
+            date_text: "September 18, 1955".into(),
+            inferred: false,
+        };
+        let svg = svg(&[item], &SvgOptions::default());
+        let label = truncate_chars(title, LABEL_CHARS);
+        assert_ne!(label, title, "the label is cut");
+        let aria = &svg[svg.find("aria-label=\"").unwrap() + 12..];
+        let aria = &aria[..aria.find('"').unwrap()];
+        assert!(aria.starts_with(&label), "{aria}");
+        assert!(aria.contains("September 18, 1955 — FRUS"), "{aria}");
+    }
 
     #[test]
     fn civil_round_trip() {

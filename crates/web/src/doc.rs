@@ -19,8 +19,8 @@ use crate::util::{
 /// Deepest block nesting rendered as structure; anything deeper is rendered flat.
 const MAX_DEPTH: usize = 32;
 
-/// Notes longer than this (characters) are cut short in the margin, with a link to the full
-/// note in the list.
+/// Notes longer than this (characters) are marked long in the margin (`.sidenote.long`); they
+/// open whole there (issue 16), no longer cut short.
 const SIDENOTE_CHARS: usize = 400;
 
 /// A neighbour in the collection's date order.
@@ -41,6 +41,86 @@ pub struct DocPage<'a> {
     pub links: Option<&'a crate::links::DocLinks>,
     /// The positions the document states (issue 6), shown beside their passages.
     pub ledger: Option<&'a DocLedger>,
+    /// The documents of its chapter (or edition), for the contents panel.
+    pub chapter: Option<Chapter>,
+}
+
+/// The contents panel of a document page: the documents of the division it sits in, in the
+/// edition's order, the current one marked.
+pub struct Chapter {
+    /// The division's title ("Chapter 1: …"), or `None` for the whole collection.
+    pub title: Option<String>,
+    pub collection_id: String,
+    /// The division's anchor on the collection page.
+    pub anchor: Option<String>,
+    /// A long list is cut around the current document.
+    pub entries: Vec<PanelEntry>,
+    /// Entries left out before and after the ones listed.
+    pub cut: (usize, usize),
+    pub total: usize,
+}
+
+/// One document of the contents panel: (id, number, title, date, whether it is the current one).
+pub type PanelEntry = (String, Option<String>, String, Option<DateInterval>, bool);
+
+/// Entries listed in the contents panel at most (a window around the current document).
+const PANEL_ENTRIES: usize = 41;
+
+/// The contents panel of `doc` in `contents` (which lists it).
+pub fn chapter_panel(contents: &crate::edition::Contents, doc: &Document) -> Chapter {
+    let list = contents.chapter_of(&doc.context);
+    let total = list.len();
+    let at = list.iter().position(|e| e.id == doc.id).unwrap_or(0);
+    let half = PANEL_ENTRIES / 2;
+    let start = at.saturating_sub(half).min(total.saturating_sub(PANEL_ENTRIES));
+    let end = (start + PANEL_ENTRIES).min(total);
+    let entries = list[start..end]
+        .iter()
+        .map(|e| (e.id.clone(), e.number.clone(), e.title.clone(), e.date.clone(), e.id == doc.id))
+        .collect();
+    let division = doc.context.last();
+    Chapter {
+        title: division.map(|d| format!("{}: {}", capitalize(&d.kind), d.title)),
+        collection_id: doc.collection.as_ref().map(|c| c.id.clone()).unwrap_or_default(),
+        anchor: division.map(crate::pages::division_anchor),
+        entries,
+        cut: (start, total - end),
+        total,
+    }
+}
+
+fn chapter_panel_html(c: &Chapter, collection_title: &str, back: Option<&str>) -> Markup {
+    let url = collection_url(&c.collection_id);
+    let heading = c.title.as_deref().unwrap_or(collection_title);
+    html! {
+        details.contents-panel {
+            // a short summary: a FRUS chapter's title runs to several lines
+            summary { (if c.title.is_some() { "Contents of this chapter" } else { "Contents" }) " (" (crate::util::count(c.total as u64, "document")) ")" }
+            nav aria-label="Contents of this chapter" {
+                p.chapter-title { (heading) }
+                @if c.cut.0 > 0 {
+                    p.cut { a href=(match &c.anchor { Some(a) => format!("{url}#{a}"), None => url.clone() }) { (c.cut.0) " earlier" } }
+                }
+                ol.contents-list {
+                    @for (id, number, title, date, current) in &c.entries {
+                        li.current[*current] {
+                            @if let Some(n) = number { span.num { (n) ". " } }
+                            @if *current {
+                                a href=(doc_url_back(id, back)) aria-current="page" { (if title.is_empty() { id } else { title }) }
+                            } @else {
+                                a href=(doc_url_back(id, back)) { (if title.is_empty() { id } else { title }) }
+                            }
+                            @if let Some(d) = date { " " span.date { (date_words(d)) } }
+                        }
+                    }
+                }
+                @if c.cut.1 > 0 {
+                    p.cut { a href=(match &c.anchor { Some(a) => format!("{url}#{a}"), None => url.clone() }) { (c.cut.1) " later" } }
+                }
+                p.all { a href=(url) { "All documents of " (collection_title) } }
+            }
+        }
+    }
 }
 
 /// Renders body blocks and inlines; keeps track of ids already handed out so every note
@@ -217,13 +297,9 @@ impl<'a> Body<'a> {
             }
             @if let (Some(note), Some(side)) = (note, side) {
                 @let long = note.text.chars().count() > SIDENOTE_CHARS;
+                // a long note opens whole (issue 16): the class only marks it
                 span.sidenote.long[long] id=(format!("sn-{f}")) aria-hidden="true" {
                     span.sn-num { (n) } " " (side)
-                    @if long {
-                        // Out of the tab order (the note is hidden from assistive technology;
-                        // the reference itself leads to the full note).
-                        a.sn-more href=(format!("#fn-{f}")) tabindex="-1" { "more" }
-                    }
                 }
             }
         }
@@ -585,6 +661,136 @@ pub fn inferred_signer(doc: &Document) -> Option<(String, Option<String>, String
     Some((name.to_string(), office.map(str::to_string), passage))
 }
 
+/// A date a document without one states in its text: the day and month of its first
+/// dated phrase ("1 января", "January 1"), the year from that phrase or, failing that, the
+/// first year the text names ("1950 г."), each with the passage it was read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InferredDate {
+    /// ISO day.
+    pub iso: String,
+    /// "1 January 1950".
+    pub words: String,
+    /// Whether the year came from another passage than the day and month.
+    pub year_elsewhere: bool,
+    /// The passages as printed: the day and month (with the year when it is there), then the
+    /// year's when it came from elsewhere.
+    pub passages: Vec<String>,
+}
+
+const MONTHS_EN: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+/// Russian month names in the genitive ("1 января").
+const MONTHS_RU: [&str; 12] = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+];
+
+fn month_of(word: &str) -> Option<u32> {
+    let w = word.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase();
+    MONTHS_EN.iter().chain(MONTHS_RU.iter()).position(|m| *m == w).map(|i| (i % 12) as u32 + 1)
+}
+
+fn day_of(word: &str) -> Option<u32> {
+    let w = word.trim_matches(|c: char| !c.is_ascii_digit());
+    (w.len() <= 2 && !w.is_empty() && word.trim_end_matches([',', '.']).chars().all(|c| c.is_ascii_digit()))
+        .then(|| w.parse().ok())
+        .flatten()
+        .filter(|d| (1..=31).contains(d))
+}
+
+fn year_of(word: &str) -> Option<i32> {
+    let w = word.trim_end_matches([',', '.', ';', ')']).trim_start_matches('(');
+    (w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))
+        .then(|| w.parse().ok())
+        .flatten()
+        .filter(|y| (1500..=2100).contains(y))
+}
+
+/// The words of `text` with their byte spans.
+fn spanned_words(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.push((s, i));
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, text.len()));
+    }
+    out
+}
+
+/// The passage around words `from..to` of `text`: a few words either side.
+fn passage_around(text: &str, words: &[(usize, usize)], from: usize, to: usize) -> String {
+    let a = words[from.saturating_sub(3)].0;
+    let b = words[(to + 6).min(words.len() - 1)].1;
+    text[a..b].split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The date of an undated document, as its text states it (see [`InferredDate`]).
+pub fn inferred_date(doc: &Document) -> Option<InferredDate> {
+    if doc.date.is_some() {
+        return None;
+    }
+    let text = doc.text.as_str();
+    let words = spanned_words(text);
+    let w = |i: usize| &text[words[i].0..words[i].1];
+    // the first "D month" or "month D"
+    let (at, day, month) = (0..words.len().saturating_sub(1)).find_map(|i| {
+        if let (Some(d), Some(m)) = (day_of(w(i)), month_of(w(i + 1))) {
+            return Some((i, d, m));
+        }
+        if let (Some(m), Some(d)) = (month_of(w(i)), day_of(w(i + 1))) {
+            // "May 5" but not "may 5 of them": a month in English is capitalized
+            return w(i).starts_with(char::is_uppercase).then_some((i, d, m));
+        }
+        None
+    })?;
+    let (year, year_elsewhere, year_at) = match (at + 2 < words.len()).then(|| year_of(w(at + 2))).flatten() {
+        Some(y) => (y, false, at + 2),
+        None => {
+            let i = (0..words.len()).find(|&i| year_of(w(i)).is_some())?;
+            (year_of(w(i))?, true, i)
+        }
+    };
+    let iso = format!("{year:04}-{month:02}-{day:02}");
+    chancery_model::date::parse_bound(&iso)?;
+    let month_name = capitalize(MONTHS_EN[month as usize - 1]);
+    let mut passages = vec![passage_around(text, &words, at, if year_elsewhere { at + 1 } else { at + 2 })];
+    if year_elsewhere {
+        passages.push(passage_around(text, &words, year_at, year_at));
+    }
+    Some(InferredDate { iso, words: format!("{day} {month_name} {year}"), year_elsewhere, passages })
+}
+
 /// A key fact about who: role label, name as printed, the person (id, preferred name).
 type Party = (String, String, Option<(String, String)>);
 
@@ -649,6 +855,7 @@ pub fn doc_page(page: &DocPage) -> Markup {
     let back = page.back.as_deref();
     let parties = parties(doc, page.links);
     let signer = inferred_signer(doc);
+    let inferred = inferred_date(doc);
     let mentions = distinct_mentions(doc);
     let computed_files;
     let files = match page.links {
@@ -674,6 +881,9 @@ pub fn doc_page(page: &DocPage) -> Markup {
         @if let Some(b) = back {
             p.back { a href=(b) { "← Back to search results" } }
         }
+        @if let Some(c) = &page.chapter {
+            (chapter_panel_html(c, collection_title.as_deref().unwrap_or(&c.collection_id), back))
+        }
         article.doc {
             header.doc-head {
                 @if let Some(n) = &doc.number { p.doc-number { "Document " (n) } }
@@ -695,6 +905,18 @@ pub fn doc_page(page: &DocPage) -> Markup {
                         div.inferred { dt { "From" } dd {
                             (name) @if let Some(o) = office { ", " (o) }
                             p.inferred-note { "Inferred from the signature at the end of the text: “" (passage) "”." }
+                        } }
+                    }
+                    @if let Some(d) = &inferred {
+                        div.inferred { dt { "Date" } dd {
+                            time datetime=(d.iso) { (d.words) }
+                            p.inferred-note {
+                                @if d.year_elsewhere {
+                                    "Inferred from the text: the day from “" (d.passages[0]) "”, the year from “" (d.passages.get(1).map_or("", String::as_str)) "”."
+                                } @else {
+                                    "Inferred from the text: “" (d.passages[0]) "”."
+                                }
+                            }
                         } }
                     }
                     @if let Some(d) = &doc.date {
@@ -831,7 +1053,7 @@ pub fn doc_page(page: &DocPage) -> Markup {
             }
         }
         @if page.prev.is_some() || page.next.is_some() {
-            nav.prevnext aria-label="Documents in this collection" {
+            nav.prevnext aria-label="Documents in this collection, in the edition’s order" {
                 ul {
                     @if let Some(p) = &page.prev {
                         li.prev { a href=(doc_url_back(&p.id, back)) rel="prev" { span.dir { "← Previous" } " " (p.title) } }
@@ -902,6 +1124,7 @@ mod tests {
             collection_title: None,
             links: None,
             ledger: None,
+            chapter: None,
         })
         .into_string();
         assert!(html.contains(r##"<a href="#fn-4" id="fnref-4""##), "{html}");
@@ -949,6 +1172,7 @@ mod tests {
                 collection_title: None,
                 links,
                 ledger: None,
+                chapter: None,
             })
             .into_string()
         };
@@ -1028,6 +1252,7 @@ mod tests {
             collection_title: None,
             links: None,
             ledger: Some(&ledger),
+            chapter: None,
         })
         .into_string();
         // Anchors by index path: the paragraph [1], the list [2] (no head: on the list), its item [2, 0].
@@ -1044,7 +1269,7 @@ mod tests {
         let mark = &item[..item.find("</div>").unwrap()];
         assert!(mark.contains("Transfer of &lt;Habomai&gt;</a>: Soviet Union (<span class=\"status-word\">proposal</span>, on condition: islands not militarized)"), "{mark}");
         let note = &html[html.find(r#"<li id="fn-4">"#).unwrap()..];
-        let note = &note[..note.find("</li></ul></div></li>").expect("the mark in the note's entry")];
+        let note = &note[..note.find("</li></ul></details></div></li>").expect("the mark in the note's entry")];
         assert!(
             note.contains(
                 "Soviet Union (<span class=\"status-word\">proposal</span>, on condition: peace treaty signed)"
@@ -1057,6 +1282,27 @@ mod tests {
         assert!(section.contains(r##"<a href="#fn-4">n. 4</a>"##), "{section}");
         assert!(section.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{section}");
         assert!(!html.contains("<script>alert") && !html.contains("<Habomai>"), "{html}");
+    }
+
+    #[test]
+    fn an_undated_text_gives_its_date_with_the_passage() {
+        let doc = |text: &str| Document { id: "t".into(), text: text.into(), ..Default::default() };
+        // the day and month in one place, the year in another
+        let d =
+            inferred_date(&doc("Вчера 2 мая посетил посла. Планы на второе полугодие 1951 г. обсуждались.")).unwrap();
+        assert_eq!((d.iso.as_str(), d.words.as_str(), d.year_elsewhere), ("1951-05-02", "2 May 1951", true));
+        assert_eq!(
+            d.passages,
+            ["Вчера 2 мая посетил посла. Планы на второе полугодие", "на второе полугодие 1951 г. обсуждались."]
+        );
+        // all in one phrase, English order
+        let d = inferred_date(&doc("Tokyo, September 13, 1955, 7 p.m. The Ambassador called.")).unwrap();
+        assert_eq!((d.iso.as_str(), d.year_elsewhere), ("1955-09-13", false));
+        // nothing to go by; a dated document is left alone
+        assert_eq!(inferred_date(&doc("may 5 of them come")), None);
+        let mut dated = doc("1 January 1950");
+        dated.date = chancery_model::date::parse_bound("1950");
+        assert_eq!(inferred_date(&dated), None);
     }
 
     #[test]
@@ -1078,6 +1324,7 @@ mod tests {
                     collection_title: None,
                     links: None,
                     ledger: None,
+                    chapter: None,
                 })
                 .into_string()
             })

@@ -185,6 +185,7 @@ pub fn person_page(p: &Person, docs: &crate::PersonDocs, items: &[TimelineItem])
                         (inline_timeline(items, &format!("Documents mentioning {title}"), "person-timeline"))
                     }
                 }
+                (offices_section(p))
                 details.authority-record {
                     summary { "The authority’s record: names, remarks and sources" }
                     dl.meta {
@@ -228,6 +229,45 @@ pub fn person_page(p: &Person, docs: &crate::PersonDocs, items: &[TimelineItem])
             }
         },
     )
+}
+
+/// A person's offices over time, as the lists of persons of the FRUS volumes give them.
+fn offices_section(p: &Person) -> Markup {
+    let offices = chancery_link::authority::offices(p);
+    html! {
+        @if !offices.is_empty() {
+            section.offices aria-labelledby="offices-h" {
+                h2 #offices-h { "Offices over time" }
+                p.help { "As the lists of persons of the FRUS volumes describe them; the years are those the volumes cover, the dates of an office are in its words." }
+                div.table-wrap {
+                    table.offices {
+                        thead { tr { th scope="col" { "Years" } th scope="col" { "Office" } th scope="col" { "Given by" } } }
+                        tbody {
+                            @for o in &offices {
+                                tr {
+                                    td.years {
+                                        @match o.years {
+                                            Some((f, t)) if f == t => { (f) },
+                                            Some((f, t)) => { (f) "–" (t) },
+                                            None => { "undated" },
+                                        }
+                                    }
+                                    td { (o.text) }
+                                    td.volumes {
+                                        @match o.volumes.len() {
+                                            0 => { "the Office of the Historian" },
+                                            1 => { code.id { (o.volumes[0]) } },
+                                            n => { code.id { (o.volumes[0]) } " and " (n - 1) " more" },
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// A gazetteer source as a link: GeoNames, Wikipedia, or a document of the corpus (linked
@@ -285,7 +325,27 @@ pub fn place_query(p: &Place) -> String {
     names.join(" OR ")
 }
 
-pub fn place_page(p: &Place, items: &[TimelineItem], total: usize, query: &str, held: &dyn Fn(&str) -> bool) -> Markup {
+/// The passage of a document that names a place: the words before, the name as printed, the
+/// words after, and the note it is in (if not the text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Passage {
+    pub before: String,
+    pub word: String,
+    pub after: String,
+    pub note: Option<String>,
+}
+
+/// A place's page, laid out as a person's (issue 16): the name and what it is, the documents
+/// that name it by date, each with its passage, then the timeline, then the gazetteer's names
+/// and sources, folded.
+pub fn place_page(
+    p: &Place,
+    items: &[TimelineItem],
+    total: usize,
+    query: &str,
+    held: &dyn Fn(&str) -> bool,
+    passages: &std::collections::HashMap<String, Passage>,
+) -> Markup {
     let search = SearchParams { q: query.to_string(), ..SearchParams::default() };
     let facet = SearchParams { filters: vec![("place".to_string(), p.id.clone())], ..SearchParams::default() };
     layout(
@@ -295,26 +355,71 @@ pub fn place_page(p: &Place, items: &[TimelineItem], total: usize, query: &str, 
             nav.breadcrumbs aria-label="Breadcrumbs" { ol { li { a href="/" { "Collections" } } li { "Places" } } }
             article.entity {
                 h1 { (p.name) }
-                dl.meta {
-                    div { dt { "Kind" } dd { (p.kind.label()) } }
-                    @if let Some(c) = p.coordinates { div { dt { "Coordinates" } dd { (coordinates(c)) } } }
-                    div { dt { "Gazetteer id" } dd { code.id { (p.id) } } }
-                    @if let Some(n) = &p.note { div { dt { "Note" } dd { (n) } } }
+                p.lede.identification {
+                    span.kind { (p.kind.label()) }
+                    @if let Some(c) = p.coordinates { ", " span.coordinates { (coordinates(c)) } }
+                    @if let Some(n) = &p.note { ". " span.ident { (n) } }
                 }
-                @if !p.variants.is_empty() {
-                    section aria-labelledby="variants-h" {
-                        h2 #variants-h { "Other names" }
-                        div.table-wrap {
-                            table.variants {
-                                thead { tr { th scope="col" { "Name" } th scope="col" { "Language" } th scope="col" { "Note" } } }
-                                tbody {
-                                    @for v in &p.variants {
-                                        tr {
-                                            td lang=[lang_attr(Some(&v.lang))] { (v.name) }
-                                            td { (language_label(&v.lang)) }
-                                            td {
-                                                @if v.historical { "historical name" @if v.note.is_some() { "; " } }
-                                                @if let Some(n) = &v.note { (n) }
+                section aria-labelledby="docs-h" {
+                    h2 #docs-h { "Documents that name " (p.name) }
+                    @if items.is_empty() {
+                        p { "No document of the archive names this place." }
+                    } @else {
+                        p {
+                            (count(total as u64, "document"))
+                            @if total > items.len() { " (the first " (items.len()) " by date are shown)" }
+                            ". Oldest first, each with the passage that names it."
+                        }
+                        ol.timeline-list {
+                            @for it in items {
+                                li {
+                                    a href=(it.href) { (it.title) }
+                                    br;
+                                    span.meta {
+                                        @if let Some(f) = &it.from { time datetime=(f) { (item_date(it.from.as_deref(), it.to.as_deref())) } } @else { "undated" }
+                                        @if it.inferred { " (inferred date)" }
+                                        " · " code.id { (it.id) }
+                                    }
+                                    @if let Some(x) = passages.get(&it.id) {
+                                        blockquote.place-passage {
+                                            @if let Some(n) = &x.note { span.kind { "Note " (n) ": " } }
+                                            "…" (x.before) mark { (x.word) } (x.after) "…"
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        (inline_timeline(items, &format!("Documents naming {}", p.name), "place-timeline"))
+                    }
+                    p.help {
+                        "Found where the gazetteer recognises one of its names (the search filter "
+                        a href=(facet.url()) { code { "place:" (p.id) } } "). A text search for its names: "
+                        a href=(search.url()) { code { (query) } } "."
+                    }
+                }
+                details.authority-record {
+                    summary { "The gazetteer’s entry: names and sources" }
+                    dl.meta {
+                        div { dt { "Kind" } dd { (p.kind.label()) } }
+                        @if let Some(c) = p.coordinates { div { dt { "Coordinates" } dd { (coordinates(c)) } } }
+                        div { dt { "Gazetteer id" } dd { code.id { (p.id) } } }
+                        @if let Some(n) = &p.note { div { dt { "Note" } dd { (n) } } }
+                    }
+                    @if !p.variants.is_empty() {
+                        section aria-labelledby="variants-h" {
+                            h2 #variants-h { "Other names" }
+                            div.table-wrap {
+                                table.variants {
+                                    thead { tr { th scope="col" { "Name" } th scope="col" { "Language" } th scope="col" { "Note" } } }
+                                    tbody {
+                                        @for v in &p.variants {
+                                            tr {
+                                                td lang=[lang_attr(Some(&v.lang))] { (v.name) }
+                                                td { (language_label(&v.lang)) }
+                                                td {
+                                                    @if v.historical { "historical name" @if v.note.is_some() { "; " } }
+                                                    @if let Some(n) = &v.note { (n) }
+                                                }
                                             }
                                         }
                                     }
@@ -322,30 +427,11 @@ pub fn place_page(p: &Place, items: &[TimelineItem], total: usize, query: &str, 
                             }
                         }
                     }
-                }
-                @if !p.sources.is_empty() {
-                    section aria-labelledby="sources-h" {
-                        h2 #sources-h { "Sources" }
-                        ul.remarks { @for s in &p.sources { li { (place_source(s, held)) } } }
-                    }
-                }
-                section aria-labelledby="docs-h" {
-                    h2 #docs-h { "Documents that name " (p.name) }
-                    p.help {
-                        "Found where the gazetteer recognises one of its names (the search filter "
-                        a href=(facet.url()) { code { "place:" (p.id) } } "). A text search for its names: "
-                        a href=(search.url()) { code { (query) } } "."
-                    }
-                    @if items.is_empty() {
-                        p { "No document of the archive names this place." }
-                    } @else {
-                        p {
-                            (count(total as u64, "document"))
-                            @if total > items.len() { " (the first " (items.len()) " by date are shown)" }
-                            "."
+                    @if !p.sources.is_empty() {
+                        section aria-labelledby="sources-h" {
+                            h2 #sources-h { "Sources" }
+                            ul.remarks { @for s in &p.sources { li { (place_source(s, held)) } } }
                         }
-                        (inline_timeline(items, &format!("Documents naming {}", p.name), "place-timeline"))
-                        (item_list(items))
                     }
                 }
                 p.json { a href=(format!("/api/place/{}", crate::util::id_path(&p.id))) { "This place as JSON" } }
@@ -459,7 +545,12 @@ mod tests {
             date_text: "September 18, 1955".into(),
             inferred: false,
         }];
-        let html = place_page(&place, &items, 1, &place_query(&place), &|_| false).into_string();
+        let passages = std::collections::HashMap::from([(
+            "x".to_string(),
+            Passage { before: "the <b>".into(), word: "<i>Habomai".into(), after: " and".into(), note: None },
+        )]);
+        let html = place_page(&place, &items, 1, &place_query(&place), &|_| false, &passages).into_string();
+        assert!(html.contains("&lt;i&gt;Habomai"), "the passage is escaped: {html}");
         assert!(!html.contains("<script>alert"), "{html}");
         assert!(html.contains("&lt;script&gt;alert(2)&lt;/script&gt;"));
         assert!(html.contains("&quot;Habomais&quot; OR"), "{html}");

@@ -574,22 +574,29 @@ pub fn passage_mark<'a>(positions: impl Iterator<Item = &'a DocPosition>) -> Opt
     if groups.is_empty() {
         return None;
     }
+    let n: usize = groups.iter().map(|(_, g)| g.len()).sum();
+    // A disclosure (issue 16): open in the margin on wide screens, a small marker beside the
+    // passage on a phone (app.js opens or closes it by width), so marks never sit between
+    // paragraphs there.
     Some(html! {
         div.ledger-mark role="note" aria-label="Issue ledger" {
-            ul {
-                @for (_, g) in &groups {
-                    @let proposed = g.iter().any(|d| d.position.status == Status::Proposed);
-                    li.proposed[proposed] {
-                        a href=(position_url(&g[0].position)) { (g[0].issue_title) } ": "
-                        @for (i, d) in g.iter().enumerate() {
-                            @let p = &d.position;
-                            @if i > 0 { "; " }
-                            (party_name(&p.party)) " ("
-                            span.status-word { (status_words(p.status).to_lowercase()) }
-                            @if !p.conditions.is_empty() {
-                                ", on condition: " (p.conditions.iter().map(condition_words).collect::<Vec<_>>().join("; "))
+            details.ledger-fold {
+                summary { "Issue ledger (" (n) ")" }
+                ul {
+                    @for (_, g) in &groups {
+                        @let proposed = g.iter().any(|d| d.position.status == Status::Proposed);
+                        li.proposed[proposed] {
+                            a href=(position_url(&g[0].position)) { (g[0].issue_title) } ": "
+                            @for (i, d) in g.iter().enumerate() {
+                                @let p = &d.position;
+                                @if i > 0 { "; " }
+                                (party_name(&p.party)) " ("
+                                span.status-word { (status_words(p.status).to_lowercase()) }
+                                @if !p.conditions.is_empty() {
+                                    ", on condition: " (p.conditions.iter().map(condition_words).collect::<Vec<_>>().join("; "))
+                                }
+                                ")"
                             }
-                            ")"
                         }
                     }
                 }

@@ -7,7 +7,9 @@
 //! citation, previous/next), `/collection/{id}` (table of contents), `/person/{id}` (a
 //! person of the authority file and the documents that mention them), `/place/{id}` (a
 //! gazetteer place and the documents that name it), `/timeline?q=…` (a search's documents by
-//! date; `/timeline.svg?q=…` the drawing alone).
+//! date; `/timeline.svg?q=…` the drawing alone), `/kwic?q=…` (keyword in context, also
+//! `/kwic.csv` and `/api/kwic`), `/compare?a=…&b=…` (two witnesses of a document as a word
+//! diff).
 //! The issue ledger (issue 6): `/issues` (every issue with its positions counted by status),
 //! `/issue/{id}` (parties × years, `?status=`), `/issue/{id}/ledger.csv`; the document page
 //! shows the positions a document states beside their passages.
@@ -38,9 +40,11 @@ pub mod auth;
 mod cite;
 mod doc;
 mod drafting;
+mod edition;
 mod entity;
 mod export;
 mod issues;
+mod kwic;
 mod ledger_api;
 mod links;
 mod lookup;
@@ -99,6 +103,8 @@ struct AppState {
     pool: pool::Pool,
     /// Largest request body (bytes).
     max_body_bytes: usize,
+    /// Collections' documents in edition order ([`edition`]), made once each.
+    contents: edition::Cache,
 }
 
 /// Why a request failed, before it is shown as an HTML page or a JSON error.
@@ -302,6 +308,7 @@ pub fn app(archive: Arc<Archive>, config: WebConfig, options: &ServeOptions) -> 
         config: Arc::new(config),
         pool: pool::Pool::new(options.heavy_threads, options.heavy_queue),
         max_body_bytes: options.max_body_bytes,
+        contents: edition::Cache::default(),
     };
     routes()
         .with_state(state)
@@ -349,6 +356,11 @@ fn routes() -> Router<AppState> {
         .route("/export.bib", get(export::bib))
         .route("/export.ris", get(export::ris_export))
         .route("/export.csl.json", get(export::csl))
+        // issue 16: keyword in context, reading an edition, comparing witnesses
+        .route("/kwic", get(kwic::page))
+        .route("/kwic.csv", get(kwic::csv))
+        .route("/api/kwic", get(kwic::api))
+        .route("/compare", get(drafting::compare))
         .route("/static/style.css", get(|| async { static_file(STYLE_CSS, "text/css; charset=utf-8") }))
         .route("/static/app.js", get(|| async { static_file(APP_JS, "text/javascript; charset=utf-8") }))
         .route("/static/favicon.svg", get(|| async { static_file(FAVICON_SVG, "image/svg+xml") }))
@@ -582,22 +594,6 @@ fn named_entities(a: &Archive, q: &str, r: &SearchResults) -> Result<Vec<pages::
     Ok(out)
 }
 
-/// All ids of a collection in date order, with titles and numbers, one page at a time.
-fn collection_docs(a: &Archive, id: &str, offset: usize) -> Result<chancery_core::SearchResults, Failure> {
-    let req = chancery_core::SearchRequest {
-        query: String::new(),
-        from: None,
-        to: None,
-        collection: Some(id.to_string()),
-        filters: Vec::new(),
-        sort: Sort::DateAsc,
-        limit: COLLECTION_PAGE,
-        offset,
-        facet_limit: chancery_core::DEFAULT_FACET_LIMIT,
-    };
-    a.search(&req).map_err(classify)
-}
-
 /// The documents before and after `d` in its collection (the store's date order), never a
 /// witness of a document held (the plain-text copy of d52 is passed over: its primary is
 /// the document itself or one listed); an untitled one is named by its id.
@@ -692,14 +688,29 @@ async fn document(
         }
     }
     let back = params::back_param(raw.as_deref());
+    let cache = st.contents.clone();
     let r = st
         .with(move |a| {
             let Some(d) = a.get(&id).map_err(classify)? else {
                 return Err(Failure::NotFound(format!("There is no document with the id “{id}”.")));
             };
+            let mut chapter = None;
             let (prev, next, collection_title) = match &d.collection {
                 Some(c) => {
-                    let (prev, next) = neighbours(a, &d)?;
+                    // the edition's own order when the collection is listed whole, else the
+                    // store's date order
+                    let contents = cache.get(a, &c.id)?;
+                    let (prev, next) = match contents.as_deref().and_then(|k| Some((k, k.position(&d.id)?))) {
+                        Some((k, i)) => {
+                            chapter = Some(doc::chapter_panel(k, &d));
+                            let named = |e: &edition::Entry| doc::Neighbour {
+                                id: e.id.clone(),
+                                title: if e.title.trim().is_empty() { e.id.clone() } else { e.title.clone() },
+                            };
+                            (i.checked_sub(1).map(|j| named(&k.entries[j])), k.entries.get(i + 1).map(named))
+                        }
+                        None => neighbours(a, &d)?,
+                    };
                     // The document carries its collection's title; ask the store only when it
                     // does not.
                     let title = match c.title.trim() {
@@ -720,6 +731,7 @@ async fn document(
                 collection_title,
                 links: Some(&links),
                 ledger: Some(&ledger),
+                chapter,
             }))
         })
         .await;
@@ -742,45 +754,42 @@ async fn collection(
         Ok(p) => p,
         Err(m) => return Failure::BadRequest(m).html(),
     };
+    let cache = st.contents.clone();
     let r = st
         .heavy(move |a| {
             let Some(mut summary) = a.collection(&id).map_err(classify)? else {
                 return Err(Failure::NotFound(format!("There is no collection with the id “{id}”.")));
             };
             let offset = (page - 1).saturating_mul(COLLECTION_PAGE);
-            let r = collection_docs(a, &id, offset)?;
+            // the edition's own order (document number, then date) when the collection is
+            // listed whole; a very large one a page at a time in date order
+            let (contents, total) = match cache.get(a, &id)? {
+                Some(c) => {
+                    let n = c.entries.len();
+                    (c, n)
+                }
+                None => {
+                    let (mut c, total) = edition::read_page(a, &id, offset, COLLECTION_PAGE)?;
+                    edition::edition_order(&mut c.entries);
+                    (Arc::new(c), total)
+                }
+            };
             // documents as a reader sees them: the index leaves witnesses out
-            summary.count = r.total as u64;
-            let pages = r.total.div_ceil(COLLECTION_PAGE).max(1);
+            summary.count = total as u64;
+            let pages = total.div_ceil(COLLECTION_PAGE).max(1);
             if page > pages {
                 return Err(Failure::NotFound(format!("The contents of “{id}” have {pages} page(s), not {page}.")));
             }
-            let mut entries = Vec::with_capacity(r.hits.len());
-            let mut editors: Vec<(String, String)> = Vec::new();
-            for h in &r.hits {
-                let d = a.get(&h.id).map_err(classify)?;
-                if let Some(d) = &d {
-                    for c in d.contributors.iter().filter(|c| c.role.contains("editor")) {
-                        let pair = (c.role.clone(), c.name.clone());
-                        if !editors.contains(&pair) {
-                            editors.push(pair);
-                        }
-                    }
-                }
-                let (number, context) = d.map(|d| (d.number, d.context)).unwrap_or_default();
-                entries.push(pages::TocEntry {
-                    id: h.id.clone(),
-                    number,
-                    title: h.title.clone(),
-                    date: h.date.clone(),
-                    context,
-                });
-            }
-            // the edition's own order: document number, then date (the index gave date order)
-            entries.sort_by_key(|e| e.number.as_deref().and_then(|n| n.trim().parse::<u64>().ok()).unwrap_or(u64::MAX));
+            let listed_whole = contents.entries.len() == total && total > 0;
+            let shown: &[edition::Entry] = if listed_whole {
+                let end = (offset + COLLECTION_PAGE).min(total);
+                &contents.entries[offset.min(end)..end]
+            } else {
+                &contents.entries
+            };
             // what was read of the collection (issue 15), on its first page
             let fidelity = if page == 1 { a.fidelity(&id).map_err(classify)? } else { None };
-            Ok(pages::collection_page(&summary, &entries, &editors, page, pages, fidelity.as_ref()))
+            Ok(pages::collection_page(&summary, &contents, shown, page, pages, fidelity.as_ref()))
         })
         .await;
     match r {
@@ -996,6 +1005,42 @@ fn place_docs(a: &Archive, id: &str) -> Result<PlaceDocs, Failure> {
     Ok((p.clone(), query, items, total))
 }
 
+/// Documents of a place page shown with the passage that names the place (the first, by date).
+const PLACE_PASSAGES: usize = 100;
+
+/// The passage naming the place in each of the first [`PLACE_PASSAGES`] documents: where the
+/// gazetteer found it in the text (or else in a note), as (before, name as printed, after,
+/// note number).
+fn place_passages(
+    a: &Archive,
+    place: &str,
+    items: &[chancery_link::timeline::TimelineItem],
+) -> Result<HashMap<String, entity::Passage>, Failure> {
+    let mut out = HashMap::new();
+    for it in items.iter().take(PLACE_PASSAGES) {
+        let Some(d) = a.get(&it.id).map_err(classify)? else { continue };
+        let found = a.found(&d).map_err(classify)?;
+        let mut matches: Vec<_> = found.places.iter().filter(|m| m.place == place).collect();
+        // in the text first, then in the notes
+        matches.sort_by_key(|m| m.offset.is_none());
+        let passage = matches.iter().find_map(|m| {
+            let (text, at, note) = match (m.offset, &m.note, m.note_offset) {
+                (Some(o), _, _) => (d.text.as_str(), o, None),
+                (None, Some(n), Some(o)) => (d.note(n)?.text.as_str(), o, Some(n.clone())),
+                _ => return None,
+            };
+            let start = text.char_indices().nth(at).map(|(i, _)| i)?;
+            let len: usize = text[start..].chars().take(m.text.chars().count()).map(char::len_utf8).sum();
+            let (before, word, after) = chancery_index::kwic::context(text, start, start + len, 90);
+            Some(entity::Passage { before, word, after, note })
+        });
+        if let Some(p) = passage {
+            out.insert(it.id.clone(), p);
+        }
+    }
+    Ok(out)
+}
+
 async fn place(State(st): State<AppState>, id: PathId) -> Response {
     page_for(st, id, |a, id| {
         let (p, query, items, total) = place_docs(a, &id)?;
@@ -1007,7 +1052,8 @@ async fn place(State(st): State<AppState>, id: PathId) -> Response {
                 held.insert(doc_id.to_string());
             }
         }
-        Ok(entity::place_page(&p, &items, total, &query, &|d| held.contains(d)))
+        let passages = place_passages(a, &p.id, &items)?;
+        Ok(entity::place_page(&p, &items, total, &query, &|d| held.contains(d), &passages))
     })
     .await
 }

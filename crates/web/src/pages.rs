@@ -5,6 +5,7 @@ use chancery_core::{CollectionSummary, Fidelity, Issue, Person, RecentDocument, 
 use chancery_link::places::Place;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
+use crate::edition::{Contents, Entry};
 use crate::params::{SearchParams, SortParam, FACET_FIELDS};
 use crate::util::{clean_snippet, collection_url, count, date_words, doc_url, doc_url_back, language_label, span};
 
@@ -555,6 +556,9 @@ fn results_or_collections(p: &SearchParams, results: Option<&SearchResults>, col
                                 p.range {
                                     "Showing " (p.offset() + 1) "–" (p.offset() + r.hits.len()) " of " (r.total) ". "
                                     a.timeline-link href=(p.timeline_url()) { "See these results on a timeline" }
+                                    @if !p.q.is_empty() {
+                                        " · " a.kwic-link href=(crate::kwic::kwic_url(p)) { "Keyword in context" }
+                                    }
                                 }
                             }
                             (sort_links(p))
@@ -601,16 +605,6 @@ fn results_or_collections(p: &SearchParams, results: Option<&SearchResults>, col
     }
 }
 
-/// One row of a collection's table of contents.
-pub struct TocEntry {
-    pub id: String,
-    pub number: Option<String>,
-    pub title: String,
-    pub date: Option<chancery_model::DateInterval>,
-    /// The divisions the document sits in (FRUS compilation, chapter), outermost first.
-    pub context: Vec<chancery_model::Division>,
-}
-
 /// What was read of a collection's documents (the fidelity report of issue 15): counts of
 /// documents dated (and from which part of the source), placed, with an archival reference,
 /// with a language, notes anchored, metadata-only records and warnings.
@@ -654,8 +648,8 @@ pub fn division_anchor(d: &chancery_model::Division) -> String {
 
 /// The entries grouped by the divisions they sit in, in order: each group with its path of
 /// divisions and the first and last document number in it.
-fn toc_groups(entries: &[TocEntry]) -> Vec<(&[chancery_model::Division], Vec<&TocEntry>)> {
-    let mut groups: Vec<(&[chancery_model::Division], Vec<&TocEntry>)> = Vec::new();
+fn toc_groups(entries: &[Entry]) -> Vec<(&[chancery_model::Division], Vec<&Entry>)> {
+    let mut groups: Vec<(&[chancery_model::Division], Vec<&Entry>)> = Vec::new();
     for e in entries {
         match groups.last_mut() {
             Some((ctx, list)) if *ctx == e.context.as_slice() => list.push(e),
@@ -665,7 +659,7 @@ fn toc_groups(entries: &[TocEntry]) -> Vec<(&[chancery_model::Division], Vec<&To
     groups
 }
 
-fn number_range(list: &[&TocEntry]) -> Option<String> {
+fn number_range(list: &[&Entry]) -> Option<String> {
     let first = list.iter().find_map(|e| e.number.as_deref())?;
     let last = list.iter().rev().find_map(|e| e.number.as_deref())?;
     Some(if first == last { format!("Document {first}") } else { format!("Documents {first}–{last}") })
@@ -673,8 +667,8 @@ fn number_range(list: &[&TocEntry]) -> Option<String> {
 
 pub fn collection_page(
     c: &CollectionSummary,
-    entries: &[TocEntry],
-    editors: &[(String, String)],
+    contents: &Contents,
+    entries: &[Entry],
     page: usize,
     pages: usize,
     fidelity: Option<&Fidelity>,
@@ -682,6 +676,8 @@ pub fn collection_page(
     let title = if c.title.is_empty() { c.id.clone() } else { c.title.clone() };
     let search = SearchParams { collection: Some(c.id.clone()), ..SearchParams::default() };
     let groups = toc_groups(entries);
+    let editors = &contents.editors;
+    let letters = contents.is_letters();
     html! {
         (layout(&title, true, html! {
             nav.breadcrumbs aria-label="Breadcrumbs" { ol { li { a href="/" { "Collections" } } li aria-current="page" { (title) } } }
@@ -698,35 +694,47 @@ pub fn collection_page(
                     }
                 }
             }
+            @if let Some(p) = &contents.publication {
+                dl.meta.publication {
+                    @if let Some(x) = &p.publisher { div { dt { "Publisher" } dd.publisher { (x) } } }
+                    @if let Some(x) = &p.place { div { dt { "Place of publication" } dd.pub-place { (x) } } }
+                    @if let Some(y) = p.year { div { dt { "Year of publication" } dd.pub-year { (y) } } }
+                }
+            }
             @if let Some(f) = fidelity {
                 (fidelity_section(f))
             }
-            section aria-labelledby="toc-h" {
-                h2 #toc-h { "Contents" }
-                @for (i, (ctx, list)) in groups.iter().enumerate() {
-                    @let prev: &[chancery_model::Division] = if i == 0 { &[] } else { groups[i - 1].0 };
-                    @for (depth, d) in ctx.iter().enumerate() {
-                        @if prev.get(depth) != Some(d) {
-                            @if depth == 0 {
-                                h3.division id=(division_anchor(d)) { span.kind { (crate::util::capitalize(&d.kind)) ": " } (d.title) }
-                            } @else {
-                                h4.division id=(division_anchor(d)) { span.kind { (crate::util::capitalize(&d.kind)) ": " } (d.title) }
+            @if letters {
+                (letters_by_year(entries))
+                (letters_by_correspondent(entries))
+            } @else {
+                section aria-labelledby="toc-h" {
+                    h2 #toc-h { "Contents" }
+                    @for (i, (ctx, list)) in groups.iter().enumerate() {
+                        @let prev: &[chancery_model::Division] = if i == 0 { &[] } else { groups[i - 1].0 };
+                        @for (depth, d) in ctx.iter().enumerate() {
+                            @if prev.get(depth) != Some(d) {
+                                @if depth == 0 {
+                                    h3.division id=(division_anchor(d)) { span.kind { (crate::util::capitalize(&d.kind)) ": " } (d.title) }
+                                } @else {
+                                    h4.division id=(division_anchor(d)) { span.kind { (crate::util::capitalize(&d.kind)) ": " } (d.title) }
+                                }
                             }
                         }
-                    }
-                    @if let Some(range) = number_range(list) { p.range { (range) } }
-                    div.table-wrap {
-                        table.toc {
-                            thead { tr { th scope="col" { "No." } th scope="col" { "Title" } th scope="col" { "Date" } } }
-                            tbody {
-                                @for e in list {
-                                    tr {
-                                        td.num { (e.number.as_deref().unwrap_or("")) }
-                                        td { a href=(crate::util::doc_url(&e.id)) { (if e.title.is_empty() { &e.id } else { &e.title }) } }
-                                        td.date {
-                                            @if let Some(d) = &e.date {
-                                                time datetime=(d.from) { (date_words(d)) }
-                                            } @else { "undated" }
+                        @if let Some(range) = number_range(list) { p.range { (range) } }
+                        div.table-wrap {
+                            table.toc {
+                                thead { tr { th scope="col" { "No." } th scope="col" { "Title" } th scope="col" { "Date" } } }
+                                tbody {
+                                    @for e in list {
+                                        tr {
+                                            td.num { (e.number.as_deref().unwrap_or("")) }
+                                            td { a href=(crate::util::doc_url(&e.id)) { (if e.title.is_empty() { &e.id } else { &e.title }) } }
+                                            td.date {
+                                                @if let Some(d) = &e.date {
+                                                    time datetime=(d.from) { (date_words(d)) }
+                                                } @else { "undated" }
+                                            }
                                         }
                                     }
                                 }
@@ -751,5 +759,104 @@ pub fn collection_page(
                 }
             }
         }))
+    }
+}
+
+/// The year of a letter, or "Undated".
+fn year_of(e: &Entry) -> String {
+    e.date.as_ref().and_then(|d| d.from.get(..4)).map_or_else(|| "Undated".to_string(), str::to_string)
+}
+
+fn letter_row(e: &Entry) -> Markup {
+    let who = |roles: &[&str]| {
+        e.correspondents
+            .iter()
+            .filter(|(r, _)| roles.contains(&r.as_str()))
+            .map(|(_, n)| n.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    html! {
+        tr {
+            td.date {
+                @if let Some(d) = &e.date { time datetime=(d.from) { (date_words(d)) } } @else { "undated" }
+            }
+            td { a href=(crate::util::doc_url(&e.id)) { (if e.title.is_empty() { &e.id } else { &e.title }) } }
+            td.from { (who(&["from", "author", "sender"])) }
+            td.to { (who(&["to", "recipient", "addressee"])) }
+        }
+    }
+}
+
+/// A letter edition's letters by year (in date order within a year).
+fn letters_by_year(entries: &[Entry]) -> Markup {
+    let mut years: Vec<(String, Vec<&Entry>)> = Vec::new();
+    for e in entries {
+        let y = year_of(e);
+        match years.iter_mut().find(|(k, _)| *k == y) {
+            Some((_, list)) => list.push(e),
+            None => years.push((y, vec![e])),
+        }
+    }
+    years.sort_by(|a, b| a.0.cmp(&b.0));
+    html! {
+        section.by-year aria-labelledby="by-year-h" {
+            h2 #by-year-h { "Letters by year" }
+            nav.years aria-label="Years" {
+                ul.inline { @for (y, list) in &years { li { a href=(format!("#y-{y}")) { (y) } " (" (list.len()) ")" } } }
+            }
+            @for (y, list) in &years {
+                h3 id=(format!("y-{y}")) { (y) }
+                div.table-wrap {
+                    table.toc.letters {
+                        thead { tr { th scope="col" { "Date" } th scope="col" { "Letter" } th scope="col" { "From" } th scope="col" { "To" } } }
+                        tbody { @for e in list { (letter_row(e)) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A letter edition's correspondents, each with their letters (sent or received), the most
+/// frequent first.
+fn letters_by_correspondent(entries: &[Entry]) -> Markup {
+    let mut people: Vec<(String, Vec<&Entry>)> = Vec::new();
+    for e in entries {
+        let mut seen: Vec<&str> = Vec::new();
+        for (_, name) in &e.correspondents {
+            let name = name.trim();
+            if name.is_empty() || seen.contains(&name) {
+                continue;
+            }
+            seen.push(name);
+            match people.iter_mut().find(|(k, _)| k == name) {
+                Some((_, list)) => list.push(e),
+                None => people.push((name.to_string(), vec![e])),
+            }
+        }
+    }
+    people.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+    html! {
+        section.by-correspondent aria-labelledby="by-corr-h" {
+            h2 #by-corr-h { "Letters by correspondent" }
+            ul.correspondents {
+                @for (name, list) in &people {
+                    li {
+                        details {
+                            summary { span.name { (name) } " (" (count(list.len() as u64, "letter")) ")" }
+                            ul {
+                                @for e in list {
+                                    li {
+                                        a href=(crate::util::doc_url(&e.id)) { (if e.title.is_empty() { &e.id } else { &e.title }) }
+                                        @if let Some(d) = &e.date { " · " time datetime=(d.from) { (date_words(d)) } }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -45,7 +45,7 @@ pub fn witness_notice(links: &DocLinks) -> Markup {
     }
 }
 
-fn witnesses(links: &DocLinks) -> Markup {
+fn witnesses(doc: &Document, links: &DocLinks) -> Markup {
     html! {
         @if let Some(p) = &links.primary {
             section.links.witnesses aria-labelledby="witnesses-h" {
@@ -59,6 +59,7 @@ fn witnesses(links: &DocLinks) -> Markup {
                 @if !p.reasons.is_empty() {
                     p.why { "Why they are one document: " (p.reasons.join("; ")) "." }
                 }
+                p { a.compare href=(crate::drafting::compare_url(&p.id, &doc.id)) { "Compare this copy with the edition kept, word by word" } }
             }
         } @else if !links.copies.is_empty() {
             section.links.witnesses aria-labelledby="witnesses-h" {
@@ -76,6 +77,7 @@ fn witnesses(links: &DocLinks) -> Markup {
                             @if !c.format.is_empty() { " (" (c.format) ")" }
                             @if let Some(s) = c.score { span.score { " · similarity score " (format!("{s:.2}")) } }
                             @if !c.reasons.is_empty() { br; span.why { (c.reasons.join("; ")) } }
+                            @if !c.this { br; a.compare href=(crate::drafting::compare_url(&doc.id, &c.id)) { "Compare with this edition, word by word" } }
                         }
                     }
                 }
@@ -489,7 +491,7 @@ pub fn filing_numbers(files: &[FoundFile]) -> Markup {
 /// Every link section, in reading order.
 pub fn all(doc: &Document, links: &DocLinks) -> Markup {
     html! {
-        (witnesses(links))
+        (witnesses(doc, links))
         (people(doc, links))
         (places(links))
         (references(doc, links))

@@ -72,15 +72,6 @@
   }
 
   document.addEventListener("click", function (e) {
-    var more = e.target.closest && e.target.closest(".sn-more");
-    if (more) {
-      var side = more.closest(".sidenote");
-      if (side) {
-        side.classList.add("sn-open");
-        e.preventDefault();
-      }
-      return;
-    }
     var link = e.target.closest && e.target.closest("sup.noteref a");
     if (!link) return;
     if (wide.matches ? openSidenote(link) : open(link)) e.preventDefault();
@@ -199,6 +190,19 @@
       taken.push({ top: top, bottom: top + height });
     }
   }
+  // Open in the margin on wide screens; in the text column of a narrower one, a closed
+  // marker beside its passage (style.css floats it), never a block between paragraphs. The
+  // marks of the list of notes stay open: they end their note's entry.
+  function fold() {
+    var folds = document.querySelectorAll(".ledger-mark details.ledger-fold");
+    for (var i = 0; i < folds.length; i++) folds[i].open = wide.matches || !folds[i].closest("section.text");
+  }
+  fold();
+  if (wide.addEventListener)
+    wide.addEventListener("change", function () {
+      fold();
+      place();
+    });
   window.addEventListener("load", place);
   window.addEventListener("resize", place);
   document.addEventListener("click", function () {

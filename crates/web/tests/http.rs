@@ -194,10 +194,11 @@ async fn document_page_has_metadata_notes_pages_and_citation() {
     let note4 = region(body, "<li id=\"fn-4\"", "</li>");
     assert!(text_of(note4).contains("As modified by Dulles, in telegram 609"), "{note4}");
     assert!(note4.contains("class=\"person\""), "{note4}");
-    // The margin copy of note 4 has an id of its own, and the long note a link to the whole.
+    // The margin copy of note 4 has an id of its own, and the long note opens whole (issue
+    // 16): no "more" link to a cut.
     let sn4 = region(body, "<span class=\"sidenote", "</span></span>");
     assert!(body.contains("id=\"sn-4\""), "{sn4}");
-    assert!(body.contains("class=\"sn-more\" href=\"#fn-4\" tabindex=\"-1\""), "no link from the cut note");
+    assert!(!body.contains("class=\"sn-more\""), "a long note is cut");
     // The essentials stay in view; the rest is folded away, closed, with the mentions'
     // identifications listed for every reader.
     let head = region(body, "<header class=\"doc-head\"", "</header>");
@@ -1894,4 +1895,368 @@ async fn a_transcript_without_metadata_names_its_signer_from_its_text() {
     // a document that names its author infers nothing
     let d52 = get(&format!("/doc/{D52}")).await;
     assert!(!d52.body.contains("Inferred from the signature"));
+}
+
+/// The rows of a concordance table: (left, keyword, right, document link) as text.
+fn kwic_rows(html: &str) -> Vec<(String, String, String, String)> {
+    let table = region(html, "<table class=\"kwic\"", "</table>");
+    let body = region(table, "<tbody>", "</tbody>");
+    body.split("<tr>")
+        .skip(1)
+        .map(|row| {
+            let cell =
+                |class: &str| text_of(region(row, &format!("<td class=\"{class}\""), "</td>")).trim().to_string();
+            (cell("left"), cell("keyword"), cell("right"), region(row, "<td class=\"source\"", "</td>").to_string())
+        })
+        .collect()
+}
+
+/// A minimal RFC 4180 reader (quoted fields, doubled quotes, CRLF) for the export's tests.
+fn csv_records(s: &str) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    let (mut record, mut field, mut quoted, mut chars) = (Vec::new(), String::new(), false, s.chars().peekable());
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') if field.is_empty() => quoted = true,
+            (false, ',') => record.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    records
+}
+
+/// Issue 16: keyword in context. Each occurrence of "Shikotan" in d52 with its words around
+/// it; sorted by the left context word by word from the keyword outwards (1L "and", 2L
+/// "Habomais", 3L "the", 4L "of" < "return" < "that"), by the right context, and exported as
+/// CSV with RFC 4180 quoting; the search page links to it; the work is bounded.
+#[tokio::test]
+async fn keyword_in_context_sorts_by_left_or_right_and_exports_csv() {
+    let res = get("/search?q=Shikotan").await;
+    assert!(res.body.contains("href=\"/kwic?q=Shikotan\""), "the search page links its concordance");
+
+    let res = get("/kwic?q=Shikotan").await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    no_inline_script_or_style(&res.body);
+    let d52: Vec<_> =
+        kwic_rows(&res.body).into_iter().filter(|r| r.3.contains("href=\"/doc/frus1955-57v23p1/d52?")).collect();
+    assert_eq!(d52.len(), 3, "{d52:?}");
+    assert!(d52.iter().all(|r| r.1 == "Shikotan"), "{d52:?}");
+    // document order: as the text has them
+    assert!(d52[0].0.ends_with("willingness to return the Habomais and"), "{:?}", d52[0]);
+    assert!(d52[0].2.starts_with("as part of a total agreement."), "{:?}", d52[0]);
+    assert!(d52[1].0.ends_with("the Soviet condition that the Habomais and"), "{:?}", d52[1]);
+    assert!(d52[2].2.starts_with("would appear to be an unjustifiable"), "{:?}", d52[2]);
+
+    let res = get("/kwic?q=Shikotan&order=left").await;
+    let left: Vec<String> = kwic_rows(&res.body)
+        .into_iter()
+        .filter(|r| r.3.contains("/doc/frus1955-57v23p1/d52?"))
+        .map(|r| r.0.split_whitespace().rev().nth(3).unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(left, ["of", "return", "that"], "sorted by 4L");
+    assert!(res.body.contains("<strong aria-current=\"true\">left context</strong>"));
+
+    // the JSON API gives the same lines
+    let res = get("/api/kwic?q=Shikotan&order=right").await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    let j = res.json();
+    assert_eq!(j["order"], "right");
+    let lines = j["lines"].as_array().unwrap();
+    let d52: Vec<_> = lines.iter().filter(|l| l["id"] == "frus1955-57v23p1/d52").collect();
+    assert_eq!(d52.len(), 3);
+    assert_eq!(d52[0]["date"], "1955-09-18");
+    assert!(d52[0]["right"].as_str().unwrap().starts_with(" as part of"), "{}", d52[0]);
+
+    // CSV: every line, RFC 4180, UTF-8; the context with a comma is quoted
+    let res = get("/kwic.csv?q=Hatoyama").await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(res.content_type(), "text/csv; charset=utf-8");
+    assert!(res.body.starts_with("document,title,date,left,keyword,right,offset\r\n"));
+    let records = csv_records(&res.body);
+    assert!(records.iter().all(|r| r.len() == 7), "{records:?}");
+    let mood = records
+        .iter()
+        .find(|r| r[5].contains("may be in a mood for compromise,"))
+        .unwrap_or_else(|| panic!("{records:?}"));
+    assert_eq!(
+        (mood[0].as_str(), mood[2].as_str(), mood[4].as_str()),
+        ("frus1955-57v23p1/d52", "1955-09-18", "Hatoyama")
+    );
+    assert!(res.body.contains(",\" may be in a mood for compromise,"), "a field with a comma is quoted");
+
+    // bounded: the pages end, a bad order is a 400, nothing to look for is a 400 in the API
+    assert_eq!(get("/kwic?q=Shikotan&page=999").await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(get("/kwic?q=Shikotan&order=middle").await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(get("/api/kwic").await.status, StatusCode::BAD_REQUEST);
+}
+
+/// An archive of its own for the edition tests: the FRUS volume's two files (docs. 51–52 and
+/// the 46 documents of the chapter, editorial notes among them) and Cavriana's letters.
+fn edition_archive() -> std::sync::Arc<chancery_core::Archive> {
+    static ARCHIVE: std::sync::OnceLock<std::sync::Arc<chancery_core::Archive>> = std::sync::OnceLock::new();
+    ARCHIVE
+        .get_or_init(|| {
+            let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("web-http-editions");
+            if dir.exists() {
+                std::fs::remove_dir_all(&dir).unwrap();
+            }
+            let mut a = chancery_core::Archive::open(&dir).unwrap();
+            let corpus = std::path::PathBuf::from(common::CORPUS);
+            let paths = [
+                corpus.join("frus/frus1955-57v23p1-excerpt.xml"),
+                corpus.join("frus/frus1955-57v23p1-ch1-1955-56.xml"),
+                corpus.join("tei-editions/cavriana"),
+            ];
+            let report = a.ingest(&paths, &|_| {}).unwrap();
+            assert!(report.failed.is_empty(), "{:?}", report.failed);
+            std::sync::Arc::new(a)
+        })
+        .clone()
+}
+
+async fn get_editions(uri: &str) -> Res {
+    let app = chancery_web::router(edition_archive());
+    let res = app.oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap()).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = axum::body::to_bytes(res.into_body(), 16 << 20).await.unwrap();
+    Res { status, headers, body: String::from_utf8(bytes.to_vec()).unwrap() }
+}
+
+fn rel_link(html: &str, rel: &str) -> Option<String> {
+    let nav = region(html, "<nav class=\"prevnext\"", "</nav>");
+    let at = nav.find(&format!("rel=\"{rel}\""))?;
+    let tag = &nav[nav[..at].rfind("<a ")?..at];
+    let href = &tag[tag.find("href=\"")? + 6..];
+    Some(href[..href.find('"')?].to_string())
+}
+
+/// Issue 16: walking an edition. Previous and next follow the edition's own order (document
+/// number, then date): editorial note 63, which carries the volume's default date (4 January
+/// 1955) and so came first in date order, sits between documents 62 and 64; d52 leads back to
+/// d51 and on to d53 (in the other file of the volume). The contents panel lists the chapter's
+/// documents, the current one marked.
+#[tokio::test]
+async fn documents_walk_in_the_editions_order_with_a_contents_panel() {
+    let res = get_editions("/doc/frus1955-57v23p1/d63").await;
+    assert_eq!(res.status, StatusCode::OK);
+    assert_eq!(rel_link(&res.body, "prev").as_deref(), Some("/doc/frus1955-57v23p1/d62"));
+    assert_eq!(rel_link(&res.body, "next").as_deref(), Some("/doc/frus1955-57v23p1/d64"));
+    let res = get_editions("/doc/frus1955-57v23p1/d52").await;
+    assert_eq!(rel_link(&res.body, "prev").as_deref(), Some("/doc/frus1955-57v23p1/d51"));
+    assert_eq!(rel_link(&res.body, "next").as_deref(), Some("/doc/frus1955-57v23p1/d53"));
+    let panel = region(&res.body, "<details class=\"contents-panel\"", "</details>");
+    no_inline_script_or_style(&res.body);
+    let summary = text_of(region(panel, "<summary>", "</summary>"));
+    assert_eq!(summary, "Contents of this chapter (48 documents)");
+    assert!(text_of(region(panel, "<p class=\"chapter-title\">", "</p>")).starts_with("Chapter: "), "{panel}");
+    let items: Vec<&str> = panel.split("<li").skip(1).collect();
+    let current: Vec<&&str> = items.iter().filter(|i| i.contains("aria-current=\"page\"")).collect();
+    assert_eq!(current.len(), 1);
+    assert!(current[0].contains("href=\"/doc/frus1955-57v23p1/d52\""), "{}", current[0]);
+    assert!(
+        text_of(current[0]).contains("52. Memorandum From the Assistant Secretary of State for Far Eastern Affairs")
+    );
+    let order: Vec<usize> = items
+        .iter()
+        .filter_map(|i| text_of(&format!("<li{i}")).split('.').next().and_then(|n| n.trim().parse().ok()))
+        .collect();
+    assert_eq!(&order[..5], &[48, 49, 50, 51, 52], "{order:?}");
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+    // the common archive's volume page: the publication data of the teiHeader
+    let res = get("/collection/frus1955-57v23p1").await;
+    let publication = text_of(&region(&res.body, "<dl class=\"meta publication\"", "</dl>").replace("</dt>", " </dt>"));
+    for needle in [
+        "Publisher United States Government Printing Office",
+        "Place of publication Washington",
+        "Year of publication 1991",
+    ] {
+        assert!(publication.contains(needle), "{needle:?} not in {publication}");
+    }
+}
+
+/// Issue 16: a letter edition's page lists its letters by year and by correspondent.
+#[tokio::test]
+async fn a_letter_edition_is_listed_by_year_and_by_correspondent() {
+    let res = get_editions("/collection/cavriana").await;
+    assert_eq!(res.status, StatusCode::OK);
+    no_inline_script_or_style(&res.body);
+    let years = region(&res.body, "<section class=\"by-year\"", "</section>");
+    let nav = text_of(region(years, "<nav class=\"years\"", "</nav>"));
+    // 9 letters of 1568, 5 of 1569; the 1570s
+    assert!(nav.starts_with("1568 (9)1569 (5)1570 (35)1571 (25)1572 (38)1574 (1)"), "{nav}");
+    let y1568 = region(years, "<h3 id=\"y-1568\">", "</table>");
+    assert!(y1568.contains("href=\"/doc/cavriana/letters/1568-04-06\""));
+    assert!(
+        text_of(y1568).contains(
+            "6 April 1568Letter from Filippo Cavriana to Duke of Mantua, 6 April 1568Filippo CavrianaGuglielmo Gonzaga"
+        ),
+        "{}",
+        text_of(y1568)
+    );
+    let people = region(&res.body, "<section class=\"by-correspondent\"", "</section>");
+    let first = text_of(region(people, "<summary>", "</summary>"));
+    assert!(first.starts_with("Filippo Cavriana ("), "the edition's writer first: {first}");
+    assert!(text_of(people).contains("Guglielmo Gonzaga ("), "{}", text_of(people));
+}
+
+/// The element starting at `start` up to its own closing tag (nested `tag`s counted).
+fn balanced<'a>(html: &'a str, start: &str, tag: &str) -> &'a str {
+    let i = html.find(start).unwrap_or_else(|| panic!("{start:?} not in page"));
+    let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
+    let mut depth = 0usize;
+    let mut at = i;
+    loop {
+        let next_open = html[at..].find(&open).map(|k| at + k);
+        let next_close = html[at..].find(&close).map(|k| at + k).expect("closed");
+        match next_open {
+            Some(o) if o < next_close => {
+                depth += 1;
+                at = o + open.len();
+            }
+            _ => {
+                depth -= 1;
+                at = next_close + close.len();
+                if depth == 0 {
+                    return &html[i..at];
+                }
+            }
+        }
+    }
+}
+
+/// Issue 16, margins: a note over 400 characters opens whole in the margin (note 4 of d52 is
+/// marked long and ends there as it ends in the list); the ledger's marks fold, so that on a
+/// phone they are a marker beside their passage (style.css floats a closed one there).
+#[tokio::test]
+async fn long_notes_open_whole_and_ledger_marks_fold() {
+    let res = get(&format!("/doc/{D52}")).await;
+    let body = &res.body;
+    let side = balanced(body, "<span class=\"sidenote long\" id=\"sn-4\"", "span");
+    let listed = text_of(region(body, "<li id=\"fn-4\"", "</li>"));
+    let side = text_of(side);
+    assert!(side.len() > 400, "{side}");
+    assert!(side.contains("although of course accepting Japan’s renunciation"), "{side}");
+    let last =
+        listed.split("these sentences read:").nth(1).unwrap_or(&listed).split_whitespace().take(6).collect::<Vec<_>>();
+    assert!(side.contains(&last.join(" ")), "the margin copy is cut: {side}");
+    let css = get("/static/style.css").await.body;
+    assert!(!css.contains("max-height: 11.2em"), "long notes are still cut in the margin");
+    // every mark in the text folds, with the number of its positions in its summary
+    let text = region(body, "<section class=\"text\"", "</section>");
+    let marks = text.matches("<div class=\"ledger-mark\"").count();
+    assert!(marks > 0);
+    assert_eq!(text.matches("<details class=\"ledger-fold\"><summary>Issue ledger (").count(), marks);
+    assert!(css.contains("section.text .ledger-mark {\n    float: right;"), "phones: a marker beside its passage");
+}
+
+/// Issue 16: a place's page, like a person's: what it is, then the documents that name it
+/// by date, each with the passage, then the timeline; the gazetteer's entry folded.
+#[tokio::test]
+async fn place_page_lists_documents_with_their_passages_before_the_timeline() {
+    let res = get("/place/habomai").await;
+    assert_eq!(res.status, StatusCode::OK);
+    let body = &res.body;
+    no_inline_script_or_style(body);
+    let lede = text_of(region(body, "<p class=\"lede identification\"", "</p>"));
+    assert!(lede.starts_with("island group, 43.50° N, 146.10° E. Small islands off the Nemuro Peninsula"), "{lede}");
+    let list = region(body, "<ol class=\"timeline-list\"", "</ol>");
+    let d52 = region(list, &format!("href=\"/doc/{D52}\""), "</li>");
+    let passage = region(d52, "<blockquote class=\"place-passage\"", "</blockquote>");
+    assert!(passage.contains("<mark>"), "{passage}");
+    assert!(text_of(passage).contains("Shikotan"), "{}", text_of(passage));
+    let docs = body.find("<ol class=\"timeline-list\"").unwrap();
+    assert!(docs < body.find("<figure class=\"timeline\"").expect("a timeline"), "documents come first");
+    assert!(docs < body.find("<details class=\"authority-record\"").expect("the entry, folded"));
+}
+
+/// Issue 16: a person's offices over time, from the remarks of the authority's record with
+/// the years of the FRUS volumes that give them (Robertson, 111456: Assistant Secretary of
+/// State for Far Eastern Affairs from April 1953 until June 1959).
+#[tokio::test]
+async fn person_page_shows_offices_over_time() {
+    let res = get("/person/111456").await;
+    assert_eq!(res.status, StatusCode::OK);
+    let table = region(&res.body, "<table class=\"offices\"", "</table>");
+    let rows: Vec<String> = table.split("<tr>").skip(2).map(text_of).collect();
+    assert!(
+        rows[0].starts_with("1952–1954Assistant Secretary of State for Far Eastern Affairs after April 8, 1953."),
+        "{rows:?}"
+    );
+    let until = rows.iter().position(|r| r.contains("until June 30, 1959")).expect("until June 30, 1959");
+    assert!(rows[until].starts_with("1958–1960Assistant Secretary"), "{rows:?}");
+    let from = rows.iter().position(|r| r.contains("from April 8, 1953.")).unwrap();
+    assert!(from < until, "{rows:?}");
+    // documents first, then the offices, then the record folded
+    let body = &res.body;
+    assert!(body.find("id=\"docs-h\"").unwrap() < body.find("id=\"offices-h\"").unwrap());
+    assert!(body.find("id=\"offices-h\"").unwrap() < body.find("<details class=\"authority-record\"").unwrap());
+}
+
+/// Issue 16: the plain-text copy of d52 and the TEI edition compared word by word, the
+/// plain copy's own words marked inserted (underlined, and named for screen readers).
+#[tokio::test]
+async fn two_witnesses_are_compared_word_by_word() {
+    let res = get(&format!("/doc/{D52}")).await;
+    let link = format!("href=\"/compare?a={}&amp;b=frus1955-57v23p1-d52\"", D52.replace('/', "%2F"));
+    assert!(res.body.contains(&link), "no link to compare the copies: {link}");
+    let res = get(&format!("/compare?a={}&b=frus1955-57v23p1-d52", D52.replace('/', "%2F"))).await;
+    assert_eq!(res.status, StatusCode::OK, "{}", res.body);
+    no_inline_script_or_style(&res.body);
+    // the plain copy has every word of the edition's text but its dateline (read as its date)
+    let diff = region(&res.body, "<div class=\"witness-diff\"", "</div>");
+    assert!(
+        diff.contains(
+            "<del><span class=\"visually-hidden\">[deleted: </span>Washington, September 18, 1955.<span \
+             class=\"visually-hidden\">]</span></del>"
+        ),
+        "{}",
+        &diff[..diff.len().min(2000)]
+    );
+    assert!(!diff.contains("<ins>"), "{diff}");
+    assert!(text_of(diff).contains("1. The Soviets have expressed a willingness to return the Habomais and Shikotan"));
+    let help = text_of(region(&res.body, "<p class=\"help\"", "</p>"));
+    assert!(help.contains("0 inserted, 4 deleted."), "{help}");
+    let common: usize = help.split(" words in common").next().unwrap().rsplit(' ').next().unwrap().parse().unwrap();
+    assert!(common > 500, "the copies share their words: {help}");
+    // the other way round, the dateline is inserted
+    let res = get(&format!("/compare?a=frus1955-57v23p1-d52&b={}", D52.replace('/', "%2F"))).await;
+    let diff = region(&res.body, "<div class=\"witness-diff\"", "</div>");
+    assert!(
+        diff.contains("<ins><span class=\"visually-hidden\">[inserted: </span>Washington, September 18, 1955."),
+        "{diff}"
+    );
+    // only copies of one document are compared
+    let res = get(&format!("/compare?a={}&b=frus1946v06%2Fd475", D52.replace('/', "%2F"))).await;
+    assert_eq!(res.status, StatusCode::BAD_REQUEST);
+    assert_eq!(get("/compare?a=nope&b=frus1946v06%2Fd475").await.status, StatusCode::NOT_FOUND);
+    assert_eq!(get("/compare").await.status, StatusCode::BAD_REQUEST);
+}
+
+/// Issue 16, finding 8: Wilson Center transcript 33548 states no date in its record; its text
+/// gives the day ("1 января", the visit to Mao Zedong) and the year ("1950 г."): the page
+/// shows 1 January 1950, marked inferred, with both passages.
+#[tokio::test]
+async fn an_undated_transcript_is_dated_from_its_text() {
+    let t = common::archive().search(&chancery_core::SearchRequest::new("Рощин")).unwrap();
+    let id = t.hits[0].id.clone();
+    let res = get(&format!("/doc/{id}")).await;
+    assert_eq!(res.status, StatusCode::OK);
+    let facts = region(&res.body, "<dl class=\"meta essentials key-facts\"", "</dl>");
+    let date = region(facts, "<div class=\"inferred\"><dt>Date</dt>", "</div>");
+    assert!(date.contains("<time datetime=\"1950-01-01\">1 January 1950</time>"), "{date}");
+    let note = text_of(date);
+    assert!(note.contains("Inferred from the text: the day from “") && note.contains("1 января посетил"), "{note}");
+    assert!(note.contains("1950 г."), "{note}");
 }

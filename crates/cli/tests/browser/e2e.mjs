@@ -262,6 +262,68 @@ await check("walk the FRUS volume from d51 to d52", async () => {
   await page.close();
 });
 
+// --- Issue 16: the contents panel walks the chapter; d52 is marked where it is. ----------
+await check("walk the chapter from d51 to d52 with the contents panel", async () => {
+  const { page, log } = await open(normal);
+  await go(page, "/doc/frus1955-57v23p1/d51");
+  const panel = page.locator("details.contents-panel");
+  assert.equal(await panel.count(), 1, "d51 has no contents panel");
+  await panel.locator("summary").click();
+  const current = panel.locator("a[aria-current='page']");
+  assert.equal(new URL(await current.evaluate((a) => a.href)).pathname, "/doc/frus1955-57v23p1/d51", "d51 is not marked current");
+  await page.screenshot({ path: path.join(artifacts, "doc-contents-panel-desktop.png") });
+  await panel.locator(`a[href^='${D52}']`).click();
+  await page.waitForURL((u) => u.pathname === D52);
+  await page.locator("details.contents-panel summary").click();
+  const now = page.locator("details.contents-panel a[aria-current='page']");
+  assert.equal(new URL(await now.evaluate((a) => a.href)).pathname, D52, "d52 is not marked current");
+  assert.match(await now.innerText(), /Robertson/, "the current entry is not d52's title");
+  noProblems(log, "contents panel");
+  await page.close();
+});
+
+// --- Issue 16: a place's documents, each with the passage that names it, shown. ----------
+await check("place page shows each document's passage", async () => {
+  const { page, log } = await open(normal, PHONE);
+  await go(page, "/place/habomai");
+  const passage = page.locator("blockquote.place-passage").first();
+  assert.ok(await passage.isVisible(), "the passage naming Habomai is not shown");
+  assert.match(await passage.locator("mark").innerText(), /^H(abomai|\[abomai\])s?$/, "the name is not marked");
+  noProblems(log, "place page");
+  await page.close();
+});
+
+// --- Issue 16: keyword in context from a search, sorted by the left context, as CSV. ----
+await check("keyword in context: from the search, sorted by left context, CSV", async () => {
+  const { page, log } = await open(normal);
+  await go(page, "/search?q=Shikotan");
+  await page.getByRole("link", { name: "Keyword in context" }).click();
+  await page.waitForURL((u) => u.pathname === "/kwic");
+  const rows = page.locator("table.kwic tbody tr");
+  assert.ok((await rows.count()) >= 3, `only ${await rows.count()} lines`);
+  // the word as printed, editorial brackets and all ("S[hikotan]")
+  assert.deepEqual(
+    [...new Set((await page.locator("table.kwic td.keyword").allInnerTexts()).map((k) => k.replace(/[[\]]/g, "")))],
+    ["Shikotan"],
+    "the keyword column holds other words",
+  );
+  await page.getByRole("link", { name: "left context" }).click();
+  await page.waitForURL((u) => u.searchParams.get("order") === "left");
+  const lefts = await page.locator("table.kwic td.left").allInnerTexts();
+  const keys = lefts.map((l) => l.toLowerCase().replace(/[[\]]/g, "").split(/[^\p{L}\p{N}]+/u).filter(Boolean).reverse().join(" "));
+  const sorted = [...keys].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  assert.deepEqual(keys, sorted, "the lines are not in the order of their left context");
+  // the keyword column lines up: each keyword starts at the same x
+  const xs = await page.locator("table.kwic td.keyword").evaluateAll((tds) => tds.map((td) => Math.round(td.getBoundingClientRect().left)));
+  assert.equal(new Set(xs).size, 1, `the keywords are not aligned: ${xs}`);
+  const csv = await page.getByRole("link", { name: "Download all lines as CSV" }).getAttribute("href");
+  const res = await page.request.get(new URL(csv, base).href);
+  assert.equal(res.headers()["content-type"], "text/csv; charset=utf-8");
+  assert.ok((await res.text()).startsWith("document,title,date,left,keyword,right,offset\r\n"), "the CSV has no header");
+  noProblems(log, "kwic");
+  await page.close();
+});
+
 await check("note 4 of d52 sits beside its reference at 1280 px; ledger marks yield", async () => {
   const { page, log } = await open(normal);
   await go(page, D52);
@@ -364,6 +426,7 @@ for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
       ["search", "/search?q=Habomai"],
       ["search-inspector", "/search?q=%22Habomai+Zanzibar"],
       ["search-person", "/search?q=Khrushchev"],
+      ["search-kwic", "/kwic?q=Shikotan&order=left"],
       ["volume", "/collection/frus1955-57v23p1"],
       ["doc", `${D52}?back=${encodeURIComponent("/search?q=Habomai")}`],
       ["doc-wilson", WILSON],
@@ -416,6 +479,10 @@ for (const [name, url] of [
   ["search naming a person", "/search?q=Khrushchev"],
   ["document", `${D52}?back=${encodeURIComponent("/search?q=Habomai")}`],
   ["document (Wilson Center)", WILSON],
+  ["keyword in context", "/kwic?q=Shikotan&order=left"],
+  ["volume", "/collection/frus1955-57v23p1"],
+  ["place", "/place/habomai"],
+  ["witnesses compared", `/compare?a=${encodeURIComponent("frus1955-57v23p1/d52")}&b=frus1955-57v23p1-d52`],
 ]) {
   for (const [label, viewport] of [["desktop", DESKTOP], ["phone", PHONE]]) {
     await check(`axe: ${name} at ${label} width`, async () => {
