@@ -9,6 +9,7 @@ Exit 0 when every page gives the expected item, 1 otherwise.
 """
 import json
 import sys
+import urllib.error
 import urllib.request
 
 EXPECTED = {
@@ -65,6 +66,44 @@ def creators(item):
     return out
 
 
+def check_multiple(zotero, chancery):
+    """A search page is "multiple" for Zotero (HTTP 300 with its items to choose from); choosing
+    d52 saves it as a bookSection of its volume, with its URL. Returns 1 on failure."""
+    page = "%s/search?q=Shikotan&from=1955-09-01&to=1955-09-30" % chancery
+    req = urllib.request.Request(zotero + "/web", data=page.encode(), headers={"Content-Type": "text/plain"})
+    try:
+        urllib.request.urlopen(req, timeout=60)
+        print("FAIL search page: not multiple (200)")
+        return 1
+    except urllib.error.HTTPError as e:
+        if e.code != 300:
+            print("FAIL search page: HTTP %d" % e.code)
+            return 1
+        choice = json.load(e)
+    items = choice.get("items", {})
+    pick = {k: v for k, v in items.items() if "Washington, September 18, 1955" in str(v)}
+    if len(items) < 2 or len(pick) != 1:
+        print("FAIL search page: %d items to choose, d52 among them %d times: %s" % (len(items), len(pick), items))
+        return 1
+    choice["items"] = pick
+    req = urllib.request.Request(zotero + "/web", data=json.dumps(choice).encode(),
+                                 headers={"Content-Type": "application/json"})
+    saved = json.load(urllib.request.urlopen(req, timeout=60))
+    item = saved[0] if saved else {}
+    bad = []
+    if item.get("itemType") != "bookSection":
+        bad.append("itemType %r" % item.get("itemType"))
+    if item.get("url") != "%s/doc/frus1955-57v23p1/d52" % chancery:
+        bad.append("url %r" % item.get("url"))
+    if not any(c.get("lastName") == "Robertson" for c in item.get("creators", [])):
+        bad.append("creators %r" % item.get("creators"))
+    if bad:
+        print("FAIL search page, d52 chosen:\n  %s" % "\n  ".join(bad))
+        return 1
+    print("ok   search page: multiple (%d items), d52 saved as %s" % (len(items), item["itemType"]))
+    return 0
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
@@ -94,7 +133,8 @@ def main():
             print("FAIL %s\n  %s" % (doc, "\n  ".join(bad)))
         else:
             print("ok   %s: %s" % (doc, item["itemType"]))
-    print("RESULT: %s (%d of %d pages)" % ("FAIL" if failures else "PASS", len(EXPECTED) - failures, len(EXPECTED)))
+    failures += check_multiple(zotero, chancery)
+    print("RESULT: %s (%d of %d pages)" % ("FAIL" if failures else "PASS", len(EXPECTED) + 1 - failures, len(EXPECTED) + 1))
     return 1 if failures else 0
 
 

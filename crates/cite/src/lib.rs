@@ -15,5 +15,5 @@ pub mod record;
 
 pub use csl::{csl_json, render, render_all, render_with, Citation, CslError, Rendered, Style};
 pub use formats::{bibtex, ris, Bib};
-pub use meta::meta_tags;
+pub use meta::{coins, meta_tags};
 pub use record::{citation_key, Kind, Name, Pages, Record, Ymd};

@@ -5,8 +5,10 @@
 //!
 //! How Zotero types the item: a FRUS document carries `citation_inbook_title`, which makes it a
 //! `bookSection`; a letter and an archival record carry no Highwire type tag but `z.itemType`
-//! (`letter`, `manuscript`). No COinS is written: Zotero prefers COinS to these tags, and
-//! COinS cannot carry the volume, series, language or archive location.
+//! (`letter`, `manuscript`). No COinS is written on a document page: Zotero prefers COinS to
+//! these tags, and COinS cannot carry the volume, series, language or archive location. A page
+//! listing several documents (search results) carries one COinS span a document ([`coins`]), so
+//! that Zotero offers them as "multiple" and saves the ones chosen.
 
 use crate::record::{Kind, Record};
 
@@ -90,4 +92,55 @@ pub fn meta_tags(r: &Record, page_url: Option<&str>) -> Vec<(&'static str, Strin
         put("DC.rights", s);
     }
     m
+}
+
+/// The OpenURL 1.0 ContextObject (KEV) of a record, for a COinS span
+/// (`<span class="Z3988" title="…">`): a FRUS document as a book item (Zotero `bookSection`,
+/// with its volume's title, publisher, place and year, and its pages), a letter or an archival
+/// record as a document; the page's URL as `rft_id`. Values are percent-encoded as UTF-8.
+pub fn coins(r: &Record, page_url: &str) -> String {
+    fn enc(v: &str) -> String {
+        let mut out = String::with_capacity(v.len());
+        for b in v.bytes() {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                out.push(b as char);
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+        out
+    }
+    let mut kev: Vec<String> = vec!["ctx_ver=Z39.88-2004".to_string()];
+    let mut put = |k: &str, v: &str| {
+        let v = v.trim();
+        if !v.is_empty() {
+            kev.push(format!("{k}={}", enc(v)));
+        }
+    };
+    put("rft_val_fmt", "info:ofi/fmt:kev:mtx:book");
+    match r.kind {
+        Kind::BookSection => {
+            put("rft.genre", "bookitem");
+            put("rft.atitle", &r.title);
+            put("rft.btitle", r.container_title.as_deref().unwrap_or(""));
+            put("rft.series", r.series.as_deref().unwrap_or(""));
+            put("rft.pub", r.publisher.as_deref().unwrap_or(""));
+            put("rft.place", r.publisher_place.as_deref().unwrap_or(""));
+            put("rft.date", &r.published.map(|y| y.to_string()).unwrap_or_default());
+            if let Some(p) = &r.pages {
+                put("rft.spage", &p.first);
+                put("rft.epage", &p.last);
+            }
+        }
+        Kind::Letter | Kind::Manuscript => {
+            put("rft.genre", "document");
+            put("rft.title", &r.title);
+            put("rft.date", &r.date.as_ref().map(|d| d.iso()).unwrap_or_default());
+        }
+    }
+    for a in &r.authors {
+        put("rft.au", &a.inverted());
+    }
+    put("rft_id", page_url);
+    kev.join("&")
 }

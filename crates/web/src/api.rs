@@ -417,6 +417,7 @@ impl utoipa::Modify for ApiTokenScheme {
     modifiers(&ApiTokenScheme),
     paths(
         crate::api_search,
+        crate::kwic::api,
         crate::api_doc,
         crate::api_links,
         crate::api_collections,
@@ -457,6 +458,9 @@ impl utoipa::Modify for ApiTokenScheme {
         crate::ledger_api::ApiPositionEdit,
         ApiError,
         ApiSearchResults,
+        crate::kwic::ApiKwic,
+        crate::kwic::ApiKwicLine,
+        crate::kwic::ApiKwicOrder,
         ApiHit,
         ApiDate,
         ApiCollectionRef,

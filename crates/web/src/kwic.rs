@@ -51,7 +51,22 @@ fn order_label(o: KwicOrder) -> &'static str {
 }
 
 fn parse(raw: Option<&str>) -> Result<(SearchParams, View), String> {
-    let p = SearchParams::parse(raw)?;
+    let (p, view) = parse_values(raw)?;
+    if let Some(why) = p.unanswerable() {
+        return Err(why);
+    }
+    let pages = LIMITS.lines.div_ceil(LINES_PAGE);
+    if view.page > pages {
+        return Err(format!("page: a concordance has at most {pages} pages"));
+    }
+    Ok((p, view))
+}
+
+/// Each value of the query string, without the page's checks: the API answers a page past
+/// the last, an empty date range or no words with no lines and a note, since the OpenAPI
+/// document allows those values.
+fn parse_values(raw: Option<&str>) -> Result<(SearchParams, View), String> {
+    let p = SearchParams::parse_values(raw)?;
     let mut order = KwicOrder::Document;
     for (k, v) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
         if k == "order" && !v.trim().is_empty() {
@@ -63,11 +78,18 @@ fn parse(raw: Option<&str>) -> Result<(SearchParams, View), String> {
             };
         }
     }
-    let pages = LIMITS.lines.div_ceil(LINES_PAGE);
-    if p.page > pages {
-        return Err(format!("page: a concordance has at most {pages} pages"));
-    }
     Ok((p.clone(), View { order, page: p.page }))
+}
+
+/// The `order` of `/api/kwic`, as the OpenAPI document states it (`document` is also read
+/// as `doc`).
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+#[allow(dead_code)] // a schema only: the handler reads the raw query string
+pub enum ApiKwicOrder {
+    Doc,
+    Left,
+    Right,
 }
 
 /// The query string (with its `?`) of a concordance: the search's words, dates, collection,
@@ -132,7 +154,7 @@ pub async fn page(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Respon
 }
 
 /// One line of the JSON answer.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ApiKwicLine<'a> {
     pub id: &'a str,
     pub title: &'a str,
@@ -146,8 +168,11 @@ pub struct ApiKwicLine<'a> {
 }
 
 /// The JSON answer of `/api/kwic`.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ApiKwic<'a> {
+    /// Why nothing was looked for (no words, an empty date range, a page past the last).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     pub documents: usize,
     pub documents_read: usize,
     /// Lines found (all pages).
@@ -172,19 +197,57 @@ fn api_line(l: &KwicLine) -> ApiKwicLine<'_> {
 }
 
 /// `/api/kwic`: one page of the concordance as JSON.
+#[utoipa::path(
+    get,
+    path = "/api/kwic",
+    operation_id = "kwic",
+    tag = "archive",
+    params(
+        SearchParams,
+        ("order" = Option<ApiKwicOrder>, Query, description = "The lines' order: by document (the search's order), by the words left of the keyword read outward, or by the keyword and the words right of it"),
+    ),
+    responses(
+        (status = 200, description = "One page of the concordance (100 lines); no lines and a note when there is nothing to look for", body = ApiKwic),
+        (status = 400, description = "A value the parameter does not allow", body = crate::api::ApiError),
+        (status = 503, description = "The server is at a limit (too many heavy requests queued, or the request took too long); Retry-After says when to try again", body = crate::api::ApiError),
+    )
+)]
 pub async fn api(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Response {
-    let (p, view) = match parse(raw.as_deref()) {
+    let (p, view) = match parse_values(raw.as_deref()) {
         Ok(x) => x,
         Err(m) => return Failure::BadRequest(m).json(),
     };
-    if p.q.is_empty() {
-        return nothing_asked().json();
+    let pages = LIMITS.lines.div_ceil(LINES_PAGE);
+    let why = if p.q.is_empty() {
+        Some("a concordance needs words to look for: give q".to_string())
+    } else if view.page > pages {
+        Some(format!("page {}: a concordance has at most {pages} pages", view.page))
+    } else {
+        p.unanswerable()
+    };
+    if let Some(why) = why {
+        let body = ApiKwic {
+            notes: vec![why],
+            documents: 0,
+            documents_read: 0,
+            total: 0,
+            truncated: false,
+            order: order_param(view.order),
+            page: view.page,
+            page_size: LINES_PAGE,
+            lines: Vec::new(),
+        };
+        return match serde_json::to_string(&body) {
+            Ok(body) => ([(header::CONTENT_TYPE, "application/json")], body).into_response(),
+            Err(e) => Failure::Internal(format!("JSON: {e}")).json(),
+        };
     }
     let r = st
         .heavy(move |a| {
             let k = run(a, &p, view.order)?;
             let lines = k.lines.iter().skip((view.page - 1) * LINES_PAGE).take(LINES_PAGE).map(api_line).collect();
             let body = ApiKwic {
+                notes: Vec::new(),
                 documents: k.documents,
                 documents_read: k.documents_read,
                 total: k.lines.len(),

@@ -479,7 +479,8 @@ async fn home(State(st): State<AppState>) -> Response {
     }
 }
 
-async fn search(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+async fn search(State(st): State<AppState>, headers: HeaderMap, RawQuery(raw): RawQuery) -> Response {
+    let base = cite::base_of(&headers);
     let (p, error) = match SearchParams::parse(raw.as_deref()) {
         Ok(p) => (p, None),
         Err(m) => (SearchParams::lenient(raw.as_deref()), Some(m)),
@@ -517,7 +518,7 @@ async fn search(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Response
             };
             match a.search(&req).map_err(classify) {
                 Ok(results) => {
-                    let extras = search_extras(a, &p, &results)?;
+                    let extras = search_extras(a, &p, &results, &base)?;
                     Ok((StatusCode::OK, pages::search_page(&p, Some(&results), &cols, None, &extras)))
                 }
                 Err(Failure::BadRequest(m)) => {
@@ -535,14 +536,25 @@ async fn search(State(st): State<AppState>, RawQuery(raw): RawQuery) -> Response
 
 /// What the search page shows beside the hits: how the words were read (the query
 /// inspector) and the person or place of the authority or gazetteer the words name.
-fn search_extras(a: &Archive, p: &SearchParams, r: &SearchResults) -> Result<pages::SearchExtras, Failure> {
+fn search_extras(a: &Archive, p: &SearchParams, r: &SearchResults, base: &str) -> Result<pages::SearchExtras, Failure> {
     let mut understood = if p.q.is_empty() { None } else { Some(a.understand(&p.q).map_err(classify)?) };
     if let Some(u) = understood.as_mut() {
         let mut notes = p.q_notes.clone();
         notes.append(&mut u.notes);
         u.notes = notes;
     }
-    Ok(pages::SearchExtras { understood, entities: named_entities(a, &p.q, r)? })
+    // one COinS span a hit, so that Zotero offers the page's documents as "multiple"
+    let mut coins = Vec::with_capacity(r.hits.len());
+    for hit in &r.hits {
+        if let Some(doc) = a.get(&hit.id).map_err(classify)? {
+            let record = chancery_core::citation::Record::of(&doc);
+            coins.push((
+                hit.id.clone(),
+                chancery_core::citation::coins(&record, &format!("{base}{}", util::doc_url(&hit.id))),
+            ));
+        }
+    }
+    Ok(pages::SearchExtras { understood, entities: named_entities(a, &p.q, r)?, coins })
 }
 
 /// The people and places a query names: `person:X`/`place:X`, or the whole query as a name.

@@ -428,6 +428,8 @@ pub struct SearchExtras {
     pub understood: Option<Understood>,
     /// The people and places the words name.
     pub entities: Vec<Entity>,
+    /// Each hit's OpenURL ContextObject (id, KEV) for its COinS span.
+    pub coins: Vec<(String, String)>,
 }
 
 /// The people and places a search names, each linking to its page.
@@ -528,13 +530,18 @@ pub fn search_page(
             }
             (entity_cards(&extras.entities))
             @if error.is_none() {
-                (results_or_collections(p, results, cols))
+                (results_or_collections(p, results, cols, &extras.coins))
             }
         }))
     }
 }
 
-fn results_or_collections(p: &SearchParams, results: Option<&SearchResults>, cols: &[CollectionSummary]) -> Markup {
+fn results_or_collections(
+    p: &SearchParams,
+    results: Option<&SearchResults>,
+    cols: &[CollectionSummary],
+    coins: &[(String, String)],
+) -> Markup {
     let back = p.url();
     html! {
             @if let Some(r) = results {
@@ -579,6 +586,9 @@ fn results_or_collections(p: &SearchParams, results: Option<&SearchResults>, col
                                         }
                                         @if !hit.snippet_html.is_empty() {
                                             p.snippet { (PreEscaped(clean_snippet(&hit.snippet_html))) }
+                                        }
+                                        @if let Some((_, kev)) = coins.iter().find(|(id, _)| id == &hit.id) {
+                                            span.Z3988 title=(kev) {}
                                         }
                                     }
                                 }

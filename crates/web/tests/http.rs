@@ -1995,10 +1995,22 @@ async fn keyword_in_context_sorts_by_left_or_right_and_exports_csv() {
     );
     assert!(res.body.contains(",\" may be in a mood for compromise,"), "a field with a comma is quoted");
 
-    // bounded: the pages end, a bad order is a 400, nothing to look for is a 400 in the API
+    // bounded: the pages end, a bad order is a 400; the API answers what its OpenAPI document
+    // allows (no words, a page past the last) with no lines and a note
     assert_eq!(get("/kwic?q=Shikotan&page=999").await.status, StatusCode::BAD_REQUEST);
     assert_eq!(get("/kwic?q=Shikotan&order=middle").await.status, StatusCode::BAD_REQUEST);
-    assert_eq!(get("/api/kwic").await.status, StatusCode::BAD_REQUEST);
+    assert_eq!(get("/api/kwic?q=Shikotan&order=middle").await.status, StatusCode::BAD_REQUEST);
+    for (url, note) in [("/api/kwic", "give q"), ("/api/kwic?q=Shikotan&page=999", "at most 20 pages")] {
+        let res = get(url).await;
+        assert_eq!(res.status, StatusCode::OK, "{url}");
+        let v: serde_json::Value = serde_json::from_str(&res.body).unwrap();
+        assert_eq!(v["total"], 0, "{url}");
+        assert!(v["notes"][0].as_str().unwrap().contains(note), "{url}: {}", res.body);
+    }
+    let doc = get("/api/openapi.json").await.body;
+    let doc: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    let order = &doc["paths"]["/api/kwic"]["get"]["parameters"];
+    assert!(order.as_array().unwrap().iter().any(|p| p["name"] == "order"), "{order}");
 }
 
 /// An archive of its own for the edition tests: the FRUS volume's two files (docs. 51–52 and
@@ -2259,4 +2271,34 @@ async fn an_undated_transcript_is_dated_from_its_text() {
     let note = text_of(date);
     assert!(note.contains("Inferred from the text: the day from “") && note.contains("1 января посетил"), "{note}");
     assert!(note.contains("1950 г."), "{note}");
+}
+
+/// A search page carries one COinS span a hit (Zotero's "multiple": the reader picks which
+/// documents to save), each with the document's own metadata; d52 is a book item of its FRUS
+/// volume with its printed pages, author and address.
+#[tokio::test]
+async fn search_results_carry_one_coins_span_a_hit() {
+    let res = get("/search?q=Shikotan").await;
+    assert_eq!(res.status, StatusCode::OK);
+    let hits = res.body.matches("<li class=\"hit\"").count();
+    assert!(hits >= 2, "{hits} hits");
+    assert_eq!(res.body.matches("<span class=\"Z3988\" title=\"ctx_ver=Z39.88-2004&amp;").count(), hits);
+    let d52 = res
+        .body
+        .split("<span class=\"Z3988\" title=\"")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .find(|kev| kev.contains("rft_id=http%3A%2F%2Flocalhost%2Fdoc%2Ffrus1955-57v23p1%2Fd52"))
+        .expect("d52's COinS");
+    for part in [
+        "rft_val_fmt=info%3Aofi%2Ffmt%3Akev%3Amtx%3Abook",
+        "rft.genre=bookitem",
+        "rft.btitle=Foreign%20Relations%20of%20the%20United%20States%2C%201955%E2%80%931957%2C%20Japan",
+        "rft.spage=122&amp;rft.epage=123",
+        "rft.au=Robertson%2C%20Walter%20S.",
+    ] {
+        assert!(d52.contains(part), "{part} not in {d52}");
+    }
+    // a document page keeps its richer meta tags and no COinS
+    assert!(!get("/doc/frus1955-57v23p1/d52").await.body.contains("Z3988"));
 }
