@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CI's short robustness run (issue 14), called by .ci/run after the benchmark smoke run:
-#   fuzz every target 60 s (two at a time on CI's 2 cores), 3 kill -9 trials of a 2,000-document
+#   fuzz every target 30 s (two at a time on CI's 2 cores), 3 kill -9 trials of a 2,000-document
 #   ingest, a 20 s soak of `chancery serve` over 1,000 documents.
 # Cost on CI's 2 cores (estimated, see bench/notes.md "Robustness"): about 16-19 minutes:
 # cargo-fuzz install ~2, fuzz build ~6-8, fuzzing 6, crash ~1, soak ~1.
@@ -35,8 +35,8 @@ if [ ! -x target/release/chancery ] || [ ! -x target/release/chancery-bench ]; t
 fi
 
 FAILED=()
-say "fuzz: every target 60 s, two at a time"
-bash bench/fuzz.sh --seconds 60 --parallel 2 --quiet || FAILED+=(fuzz)
+say "fuzz: every target 30 s, two at a time"
+bash bench/fuzz.sh --seconds 30 --parallel 2 --quiet || FAILED+=(fuzz)
 say "crash: 3 kill -9 trials, 2,000-document ingest"
 bash bench/crash.sh --trials 3 --docs 2000 --no-build --pending "${CRASH_PENDING:-warn}" || FAILED+=(crash)
 say "soak: 20 s"

@@ -69,7 +69,7 @@ def creators(item):
 def check_multiple(zotero, chancery):
     """A search page is "multiple" for Zotero (HTTP 300 with its items to choose from); choosing
     d52 saves it as a bookSection of its volume, with its URL. Returns 1 on failure."""
-    page = "%s/search?q=Shikotan&from=1955-09-01&to=1955-09-30" % chancery
+    page = "%s/search?q=Habomai&from=1955&to=1955" % chancery
     req = urllib.request.Request(zotero + "/web", data=page.encode(), headers={"Content-Type": "text/plain"})
     try:
         urllib.request.urlopen(req, timeout=60)
@@ -81,7 +81,7 @@ def check_multiple(zotero, chancery):
             return 1
         choice = json.load(e)
     items = choice.get("items", {})
-    pick = {k: v for k, v in items.items() if "Washington, September 18, 1955" in str(v)}
+    pick = {k: v for k, v in items.items() if "(Robertson) to the Secretary of State" in str(v)}
     if len(items) < 2 or len(pick) != 1:
         print("FAIL search page: %d items to choose, d52 among them %d times: %s" % (len(items), len(pick), items))
         return 1
