@@ -99,17 +99,10 @@ pub fn meta_tags(r: &Record, page_url: Option<&str>) -> Vec<(&'static str, Strin
 /// with its volume's title, publisher, place and year, and its pages), a letter or an archival
 /// record as a document; the page's URL as `rft_id`. Values are percent-encoded as UTF-8.
 pub fn coins(r: &Record, page_url: &str) -> String {
-    fn enc(v: &str) -> String {
-        let mut out = String::with_capacity(v.len());
-        for b in v.bytes() {
-            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-                out.push(b as char);
-            } else {
-                out.push_str(&format!("%{b:02X}"));
-            }
-        }
-        out
-    }
+    use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+    /// Everything but RFC 3986's unreserved characters.
+    const VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+    let enc = |v: &str| utf8_percent_encode(v, VALUE).to_string();
     let mut kev: Vec<String> = vec!["ctx_ver=Z39.88-2004".to_string()];
     let mut put = |k: &str, v: &str| {
         let v = v.trim();
