@@ -45,31 +45,6 @@ fn is_match(cell: &'static OnceLock<Option<Regex>>, pattern: &str, text: &str) -
     re(cell, pattern).is_some_and(|r| r.is_match(text))
 }
 
-/// A Roman numeral's value (I–MMMM).
-fn roman(s: &str) -> Option<u32> {
-    let mut total = 0u32;
-    let mut prev = 0u32;
-    for c in s.chars().rev() {
-        let v = match c.to_ascii_uppercase() {
-            'I' => 1,
-            'V' => 5,
-            'X' => 10,
-            'L' => 50,
-            'C' => 100,
-            'D' => 500,
-            'M' => 1000,
-            _ => return None,
-        };
-        if v < prev {
-            total = total.checked_sub(v)?;
-        } else {
-            total += v;
-            prev = v;
-        }
-    }
-    (total > 0).then_some(total)
-}
-
 /// What `citation` names.
 pub fn parse(citation: &str) -> Cited {
     static HSG: OnceLock<Option<Regex>> = OnceLock::new();
@@ -99,8 +74,9 @@ pub fn parse(citation: &str) -> Cited {
     if let Some(c) = frus {
         let from = &c[1];
         let to = c.get(2).map(|m| m.as_str()).map(|t| if t.len() == 4 { t[2..].to_string() } else { t.to_string() });
-        let vol = c[3].parse::<u32>().ok().or_else(|| roman(&c[3]));
-        let part = c.get(4).and_then(|m| m.as_str().parse::<u32>().ok().or_else(|| roman(m.as_str())));
+        let vol = c[3].parse::<u32>().ok().or_else(|| chancery_model::text::roman(&c[3]));
+        let part =
+            c.get(4).and_then(|m| m.as_str().parse::<u32>().ok().or_else(|| chancery_model::text::roman(m.as_str())));
         if let Some(vol) = vol {
             let mut volume = format!("frus{from}");
             if let Some(t) = to {
@@ -220,6 +196,7 @@ mod tests {
             Cited::Text { kind: TextKind::Telegram, .. }
         ));
         assert!(matches!(parse("a letter of no kind"), Cited::Text { kind: TextKind::Other, .. }));
+        use chancery_model::text::roman;
         assert_eq!(roman("XXIII"), Some(23));
         assert_eq!(roman("IV"), Some(4));
         assert_eq!(roman("ABC"), None);

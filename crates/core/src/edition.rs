@@ -92,7 +92,7 @@ fn is_root(dir: &Path) -> bool {
 /// first heading, or the folder name.
 fn collection_of(root: &Path) -> Collection {
     let name = root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let id = slug(&name);
+    let id = chancery_model::text::slug(&name);
     let title = citation_title(root).or_else(|| readme_title(root)).unwrap_or_else(|| name.clone());
     Collection { id: if id.is_empty() { "edition".into() } else { id }, title }
 }
@@ -124,17 +124,4 @@ fn readme_title(root: &Path) -> Option<String> {
         let v = l.strip_prefix("# ")?.trim();
         Some(v.to_string()).filter(|v| !v.is_empty())
     })
-}
-
-/// A lowercase slug: letters and digits kept, everything else folded to single '-'.
-pub fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
 }

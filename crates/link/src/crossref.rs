@@ -920,26 +920,14 @@ fn possessive(text: &str, c: &Captures, ctx: &Ctx, out: &mut Vec<Found>) {
     push_numbers(r, &nums, start, end, out);
 }
 
+/// A volume or page number in Roman numerals: I, V, X, L and C only (a printed "D" or "M" is
+/// not a volume number here).
 fn roman(s: &str) -> Option<u32> {
-    let mut total = 0u32;
-    let mut prev = 0u32;
-    for ch in s.chars().rev() {
-        let v = match ch.to_ascii_uppercase() {
-            'I' => 1,
-            'V' => 5,
-            'X' => 10,
-            'L' => 50,
-            'C' => 100,
-            _ => return None,
-        };
-        if v < prev {
-            total = total.checked_sub(v)?;
-        } else {
-            total += v;
-            prev = v;
-        }
+    if s.chars().all(|c| matches!(c.to_ascii_uppercase(), 'I' | 'V' | 'X' | 'L' | 'C')) {
+        chancery_model::text::roman(s)
+    } else {
+        None
     }
-    (total > 0).then_some(total)
 }
 
 /// "1955–1957" → "1955-57", "1943" → "1943".

@@ -191,9 +191,60 @@ pub fn cyrillic_to_latin(c: char) -> Option<&'static str> {
     })
 }
 
+/// A lowercase slug for ids: letters and digits (of any script) kept and lowercased,
+/// everything else folded to a single '-', none at either end.
+pub fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// A Roman numeral's value (I–MMMM, either case, subtractive forms read); `None` for any
+/// other character or a value of 0.
+pub fn roman(s: &str) -> Option<u32> {
+    let mut total = 0u32;
+    let mut prev = 0u32;
+    for c in s.chars().rev() {
+        let v = match c.to_ascii_uppercase() {
+            'I' => 1,
+            'V' => 5,
+            'X' => 10,
+            'L' => 50,
+            'C' => 100,
+            'D' => 500,
+            'M' => 1000,
+            _ => return None,
+        };
+        if v < prev {
+            total = total.checked_sub(v)?;
+        } else {
+            total += v;
+            prev = v;
+        }
+    }
+    (total > 0).then_some(total)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slugs_and_roman_numerals() {
+        assert_eq!(slug("Filippo Cavriana: Lettere (1568–1589)"), "filippo-cavriana-lettere-1568-1589");
+        assert_eq!(slug("  Città / Pàdova "), "città-pàdova");
+        assert_eq!(roman("XXIII"), Some(23));
+        assert_eq!(roman("mcmlv"), Some(1955));
+        assert_eq!(roman("XIV"), Some(14));
+        assert_eq!(roman(""), None);
+        assert_eq!(roman("XQ"), None);
+    }
 
     #[test]
     fn folds_diacritics_and_turkish_i() {

@@ -51,6 +51,7 @@ use crate::xml::{self, TEI_NS};
 use crate::{Input, ReadError, Reader};
 use chancery_model::archival::{ArchivalRef, Unit};
 use chancery_model::date::{parse_iso, parse_iso_julian, parse_iso_range, parse_text, reread_as_julian, DateInterval};
+use chancery_model::text::slug;
 use chancery_model::{Block, BlockKind, Collection, Contributor, Document, Inline, MentionKind, Note, Source};
 use roxmltree::Node;
 
@@ -260,19 +261,6 @@ fn reference(n: Node) -> Option<String> {
 
 fn non_empty(s: String) -> Option<String> {
     Some(s).filter(|s| !s.is_empty())
-}
-
-/// A lowercase ASCII slug: letters and digits kept, everything else folded to single '-'.
-pub(crate) fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
 }
 
 /// Date of a TEI `date` (or `docDate`) element: `@when`, `@from`/`@to`,

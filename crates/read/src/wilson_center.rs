@@ -218,7 +218,7 @@ fn record(obj: &Map<String, Value>, input: &Input) -> Result<Document, ReadError
         .into_iter()
         .find_map(|c| {
             let title = name_of(c)?;
-            let cid = c.as_object().and_then(|o| s(o, "id")).unwrap_or_else(|| crate::tei_letter::slug(&title));
+            let cid = c.as_object().and_then(|o| s(o, "id")).unwrap_or_else(|| chancery_model::text::slug(&title));
             Some(Collection { id: format!("wilson-center/collection/{cid}"), title })
         })
         .or_else(|| Some(Collection { id: "wilson-center".into(), title: ARCHIVE_NAME.into() }));
