@@ -5,6 +5,7 @@
 //! canonical URL) and every format — CSL-JSON, BibTeX, RIS, meta tags, OAI-PMH records — is
 //! written from the record, so they cannot disagree.
 
+use chancery_model::text::language_name;
 use chancery_model::{Block, BlockKind, Document, Inline};
 use serde::Serialize;
 
@@ -414,31 +415,6 @@ pub fn pages(body: &[Block]) -> Option<Pages> {
     let mut w = Walk::default();
     w.blocks(body);
     Some(Pages { first: w.first.filter(|f| !f.is_empty())?, last: w.last? })
-}
-
-/// The English name of a language code the corpus uses.
-pub fn language_name(code: &str) -> Option<&'static str> {
-    Some(match code {
-        "en" | "eng" => "English",
-        "ru" | "rus" => "Russian",
-        "de" | "deu" | "ger" => "German",
-        "fr" | "fra" | "fre" => "French",
-        "it" | "ita" => "Italian",
-        "la" | "lat" => "Latin",
-        "es" | "spa" => "Spanish",
-        "ja" | "jpn" => "Japanese",
-        "zh" | "zho" | "chi" => "Chinese",
-        "ko" | "kor" => "Korean",
-        "pl" | "pol" => "Polish",
-        "cs" | "ces" | "cze" => "Czech",
-        "hu" | "hun" => "Hungarian",
-        "nl" | "nld" | "dut" => "Dutch",
-        "da" | "dan" => "Danish",
-        "sv" | "swe" => "Swedish",
-        "he" | "heb" => "Hebrew",
-        "yi" | "yid" => "Yiddish",
-        _ => return None,
-    })
 }
 
 pub(crate) fn collapse(s: &str) -> String {

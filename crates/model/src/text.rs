@@ -191,6 +191,49 @@ pub fn cyrillic_to_latin(c: char) -> Option<&'static str> {
     })
 }
 
+/// English name of an ISO 639 language code, for the languages the archive meets.
+pub fn language_name(code: &str) -> Option<&'static str> {
+    Some(match code.to_ascii_lowercase().as_str() {
+        "en" | "eng" => "English",
+        "ru" | "rus" => "Russian",
+        "fr" | "fra" | "fre" => "French",
+        "de" | "deu" | "ger" => "German",
+        "it" | "ita" => "Italian",
+        "es" | "spa" => "Spanish",
+        "pt" | "por" => "Portuguese",
+        "ja" | "jpn" => "Japanese",
+        "zh" | "zho" | "chi" => "Chinese",
+        "ko" | "kor" => "Korean",
+        "vi" | "vie" => "Vietnamese",
+        "mn" | "mon" => "Mongolian",
+        "pl" | "pol" => "Polish",
+        "cs" | "ces" | "cze" => "Czech",
+        "sk" | "slk" => "Slovak",
+        "hu" | "hun" => "Hungarian",
+        "ro" | "ron" | "rum" => "Romanian",
+        "bg" | "bul" => "Bulgarian",
+        "sr" | "srp" => "Serbian",
+        "hr" | "hrv" => "Croatian",
+        "uk" | "ukr" => "Ukrainian",
+        "la" | "lat" => "Latin",
+        "ar" | "ara" => "Arabic",
+        "fa" | "fas" | "per" => "Persian",
+        "he" | "heb" => "Hebrew",
+        "tr" | "tur" => "Turkish",
+        "el" | "ell" | "gre" => "Greek",
+        "nl" | "nld" | "dut" => "Dutch",
+        "sv" | "swe" => "Swedish",
+        "fi" | "fin" => "Finnish",
+        "no" | "nor" => "Norwegian",
+        "da" | "dan" => "Danish",
+        "hi" | "hin" => "Hindi",
+        "id" | "ind" => "Indonesian",
+        "yi" | "yid" => "Yiddish",
+        "ko-kp" => "Korean",
+        _ => return None,
+    })
+}
+
 /// A lowercase slug for ids: letters and digits (of any script) kept and lowercased,
 /// everything else folded to a single '-', none at either end.
 pub fn slug(s: &str) -> String {

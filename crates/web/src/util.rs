@@ -151,47 +151,8 @@ pub fn span(from: Option<&str>, to: Option<&str>) -> String {
     }
 }
 
-/// English name of an ISO 639 language code, for the languages the archive meets.
-pub fn language_name(code: &str) -> Option<&'static str> {
-    Some(match code.to_ascii_lowercase().as_str() {
-        "en" | "eng" => "English",
-        "ru" | "rus" => "Russian",
-        "fr" | "fra" | "fre" => "French",
-        "de" | "deu" | "ger" => "German",
-        "it" | "ita" => "Italian",
-        "es" | "spa" => "Spanish",
-        "pt" | "por" => "Portuguese",
-        "ja" | "jpn" => "Japanese",
-        "zh" | "zho" | "chi" => "Chinese",
-        "ko" | "kor" => "Korean",
-        "vi" | "vie" => "Vietnamese",
-        "mn" | "mon" => "Mongolian",
-        "pl" | "pol" => "Polish",
-        "cs" | "ces" | "cze" => "Czech",
-        "sk" | "slk" => "Slovak",
-        "hu" | "hun" => "Hungarian",
-        "ro" | "ron" | "rum" => "Romanian",
-        "bg" | "bul" => "Bulgarian",
-        "sr" | "srp" => "Serbian",
-        "hr" | "hrv" => "Croatian",
-        "uk" | "ukr" => "Ukrainian",
-        "la" | "lat" => "Latin",
-        "ar" | "ara" => "Arabic",
-        "fa" | "fas" | "per" => "Persian",
-        "he" | "heb" => "Hebrew",
-        "tr" | "tur" => "Turkish",
-        "el" | "ell" | "gre" => "Greek",
-        "nl" | "nld" | "dut" => "Dutch",
-        "sv" | "swe" => "Swedish",
-        "fi" | "fin" => "Finnish",
-        "no" | "nor" => "Norwegian",
-        "da" | "dan" => "Danish",
-        "hi" | "hin" => "Hindi",
-        "id" | "ind" => "Indonesian",
-        "ko-kp" => "Korean",
-        _ => return None,
-    })
-}
+/// English name of an ISO 639 language code (one table for the pages and the citations).
+pub use chancery_model::text::language_name;
 
 /// "Russian (ru)", or the code alone when unknown.
 pub fn language_label(code: &str) -> String {
